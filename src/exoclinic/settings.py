@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "exoclinic.products",
     "exoclinic.treatment",
     "exoclinic.aftercare",
+    "exoclinic.exams",
     "exoclinic.outcomes",
     "exoclinic.interop",
 ]

@@ -1,0 +1,243 @@
+"""Clinics, patients and the audit trail: the records every other app hangs from."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not an IANA time zone (e.g. Europe/Madrid)."), params={"value": value})
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Clinic(TimeStamped):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    emergency_phone = models.CharField(
+        _("clinic emergency phone"), max_length=40, help_text=_("Answered at all hours by clinic staff.")
+    )
+    emergency_services_number = models.CharField(
+        _("local emergency services number"), max_length=20, default="112", help_text=_("e.g. 112, 911, 999")
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    languages = models.JSONField(default=list, blank=True, help_text=_("Language codes, e.g. [\"en\", \"es\"]"))
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class ClinicOwned(TimeStamped):
+    """Base for every record that belongs to one clinic."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class Condition(models.TextChoices):
+    SPINAL_CORD_INJURY = "sci", _("Spinal cord injury")
+    OTHER = "other", _("Other condition")
+
+
+class AisGrade(models.TextChoices):
+    A = "A", _("A: complete")
+    B = "B", _("B: sensory incomplete")
+    C = "C", _("C: motor incomplete, less than half of key muscles below the level at grade 3 or more")
+    D = "D", _("D: motor incomplete, at least half of key muscles below the level at grade 3 or more")
+    E = "E", _("E: normal")
+    UNKNOWN = "", _("Not known")
+
+
+# Neurological levels C1 to S4-5, rostral to caudal, as ISNCSCI names them.
+NEUROLOGICAL_LEVELS = (
+    [f"C{i}" for i in range(1, 9)]
+    + [f"T{i}" for i in range(1, 13)]
+    + [f"L{i}" for i in range(1, 6)]
+    + ["S1", "S2", "S3", "S4-5"]
+)
+LEVEL_CHOICES = [("", _("Not known"))] + [(lvl, lvl) for lvl in NEUROLOGICAL_LEVELS]
+
+
+def level_index(level: str) -> int | None:
+    """Position of a level from the head down (C1 = 0); None when unknown."""
+    try:
+        return NEUROLOGICAL_LEVELS.index(level)
+    except ValueError:
+        return None
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNDISCLOSED = "", _("Prefer not to say")
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    SMS = "sms", _("Text message")
+
+
+class Patient(ClinicOwned):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="patient"
+    )
+    caregiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cared_for_patients",
+        help_text=_("A person the patient named, who may act for them in the portal."),
+    )
+    record_number = models.CharField(_("record number"), max_length=20)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    preferred_contact_method = models.CharField(
+        _("preferred contact method"), max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, validators=[validate_time_zone])
+    emergency_contact_name = models.CharField(_("emergency contact name"), max_length=200, blank=True)
+    emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=40, blank=True)
+    emergency_contact_relationship = models.CharField(_("relationship"), max_length=100, blank=True)
+    primary_condition = models.CharField(
+        _("primary condition"), max_length=10, choices=Condition.choices, default=Condition.SPINAL_CORD_INJURY
+    )
+    condition_description = models.TextField(_("condition description"), blank=True)
+    sci_date_of_injury = models.DateField(_("date of injury"), null=True, blank=True)
+    sci_neurological_level = models.CharField(
+        _("neurological level"), max_length=5, choices=LEVEL_CHOICES, blank=True
+    )
+    sci_ais_grade = models.CharField(_("AIS grade"), max_length=1, choices=AisGrade.choices, blank=True)
+    sci_cause = models.CharField(_("cause of injury"), max_length=200, blank=True)
+    research_consent = models.BooleanField(_("consents to research use of their data"), default=False)
+    research_consent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "record_number"], name="patient_record_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(research_consent=False) | models.Q(research_consent_at__isnull=False),
+                name="patient_research_consent_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "last_name", "first_name"]),
+            models.Index(fields=["clinic", "date_of_birth"]),
+            models.Index(fields=["clinic", "email"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.record_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone or self.clinic.time_zone)
+
+    @property
+    def injury_at_or_above_t6(self) -> bool | None:
+        idx = level_index(self.sci_neurological_level)
+        if idx is None:
+            return None
+        return idx <= NEUROLOGICAL_LEVELS.index("T6")
+
+
+class PatientMedication(TimeStamped):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="medications")
+    name = models.CharField(_("medication"), max_length=200)
+    dose = models.CharField(_("dose"), max_length=100, blank=True)
+    is_anticoagulant = models.BooleanField(_("anticoagulant"), default=False)
+    is_anti_inflammatory = models.BooleanField(_("anti-inflammatory"), default=False)
+    is_immunosuppressant = models.BooleanField(_("immunosuppressant"), default=False)
+    started_on = models.DateField(null=True, blank=True)
+    stopped_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit rows are append-only.")
+
+    def delete(self):
+        raise PermissionError("Audit rows are append-only.")
+
+
+class AuditEvent(models.Model):
+    """One row per change to a clinical record and per staff read of a patient's record. Never edited."""
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_index=True
+    )
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=80)
+    record_type = models.CharField(max_length=80)
+    record_id = models.CharField(max_length=64, blank=True)
+    clinic = models.ForeignKey(Clinic, null=True, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, null=True, on_delete=models.PROTECT, related_name="+")
+    ip_address = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["patient", "-occurred_at"]), models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.record_type}#{self.record_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit rows are append-only.")
