@@ -136,7 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after-login"
-LOGOUT_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]

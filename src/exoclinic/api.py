@@ -1,0 +1,95 @@
+"""The one JSON API (django-ninja), mounted at /api/v1/. Each app adds its router here.
+
+Authentication: the browser session (with CSRF on writes) or a Bearer token from `manage.py issue_token`.
+Errors are JSON ``{"code", "message", "field"}`` with a stable code.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from exoclinic.accounts.services import api_token_authenticate
+from exoclinic.core.errors import DomainError
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user  # services and audit rows see who acts
+        return user
+
+
+class Session(APIKeyCookie):
+    """The logged-in browser session; CSRF is checked on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="exoclinic API",
+    version="1",
+    description="Clinic records under one access policy. Errors: {code, message, field}.",
+    auth=[BearerToken(), Session()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request, status: int, code: str, message: str, field: str | None = None, **extra):
+    return api.create_response(request, {"code": code, "message": message, "field": field, **extra}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    location = [str(part) for part in first.get("loc", []) if part not in ("body", "payload", "query", "path")]
+    field = ".".join(location) or None
+    message = first.get("msg", "Invalid input.")
+    if field:
+        message = f"{field}: {message}"
+    return _error(request, 400, "invalid", message, field, errors=exc.errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return _error(request, 401, "unauthenticated", "Log in or send a valid Bearer token.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+def _mount() -> None:
+    from exoclinic.core.api import router as core_router
+
+    api.add_router("", core_router)
+    for app in ("intake", "scheduling", "triage", "products", "treatment", "aftercare", "exams", "outcomes", "interop"):
+        module = __import__(f"exoclinic.{app}.api", fromlist=["router"])
+        router = getattr(module, "router", None)
+        if router is not None and (router.path_operations or router._routers):
+            api.add_router("", router)
+
+
+_mount()

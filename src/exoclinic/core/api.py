@@ -1,0 +1,65 @@
+"""Who am I, and the patients I may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest
+from ninja import Router
+
+from exoclinic.accounts.models import StaffMembership
+
+from . import selectors, services
+from .models import Patient
+from .policy import patient_get
+from .schemas import ErrorOut, MeOut, PatientContactIn, PatientOut
+from .timeline import patient_timeline
+
+router = Router(tags=["people"])
+
+
+def _patient_out(patient: Patient) -> dict:
+    data = {field: getattr(patient, field) for field in PatientOut.model_fields if hasattr(patient, field)}
+    current = patient_timeline(patient).current
+    data["current_step"] = current.step.value if current else None
+    return data
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest):
+    user = request.auth
+    memberships = StaffMembership.objects.filter(user=user).select_related("clinic")
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "full_name": user.full_name,
+        "memberships": [
+            {
+                "clinic_id": m.clinic_id,
+                "clinic": m.clinic.name,
+                "role": m.role,
+                "is_medical_director": m.is_medical_director,
+            }
+            for m in memberships
+        ],
+        "patient_ids": list(
+            Patient.objects.filter(Q(user=user) | Q(caregiver=user)).order_by("pk").values_list("pk", flat=True)
+        ),
+    }
+
+
+@router.get("/patients", response=list[PatientOut])
+def patient_list(request: HttpRequest):
+    return [_patient_out(p) for p in selectors.patient_list(user=request.auth)]
+
+
+@router.get("/patients/{patient_id}", response={200: PatientOut, 404: ErrorOut})
+def patient_detail(request: HttpRequest, patient_id: int):
+    return _patient_out(patient_get(user=request.auth, patient_id=patient_id, purpose="api"))
+
+
+@router.patch("/patients/{patient_id}", response={200: PatientOut, 400: ErrorOut, 404: ErrorOut})
+def patient_update(request: HttpRequest, patient_id: int, payload: PatientContactIn):
+    patient = patient_get(user=request.auth, patient_id=patient_id, purpose="api_update")
+    data = payload.model_dump(exclude_unset=True)
+    updated = services.patient_update(actor=request.auth, patient=patient, data={k: v or "" for k, v in data.items()})
+    return _patient_out(updated)

@@ -1,0 +1,33 @@
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from exoclinic.core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo clinic (safe to run twice) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args, quiet=False, **options):
+        with transaction.atomic():
+            ctx = demo.seed()
+            for config in apps.get_app_configs():
+                if not config.name.startswith("exoclinic.") or config.name == "exoclinic.core":
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.seed(ctx)
+        if quiet:
+            return
+        self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {ctx.clinic.name}. Demo logins (password for all: {ctx.password}):"))
+        for email, role in ctx.logins:
+            self.stdout.write(f"  {email:<48} {role}")

@@ -1,0 +1,109 @@
+"""The one access policy. Every read and write of patient-owned records goes through these functions.
+
+- A patient reaches their own record; a caregiver the records of the patients who named them.
+- Staff reach the records of the clinics where they hold a membership, and only in the roles that
+  may read that kind of record (lab staff see products, not patients' charts).
+- A record one may not see answers NotFound, so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from .audit import audit_record
+from .errors import NotFound, PermissionDenied
+from .models import Clinic, Patient
+
+# Staff roles that may open a patient's chart. Lab staff work on products and see patients only through
+# the narrow selectors of the products app (e.g. recall lists).
+PATIENT_READER_ROLES = frozenset({"coordinator", "clinician", "admin"})
+
+
+def _role_values(roles: Iterable[str] | None) -> list[str] | None:
+    return None if roles is None else [str(r) for r in roles]
+
+
+def staff_clinics(user, roles: Iterable[str] | None = None) -> QuerySet[Clinic]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Clinic.objects.none()
+    memberships = {"memberships__user": user}
+    role_list = _role_values(roles)
+    if role_list is not None:
+        memberships["memberships__role__in"] = role_list
+    return Clinic.objects.filter(**memberships).distinct()
+
+
+def staff_roles(user, clinic: Clinic | int) -> set[str]:
+    from exoclinic.accounts.models import StaffMembership
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    clinic_id = clinic.pk if isinstance(clinic, Clinic) else clinic
+    return set(StaffMembership.objects.filter(user=user, clinic_id=clinic_id).values_list("role", flat=True))
+
+
+def is_staff_of(user, clinic: Clinic | int, roles: Iterable[str] | None = None) -> bool:
+    held = staff_roles(user, clinic)
+    role_list = _role_values(roles)
+    return bool(held) if role_list is None else bool(held & set(role_list))
+
+
+def require_staff(user, clinic: Clinic | int, roles: Iterable[str] | None = None) -> None:
+    held = staff_roles(user, clinic)
+    if not held:
+        raise NotFound()
+    role_list = _role_values(roles)
+    if role_list is not None and not held & set(role_list):
+        raise PermissionDenied("Your role at this clinic does not allow this.")
+
+
+def is_any_staff(user) -> bool:
+    return staff_clinics(user).exists()
+
+
+def visible_patients(user, roles: Iterable[str] | None = PATIENT_READER_ROLES) -> QuerySet[Patient]:
+    """Patients the user may see: own record, cared-for records, and (for staff in ``roles``) the clinic's."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Patient.objects.none()
+    clinic_ids = staff_clinics(user, roles).values("pk")
+    return Patient.objects.filter(Q(user=user) | Q(caregiver=user) | Q(clinic_id__in=clinic_ids)).distinct()
+
+
+def scope_to_patients(user, queryset: QuerySet, field: str = "patient", roles=PATIENT_READER_ROLES) -> QuerySet:
+    """Filter any queryset of patient-owned records to those the user may see."""
+    return queryset.filter(**{f"{field}__in": visible_patients(user, roles).values("pk")})
+
+
+def scope_to_clinics(user, queryset: QuerySet, field: str = "clinic", roles: Iterable[str] | None = None) -> QuerySet:
+    """Filter records owned by a clinic (lots, rooms, appointment types) to the user's clinics."""
+    return queryset.filter(**{f"{field}__in": staff_clinics(user, roles).values("pk")})
+
+
+def reads_as_staff(user, patient: Patient) -> bool:
+    """True when the user reaches this record through a staff membership rather than as patient or caregiver."""
+    if patient.user_id == getattr(user, "pk", None) or patient.caregiver_id == getattr(user, "pk", None):
+        return False
+    return is_staff_of(user, patient.clinic_id)
+
+
+def patient_get(*, user, patient_id, purpose: str = "view", roles=PATIENT_READER_ROLES) -> Patient:
+    """The patient record if the user may see it, else NotFound. A staff read is written to the audit trail."""
+    try:
+        pk = int(patient_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    patient = visible_patients(user, roles).select_related("clinic").filter(pk=pk).first()
+    if patient is None:
+        raise NotFound()
+    if reads_as_staff(user, patient):
+        audit_record(actor=user, action="patient.view", target=patient, detail={"purpose": purpose})
+    return patient
+
+
+def may_edit_patient(user, patient: Patient) -> bool:
+    """Patients and caregivers edit contact details; coordinators, clinicians and admins of the clinic too."""
+    if patient.user_id == user.pk or patient.caregiver_id == user.pk:
+        return True
+    return is_staff_of(user, patient.clinic_id, PATIENT_READER_ROLES)

@@ -1,0 +1,74 @@
+"""Reads on patients and the audit trail, always through the access policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db.models import Q, QuerySet
+
+from .audit import audit_record
+from .errors import InvalidInput
+from .models import AuditEvent, Clinic, Patient
+from .policy import PATIENT_READER_ROLES, patient_get, require_staff, staff_clinics, visible_patients
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
+
+
+def parse_date(text: str, *, field: str) -> dt.date:
+    text = text.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise InvalidInput("Enter a date as YYYY-MM-DD (or DD/MM/YYYY).", field=field)
+
+
+def patient_search(*, user, name: str = "", date_of_birth: str = "", email: str = "", limit: int = 50) -> list[Patient]:
+    """Patients of the staff member's clinics matching every given criterion; the search is audited."""
+    clinics = staff_clinics(user, PATIENT_READER_ROLES)
+    qs = Patient.objects.filter(clinic__in=clinics).select_related("clinic")
+    criteria = {}
+    for term in re.split(r"\s+", name.strip()):
+        if term:
+            qs = qs.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(record_number__iexact=term))
+            criteria["name"] = name.strip()
+    if date_of_birth.strip():
+        qs = qs.filter(date_of_birth=parse_date(date_of_birth, field="date_of_birth"))
+        criteria["date_of_birth"] = date_of_birth.strip()
+    if email.strip():
+        qs = qs.filter(email__icontains=email.strip())
+        criteria["email"] = email.strip()
+    if not criteria:
+        return []
+    results = list(qs.order_by("last_name", "first_name", "id")[:limit])
+    audit_record(
+        actor=user,
+        action="patient.search",
+        record_type="core.patient",
+        clinic=results[0].clinic if len({p.clinic_id for p in results}) == 1 else None,
+        detail={"criteria": criteria, "results": [p.pk for p in results]},
+    )
+    return results
+
+
+def patient_list(*, user) -> QuerySet[Patient]:
+    return visible_patients(user).select_related("clinic").order_by("last_name", "first_name", "id")
+
+
+def patient_access_log(*, user, patient_id, limit: int = 500) -> tuple[Patient, list[AuditEvent]]:
+    """Every audit row about one patient, newest first. Clinic admins only; reading it is itself audited."""
+    patient = patient_get(user=user, patient_id=patient_id, purpose="access_log")
+    require_staff(user, patient.clinic, roles=["admin"])
+    events = list(AuditEvent.objects.filter(patient=patient).select_related("actor").order_by("-occurred_at", "-id")[:limit])
+    audit_record(actor=user, action="audit.view", target=patient, record_type="core.auditevent")
+    return patient, events
+
+
+def public_clinic() -> Clinic | None:
+    from django.conf import settings
+
+    slug = settings.EXOCLINIC.get("PUBLIC_CLINIC")
+    qs = Clinic.objects.order_by("id")
+    return (qs.filter(slug=slug).first() if slug else None) or qs.first()

@@ -1,0 +1,154 @@
+"""Writes on clinics' patient records. Each runs in one transaction with its audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import hooks
+from .audit import audit_record
+from .errors import InvalidInput, NotFound
+from .models import Clinic, Patient, PatientMedication
+from .policy import PATIENT_READER_ROLES, is_staff_of, may_edit_patient, require_staff
+
+# What a patient (or their caregiver) may change themselves; staff may change the clinical fields too.
+PATIENT_EDITABLE_FIELDS = frozenset(
+    {
+        "email",
+        "phone",
+        "address",
+        "preferred_contact_method",
+        "preferred_language",
+        "time_zone",
+        "emergency_contact_name",
+        "emergency_contact_phone",
+        "emergency_contact_relationship",
+    }
+)
+STAFF_EDITABLE_FIELDS = PATIENT_EDITABLE_FIELDS | {
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "primary_condition",
+    "condition_description",
+    "sci_date_of_injury",
+    "sci_neurological_level",
+    "sci_ais_grade",
+    "sci_cause",
+}
+
+
+def _raise_first(exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.error_dict.items()))
+        raise InvalidInput(" ".join(m for e in errors for m in e.messages), field=field) from exc
+    raise InvalidInput(" ".join(exc.messages)) from exc
+
+
+def _validated(patient: Patient) -> None:
+    try:
+        patient.full_clean(exclude=["clinic", "user", "caregiver"])
+    except ValidationError as exc:
+        _raise_first(exc)
+    if patient.sci_date_of_injury and patient.sci_date_of_injury > timezone.localdate():
+        raise InvalidInput("The date of injury cannot be in the future.", field="sci_date_of_injury")
+    if patient.date_of_birth and patient.date_of_birth > timezone.localdate():
+        raise InvalidInput("The date of birth cannot be in the future.", field="date_of_birth")
+
+
+def next_record_number(clinic: Clinic) -> str:
+    last = Patient.objects.filter(clinic=clinic).order_by("-id").values_list("record_number", flat=True).first()
+    number = 1
+    if last and last.rsplit("-", 1)[-1].isdigit():
+        number = int(last.rsplit("-", 1)[-1]) + 1
+    return f"{clinic.slug[:6].upper()}-{number:05d}"
+
+
+def patient_create(*, actor, clinic: Clinic, first_name: str, last_name: str, date_of_birth: dt.date, **fields) -> Patient:
+    """Register a patient at a clinic (staff, or the intake workflow acting for the clinic)."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        require_staff(actor, clinic, PATIENT_READER_ROLES)
+    unknown = set(fields) - STAFF_EDITABLE_FIELDS - {"user", "caregiver", "research_consent", "record_number"}
+    if unknown:
+        raise InvalidInput(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
+    with transaction.atomic():
+        patient = Patient(
+            clinic=clinic, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth, **fields
+        )
+        if not patient.record_number:
+            patient.record_number = next_record_number(clinic)
+        if patient.research_consent and not patient.research_consent_at:
+            patient.research_consent_at = timezone.now()
+        _validated(patient)
+        patient.save()
+        audit_record(actor=actor, action="patient.create", target=patient)
+    return patient
+
+
+def patient_update(*, actor, patient: Patient, data: dict) -> Patient:
+    """Change a patient's details. Patients and caregivers may change contact details; staff more."""
+    if not may_edit_patient(actor, patient):
+        raise NotFound()
+    as_staff = is_staff_of(actor, patient.clinic_id, PATIENT_READER_ROLES) and actor.pk not in (
+        patient.user_id,
+        patient.caregiver_id,
+    )
+    allowed = STAFF_EDITABLE_FIELDS if as_staff else PATIENT_EDITABLE_FIELDS
+    for key in data:
+        if key not in allowed:
+            raise InvalidInput("This field cannot be changed here.", field=key)
+    with transaction.atomic():
+        locked = Patient.objects.select_for_update().get(pk=patient.pk)
+        changed = []
+        for key, value in data.items():
+            if getattr(locked, key) != value:
+                setattr(locked, key, value)
+                changed.append(key)
+        if not changed:
+            return locked
+        _validated(locked)
+        locked.save()
+        # Field names only: the audit trail says what changed, the record says what it is now.
+        audit_record(actor=actor, action="patient.update", target=locked, detail={"fields": sorted(changed)})
+    return locked
+
+
+def patient_medication_add(*, actor, patient: Patient, name: str, **fields) -> PatientMedication:
+    if not may_edit_patient(actor, patient):
+        raise NotFound()
+    if not name.strip():
+        raise InvalidInput("Name the medication.", field="name")
+    with transaction.atomic():
+        medication = PatientMedication(patient=patient, name=name.strip(), **fields)
+        try:
+            medication.full_clean(exclude=["patient"])
+        except ValidationError as exc:
+            _raise_first(exc)
+        medication.save()
+        audit_record(actor=actor, action="medication.add", target=medication, patient=patient)
+        for hook in hooks.medication_added:
+            transaction.on_commit(lambda hook=hook: hook(medication))
+    return medication
+
+
+def patient_link_user(*, actor, patient: Patient, user) -> Patient:
+    """Link an account to a patient record (e.g. when an accepted applicant sets a password)."""
+    with transaction.atomic():
+        locked = Patient.objects.select_for_update().get(pk=patient.pk)
+        if locked.user_id and locked.user_id != user.pk:
+            raise InvalidInput("This record already has an account.", field="user")
+        locked.user = user
+        locked.save(update_fields=["user", "updated_at"])
+        audit_record(actor=actor, action="patient.link_user", target=locked, detail={"user": user.email})
+    return locked
+
+
+def ensure_clinic(clinic_id) -> Clinic:
+    clinic = Clinic.objects.filter(pk=clinic_id).first()
+    if clinic is None:
+        raise NotFound("No such clinic.", field="clinic")
+    return clinic

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("portal/", views.home, name="home"),
+    path("portal/profile/", views.profile, name="profile"),
+]

@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from exoclinic.core import services
+from exoclinic.core.errors import InvalidInput
+from exoclinic.core.timeline import patient_timeline
+from exoclinic.core.views import domain_errors_as_http
+
+from .forms import ContactDetailsForm
+from .selectors import portal_patients
+
+
+def _acting_patient(request):
+    patients = portal_patients(user=request.user)
+    wanted = request.GET.get("patient") or request.POST.get("patient")
+    if wanted:
+        patient = patients.filter(pk=wanted).first() if str(wanted).isdigit() else None
+        if patient is None:
+            raise Http404
+        return patient
+    return patients.first()
+
+
+@login_required
+def home(request):
+    patients = list(portal_patients(user=request.user))
+    cards = [{"patient": p, "timeline": patient_timeline(p), "is_self": p.user_id == request.user.pk} for p in patients]
+    return render(request, "portal/home.html", {"cards": cards})
+
+
+@login_required
+@domain_errors_as_http
+def profile(request):
+    patient = _acting_patient(request)
+    if patient is None:
+        raise Http404
+    form = ContactDetailsForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_update(
+                actor=request.user,
+                patient=patient,
+                data={name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Your contact details were saved."))
+            return redirect(f"{request.path}?patient={patient.pk}")
+    return render(request, "portal/profile.html", {"form": form, "patient": patient})

@@ -1,0 +1,62 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from exoclinic.core import selectors
+from exoclinic.core.errors import InvalidInput
+from exoclinic.core.policy import PATIENT_READER_ROLES, is_any_staff, is_staff_of, patient_get, staff_clinics
+from exoclinic.core.timeline import patient_timeline
+from exoclinic.core.views import domain_errors_as_http
+
+
+def staff_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not is_any_staff(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+def home(request):
+    query = {key: request.GET.get(key, "") for key in ("name", "date_of_birth", "email")}
+    can_search = staff_clinics(request.user, PATIENT_READER_ROLES).exists()
+    results, error, searched = [], None, any(v.strip() for v in query.values())
+    if searched and can_search:
+        try:
+            results = selectors.patient_search(user=request.user, **query)
+        except InvalidInput as exc:
+            error = exc
+    return render(
+        request,
+        "staff/home.html",
+        {"query": query, "results": results, "error": error, "searched": searched, "can_search": can_search},
+    )
+
+
+@staff_required
+@domain_errors_as_http
+def patient_chart(request, patient_id: int):
+    patient = patient_get(user=request.user, patient_id=patient_id, purpose="chart")
+    return render(
+        request,
+        "staff/patient_chart.html",
+        {
+            "patient": patient,
+            "timeline": patient_timeline(patient),
+            "medications": patient.medications.all(),
+            "may_read_log": is_staff_of(request.user, patient.clinic_id, ["admin"]),
+        },
+    )
+
+
+@staff_required
+@domain_errors_as_http
+def patient_access_log(request, patient_id: int):
+    patient, events = selectors.patient_access_log(user=request.user, patient_id=patient_id)
+    return render(request, "staff/access_log.html", {"patient": patient, "events": events})

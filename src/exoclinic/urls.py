@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("exoclinic.accounts.urls")),
+    path("", include("exoclinic.site.urls")),
+    path("", include("exoclinic.portal.urls")),
+    path("", include("exoclinic.staff.urls")),
+    path("", include("exoclinic.intake.urls")),
+    path("", include("exoclinic.scheduling.urls")),
+    path("", include("exoclinic.triage.urls")),
+    path("", include("exoclinic.treatment.urls")),
+    path("", include("exoclinic.aftercare.urls")),
+    path("", include("exoclinic.exams.urls")),
+    path("", include("exoclinic.outcomes.urls")),
+    path("", include("exoclinic.products.urls")),
+    path("", include("exoclinic.interop.urls")),
+]
+
+handler404 = "exoclinic.site.views.not_found"
