@@ -1,0 +1,73 @@
+"""Outcome instruments: definitions plus pure scoring functions, one per instrument (no Django).
+
+``INSTRUMENTS`` maps each code to its ``InstrumentDefinition``; ``definition.score(items)`` validates the
+entered items and returns a ``Score``, or raises ``ScoringError`` naming the first bad item (``errors``
+lists them all). ``get_measure("scim3.total")`` gives the measure whose change ``outcomes.change`` evaluates.
+"""
+
+from __future__ import annotations
+
+from .base import (
+    ChangeRule,
+    Choice,
+    Indicator,
+    InstrumentDefinition,
+    ItemDefinition,
+    Measure,
+    MeasureKind,
+    Score,
+    ScoringError,
+    ThresholdKind,
+)
+from .bowel import NBD
+from .isncsci_summary import ISNCSCI
+from .pain import PAIN
+from .rest import FSS, GRIP, SLEEP
+from .rules import MAS_GRADE_THRESHOLD_DEFAULT, mas_grade_rule
+from .scim import SCIM3
+from .spasticity import MAS, PENN
+
+INSTRUMENTS: dict[str, InstrumentDefinition] = {
+    definition.code: definition for definition in (SCIM3, ISNCSCI, MAS, PENN, NBD, PAIN, SLEEP, FSS, GRIP)
+}
+
+
+def get_instrument(code: str) -> InstrumentDefinition:
+    try:
+        return INSTRUMENTS[code]
+    except KeyError:
+        raise ScoringError(field="instrument", message=f"Unknown instrument {code!r}") from None
+
+
+def get_measure(code: str) -> Measure:
+    """A measure by its dotted code, e.g. ``"pain.average"`` or ``"mas.knee_extensors_left"``."""
+    instrument_code, _, key = code.partition(".")
+    instrument = get_instrument(instrument_code)
+    try:
+        return instrument.measure(key)
+    except KeyError:
+        raise ScoringError(field="measure", message=f"Unknown measure {code!r}") from None
+
+
+def instruments_for(indicator: Indicator) -> list[InstrumentDefinition]:
+    return [definition for definition in INSTRUMENTS.values() if definition.indicator == indicator]
+
+
+__all__ = [
+    "INSTRUMENTS",
+    "MAS_GRADE_THRESHOLD_DEFAULT",
+    "ChangeRule",
+    "Choice",
+    "Indicator",
+    "InstrumentDefinition",
+    "ItemDefinition",
+    "Measure",
+    "MeasureKind",
+    "Score",
+    "ScoringError",
+    "ThresholdKind",
+    "get_instrument",
+    "get_measure",
+    "instruments_for",
+    "mas_grade_rule",
+]

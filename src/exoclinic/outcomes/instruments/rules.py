@@ -1,0 +1,95 @@
+"""Change thresholds and their sources, exactly as written in the clinical facts (§1-§3); nothing added.
+
+Values marked unconfirmed there are built by functions so a clinic setting can replace the default.
+"""
+
+from __future__ import annotations
+
+from .base import ChangeRule, ThresholdKind
+
+SCIVOLETTO_2013 = "Scivoletto 2013"
+FARRAR_2001 = "Farrar 2001"
+HANLEY_2006 = "Hanley 2006"
+MARINO_2008 = "Marino 2008, J Spinal Cord Med 31"
+KRAMER_2012 = "Kramer 2012"
+GRIP_REPEAT = "hand-held dynamometry 95% repeat difference (clinical facts §2)"
+UNCONFIRMED = "unconfirmed default (clinical facts §2): set per clinic"
+
+SCIM_SCIVOLETTO = ChangeRule(
+    code="scivoletto2013",
+    kind=ThresholdKind.MEANINGFUL_CHANGE,
+    points=4,
+    description="4-point small meaningful change",
+    substantial_points=10,
+    substantial_description="10-point substantial change",
+    source=SCIVOLETTO_2013,
+)
+
+PAIN_FARRAR = ChangeRule(
+    code="farrar2001",
+    kind=ThresholdKind.MEANINGFUL_CHANGE,
+    points=2,
+    percent=30,
+    description="2-point or 30% change that patients notice",
+    source=FARRAR_2001,
+)
+
+PAIN_HANLEY = ChangeRule(
+    code="hanley2006",
+    kind=ThresholdKind.MEANINGFUL_CHANGE,
+    points=1.8,
+    percent=36,
+    description="1.8-point or 36% change found meaningful in spinal cord injury",
+    source=HANLEY_2006,
+)
+
+MOTOR_NOISE = ChangeRule(
+    code="marino2008_motor",
+    kind=ThresholdKind.NOISE_FLOOR,
+    points=2,
+    description="2-point test-retest noise in complete injuries",
+    source=MARINO_2008,
+    complete_injury_only=True,
+)
+
+SENSORY_NOISE = ChangeRule(
+    code="marino2008_sensory",
+    kind=ThresholdKind.NOISE_FLOOR,
+    points=7,
+    description="7-point test-retest noise in complete injuries",
+    source=MARINO_2008,
+    complete_injury_only=True,
+)
+
+MOTOR_LEVEL_KRAMER = ChangeRule(
+    code="kramer2012",
+    kind=ThresholdKind.MEANINGFUL_CHANGE,
+    points=2,
+    description="2-level change that relates to a meaningful self-care gain",
+    source=KRAMER_2012,
+)
+
+GRIP_NOISE = ChangeRule(
+    code="grip_repeat_difference",
+    kind=ThresholdKind.NOISE_FLOOR,
+    points=3.5,
+    description="3.5 kg difference between repeated measurements (95% limit)",
+    source=GRIP_REPEAT,
+)
+
+MAS_GRADE_THRESHOLD_DEFAULT = 1
+
+
+def mas_grade_rule(grades: float = MAS_GRADE_THRESHOLD_DEFAULT) -> ChangeRule:
+    """The Modified Ashworth change threshold; one grade is an unconfirmed default."""
+    if grades <= 0:
+        raise ValueError("The MAS threshold must be a positive number of grades")
+    amount = "one-grade" if grades == 1 else f"{grades:g}-grade"
+    return ChangeRule(
+        code="mas_grade",
+        kind=ThresholdKind.MEANINGFUL_CHANGE,
+        points=grades,
+        description=f"{amount} change used as a default threshold (unconfirmed, no established threshold)",
+        source=UNCONFIRMED,
+        confirmed=False,
+    )
