@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from exoclinic.core.errors import InvalidInput
@@ -64,6 +65,7 @@ class ChangeRule:
     substantial_description: str = ""
     confirmed: bool = True
     complete_injury_only: bool = False
+    worsening_description: str = ""  # used for worsening when the percentage criterion does not apply
 
 
 @dataclass(frozen=True)
@@ -227,10 +229,10 @@ def parse_whole(value: object) -> int | None:
 
 
 def parse_number(value: object) -> float | None:
-    """A finite number from an int, a float or a numeric string; None if it is not one."""
+    """A finite number from an int, a float, a Decimal or a numeric string; None if it is not one."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         number = float(value)
     elif isinstance(value, str):
         try:

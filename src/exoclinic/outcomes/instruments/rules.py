@@ -12,7 +12,7 @@ FARRAR_2001 = "Farrar 2001"
 HANLEY_2006 = "Hanley 2006"
 MARINO_2008 = "Marino 2008, J Spinal Cord Med 31"
 KRAMER_2012 = "Kramer 2012"
-GRIP_REPEAT = "hand-held dynamometry 95% repeat difference (clinical facts §2)"
+GRIP_REPEAT = "hand-held dynamometry, clinical facts §2"
 UNCONFIRMED = "unconfirmed default (clinical facts §2): set per clinic"
 
 SCIM_SCIVOLETTO = ChangeRule(
@@ -31,6 +31,7 @@ PAIN_FARRAR = ChangeRule(
     points=2,
     percent=30,
     description="2-point or 30% change that patients notice",
+    worsening_description="2-point change that patients notice",
     source=FARRAR_2001,
 )
 
@@ -40,6 +41,7 @@ PAIN_HANLEY = ChangeRule(
     points=1.8,
     percent=36,
     description="1.8-point or 36% change found meaningful in spinal cord injury",
+    worsening_description="1.8-point change found meaningful in spinal cord injury",
     source=HANLEY_2006,
 )
 
@@ -73,7 +75,7 @@ GRIP_NOISE = ChangeRule(
     code="grip_repeat_difference",
     kind=ThresholdKind.NOISE_FLOOR,
     points=3.5,
-    description="3.5 kg difference between repeated measurements (95% limit)",
+    description="3.5 kg that 95% of repeated measurements stay within",
     source=GRIP_REPEAT,
 )
 
