@@ -255,7 +255,7 @@ def test_a_time_inside_the_spring_gap_means_the_first_instant_after_it(tz, night
             date(2026, 10, 25),
             [
                 "2026-10-25 01:00-02:00 CEST (UTC+02:00)",
-                "2026-10-25 02:00-02:00 CEST (UTC+02:00)",
+                "2026-10-25 02:00 CEST (UTC+02:00) - 02:00 CET (UTC+01:00)",
                 "2026-10-25 02:00-03:00 CET (UTC+01:00)",
             ],
         ),
@@ -263,7 +263,7 @@ def test_a_time_inside_the_spring_gap_means_the_first_instant_after_it(tz, night
             NEW_YORK,
             date(2026, 11, 1),
             [
-                "2026-11-01 01:00-01:00 EDT (UTC-04:00)",
+                "2026-11-01 01:00 EDT (UTC-04:00) - 01:00 EST (UTC-05:00)",
                 "2026-11-01 01:00-02:00 EST (UTC-05:00)",
                 "2026-11-01 02:00-03:00 EST (UTC-05:00)",
             ],
@@ -374,3 +374,31 @@ def test_slots_never_overlap_busy_time_with_buffers_and_lie_inside_open_time(sce
         assert slot.start >= now + rules.min_notice
         assert window.start <= slot.start < window.end
     assert slots == sorted(slots, key=lambda s: s.start)
+
+
+# --- property: interval arithmetic agrees with a minute-by-minute model --------------------------------
+
+ORIGIN = datetime(2026, 2, 2, tzinfo=UTC)
+minute_intervals = st.lists(
+    st.tuples(st.integers(0, 300), st.integers(0, 60)).map(
+        lambda t: Interval(ORIGIN + t[0] * MINUTE, ORIGIN + (t[0] + t[1]) * MINUTE)
+    ),
+    max_size=8,
+)
+
+
+def minutes(intervals) -> set[int]:
+    return {m for iv in intervals for m in range((iv.start - ORIGIN) // MINUTE, (iv.end - ORIGIN) // MINUTE)}
+
+
+def depth(intervals, m: int) -> int:
+    return sum(1 for iv in intervals if iv.start <= ORIGIN + m * MINUTE < iv.end)
+
+
+@given(minute_intervals, minute_intervals, st.integers(1, 3))
+def test_interval_arithmetic_matches_counting_minutes(a, b, capacity):
+    assert minutes(subtract(a, b)) == minutes(a) - minutes(b)
+    assert minutes(intersect(a, b)) == minutes(a) & minutes(b)
+    assert minutes(full_time(a, capacity)) == {m for m in range(400) if depth(a, m) >= capacity}
+    for result in (subtract(a, b), intersect(a, b), full_time(a, capacity)):
+        assert all(x.end < y.start for x, y in zip(result, result[1:], strict=False))  # merged and sorted

@@ -138,20 +138,24 @@ class LocalSlot:
 
     @property
     def label(self) -> str:
-        """For example ``2024-11-03 01:00-02:00 EST (UTC-05:00)``; the offset tells repeated hours apart."""
-        offset = self.start.strftime("%z")
-        return (
-            f"{self.start:%Y-%m-%d %H:%M}-{self.end:%H:%M} {self.start.tzname()} "
-            f"(UTC{offset[:3]}:{offset[3:]})"
-        )
+        """``2026-11-01 02:00-03:00 EST (UTC-05:00)``; across an offset change both ends show their zone:
+        ``2026-11-01 01:00 EDT (UTC-04:00) - 01:00 EST (UTC-05:00)``."""
+        if self.start.utcoffset() == self.end.utcoffset():
+            return f"{self.start:%Y-%m-%d %H:%M}-{self.end:%H:%M} {_zone(self.start)}"
+        return f"{self.start:%Y-%m-%d %H:%M} {_zone(self.start)} - {self.end:%H:%M} {_zone(self.end)}"
+
+
+def _zone(moment: datetime) -> str:
+    offset = moment.strftime("%z")
+    return f"{moment.tzname()} (UTC{offset[:3]}:{offset[3:5]})"
 
 
 @dataclass(frozen=True)
 class Resource:
     """A practitioner or a room: its open hours, date exceptions and busy intervals.
 
-    ``busy`` holds the blocked intervals (buffers included) of appointments and holds that use this
-    resource. ``capacity`` is how many bookings may overlap at any instant (1 for a practitioner; a
+    ``busy`` holds the blocked intervals (buffers included) of appointments and unexpired holds that use
+    this resource. ``capacity`` is how many bookings may overlap at any instant (1 for a practitioner; a
     treatment room with three chairs has 3).
     """
 
