@@ -49,8 +49,23 @@ def get_measure(code: str) -> Measure:
         raise ScoringError(field="measure", message=f"Unknown measure {code!r}") from None
 
 
+def measures_for(indicator: Indicator) -> list[Measure]:
+    """Every measure that tracks one of the six indicators (ISNCSCI sensory totals count for sensation)."""
+    return [
+        measure
+        for definition in INSTRUMENTS.values()
+        for measure in definition.measures
+        if definition.indicator_of(measure) == indicator
+    ]
+
+
 def instruments_for(indicator: Indicator) -> list[InstrumentDefinition]:
-    return [definition for definition in INSTRUMENTS.values() if definition.indicator == indicator]
+    """Instruments with at least one measure for the indicator."""
+    return [
+        definition
+        for definition in INSTRUMENTS.values()
+        if any(definition.indicator_of(measure) == indicator for measure in definition.measures)
+    ]
 
 
 __all__ = [
@@ -69,5 +84,6 @@ __all__ = [
     "get_instrument",
     "get_measure",
     "instruments_for",
+    "measures_for",
     "mas_grade_rule",
 ]

@@ -81,6 +81,7 @@ class Measure:
     kind: MeasureKind = MeasureKind.SCORE
     rules: tuple[ChangeRule, ...] = ()  # empty: no established threshold; first one is the default
     note: str = ""
+    indicator: Indicator | None = None  # when it differs from its instrument's (ISNCSCI sensory totals)
 
     @property
     def key(self) -> str:
@@ -182,6 +183,9 @@ class InstrumentDefinition:
     @property
     def change_rules(self) -> tuple[ChangeRule, ...]:
         return self.main_measure.rules
+
+    def indicator_of(self, measure: Measure) -> Indicator:
+        return measure.indicator or self.indicator
 
     def item(self, key: str) -> ItemDefinition:
         for item in self.items:

@@ -139,6 +139,7 @@ MEASURES: tuple[Measure, ...] = (
         112,
         rules=(SENSORY_NOISE,),
         note=_SENSORY_NOTE,
+        indicator=Indicator.SENSATION,
     ),
     Measure(
         "isncsci.pp_total",
@@ -149,6 +150,7 @@ MEASURES: tuple[Measure, ...] = (
         112,
         rules=(SENSORY_NOISE,),
         note=_SENSORY_NOTE,
+        indicator=Indicator.SENSATION,
     ),
     Measure("isncsci.ais", "AIS grade", "grade", True, kind=MeasureKind.GRADE),
     Measure("isncsci.nli", "Neurological level of injury", "level", True, kind=MeasureKind.LEVEL),
@@ -170,8 +172,22 @@ MEASURES: tuple[Measure, ...] = (
         rules=(MOTOR_LEVEL_KRAMER,),
         note=_MOTOR_LEVEL_NOTE,
     ),
-    Measure("isncsci.sensory_level_right", "Right sensory level", "level", True, kind=MeasureKind.LEVEL),
-    Measure("isncsci.sensory_level_left", "Left sensory level", "level", True, kind=MeasureKind.LEVEL),
+    Measure(
+        "isncsci.sensory_level_right",
+        "Right sensory level",
+        "level",
+        True,
+        kind=MeasureKind.LEVEL,
+        indicator=Indicator.SENSATION,
+    ),
+    Measure(
+        "isncsci.sensory_level_left",
+        "Left sensory level",
+        "level",
+        True,
+        kind=MeasureKind.LEVEL,
+        indicator=Indicator.SENSATION,
+    ),
 )
 
 
