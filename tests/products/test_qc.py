@@ -126,6 +126,13 @@ def test_particle_count_without_a_label_claim_is_refused():
     assert refused.value.field == "target"
 
 
+def test_text_spec_without_accepted_answers_is_refused():
+    with pytest.raises(InvalidInput) as refused:
+        QcSpec(code="s", name="Sterility", method="Culture", unit="", kind=LimitKind.EQUALS_TEXT, accepted=[])
+
+    assert refused.value.field == "accepted"
+
+
 def test_spec_missing_its_limit_is_refused():
     with pytest.raises(InvalidInput) as refused:
         QcSpec(code="e", name="Endotoxin", method="LAL", unit="EU/mL", kind=LimitKind.LESS_THAN)

@@ -283,6 +283,20 @@ def test_repeated_autumn_hour_gives_one_more_real_hour_without_overlaps(tz, nigh
     assert all(a.end <= b.start for a, b in zip(slots, slots[1:], strict=False))
 
 
+def test_block_ending_inside_the_repeated_hour_covers_both_occurrences():
+    # New York, 1 November 2026: 01:00-01:59 happens twice. 00:00-01:30 starts at 00:00 EDT (04:00 UTC)
+    # and ends at the second 01:30, EST (06:30 UTC): two and a half real hours.
+    night = date(2026, 11, 1)
+
+    open_time = open_intervals(
+        weekly=[WeeklyBlock(6, time(0), time(1, 30))], tz=NEW_YORK, first_day=night, last_day=night
+    )
+
+    assert open_time == [
+        Interval(datetime(2026, 11, 1, 4, tzinfo=UTC), datetime(2026, 11, 1, 6, 30, tzinfo=UTC))
+    ]
+
+
 def test_slots_are_shown_in_the_viewers_zone():
     slots = search(Resource([WeeklyBlock(0, time(10), time(11))]))
 

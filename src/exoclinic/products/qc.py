@@ -71,8 +71,9 @@ class QcSpec:
             LimitKind.WITHIN_PERCENT: ("percent",),
             LimitKind.EQUALS_TEXT: ("accepted",),
         }.get(self.kind, ("limit",))
+        object.__setattr__(self, "accepted", tuple(self.accepted))
         for name in needs:
-            if getattr(self, name) in (None, ()):
+            if getattr(self, name) is None or (name == "accepted" and not self.accepted):
                 raise InvalidInput(f"A '{self.kind.value}' test needs '{name}'.", field=name)
         if (
             self.kind == LimitKind.RANGE

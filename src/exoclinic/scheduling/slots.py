@@ -372,7 +372,7 @@ def free_slots(
     full = merge(busy)
     full_ends = [iv.end for iv in full]
     slots: list[Slot] = []
-    for block in merge(open_time):
+    for block in merge(Interval(iv.start.astimezone(UTC), iv.end.astimezone(UTC)) for iv in open_time):
         if latest is not None and block.start > latest:
             break
         # Jump to the first grid point at or after ``earliest`` instead of walking the whole block.
