@@ -1,0 +1,112 @@
+"""Classification of a whole exam: the entry points that tie levels, grades, zones and totals together."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .exam import Exam, parse_exam
+from .grading import asia_impairment_scale, injury_complete
+from .levels import (
+    Candidate,
+    format_levels,
+    motor_level,
+    neurological_level_of_injury,
+    sensory_codes,
+    sensory_level,
+)
+from .result import Classification, NeurologicalLevels, Result, ZonesOfPartialPreservation
+from .totals import exam_totals, side_totals
+from .values import CORD_INDEX, DESTARRED, MOTOR_LEVELS
+from .zpp import motor_zpp, sensory_zpp
+
+_MOTOR_POSITION = {name: position for position, name in enumerate(MOTOR_LEVELS)}
+
+
+def classify_exam(exam: Exam) -> Result:
+    """Classify a validated exam (ISNCSCI 2019)."""
+    right, left = exam.right, exam.left
+    vac, dap = exam.voluntary_anal_contraction, exam.deep_anal_pressure
+    right_codes = sensory_codes(right.light_touch, right.pin_prick)
+    left_codes = sensory_codes(left.light_touch, left.pin_prick)
+    motor_right = motor_level(right_codes, right.motor, vac)
+    motor_left = motor_level(left_codes, left.motor, vac)
+    nli = neurological_level_of_injury(right_codes, left_codes, right.motor, left.motor)
+    sacral = (right.light_touch[-1], right.pin_prick[-1], left.light_touch[-1], left.pin_prick[-1])
+    completeness = injury_complete(sacral, vac, dap)
+    right_non_key = right.lowest_non_key_muscle_with_motor_function
+    left_non_key = left.lowest_non_key_muscle_with_motor_function
+
+    def untagged_nli() -> tuple[Sequence[str], Sequence[str], list[Candidate]]:
+        plain_right = [DESTARRED[v] for v in right.motor]
+        plain_left = [DESTARRED[v] for v in left.motor]
+        return (
+            plain_right,
+            plain_left,
+            neurological_level_of_injury(
+                sensory_codes(right.light_touch, right.pin_prick, untagged=True),
+                sensory_codes(left.light_touch, left.pin_prick, untagged=True),
+                plain_right,
+                plain_left,
+            ),
+        )
+
+    ais = asia_impairment_scale(
+        right_motor=right.motor,
+        left_motor=left.motor,
+        right_non_key=None if right_non_key is None else _MOTOR_POSITION[right_non_key],
+        left_non_key=None if left_non_key is None else _MOTOR_POSITION[left_non_key],
+        sacral=sacral,
+        vac=vac,
+        dap=dap,
+        completeness=completeness,
+        motor_right=motor_right,
+        motor_left=motor_left,
+        nli=nli,
+        untagged_nli=untagged_nli,
+    )
+    right_lt, right_pp = ("2", *right.light_touch), ("2", *right.pin_prick)
+    left_lt, left_pp = ("2", *left.light_touch), ("2", *left.pin_prick)
+    zones = ZonesOfPartialPreservation(
+        sensory_right=sensory_zpp(right_lt, right_pp, dap),
+        sensory_left=sensory_zpp(left_lt, left_pp, dap),
+        motor_right=motor_zpp(
+            right_lt, right_pp, right.motor, _cord_index(right_non_key), vac, ais, motor_right
+        ),
+        motor_left=motor_zpp(left_lt, left_pp, left.motor, _cord_index(left_non_key), vac, ais, motor_left),
+    )
+    classification = Classification(
+        neurological_levels=NeurologicalLevels(
+            sensory_right=format_levels(sensory_level(right_codes)),
+            sensory_left=format_levels(sensory_level(left_codes)),
+            motor_right=format_levels(motor_right),
+            motor_left=format_levels(motor_left),
+        ),
+        neurological_level_of_injury=format_levels(nli),
+        injury_complete=completeness,
+        asia_impairment_scale=ais,
+        zones_of_partial_preservation=zones,
+    )
+    totals = exam_totals(
+        side_totals(right.motor, right.light_touch, right.pin_prick),
+        side_totals(left.motor, left.light_touch, left.pin_prick),
+    )
+    return Result(classification, totals)
+
+
+def classify(exam: Any) -> dict[str, Any]:
+    """Classify an exam in the interchange format; returns the result in the interchange format.
+
+    Raises ExamValidationError (a ValueError) naming the first bad field; `.errors` lists them all.
+    """
+    return classify_exam(parse_exam(exam)).to_dict()
+
+
+def classify_json(line: str | bytes) -> str:
+    """Classify one exam given as JSON text; returns the result as compact JSON text."""
+    return classify_exam(parse_exam(json.loads(line))).to_json()
+
+
+def _cord_index(muscle: str | None) -> int | None:
+    return None if muscle is None else CORD_INDEX[muscle]

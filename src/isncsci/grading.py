@@ -1,0 +1,199 @@
+"""Completeness of the injury and the ASIA Impairment Scale (AIS) grade."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from .levels import Candidate
+from .values import (
+    INTACT,
+    MOTOR_CORD_INDEX,
+    MOTOR_WEAK,
+    MOTOR_WEAK_AS_NORMAL,
+    SENSORY_MAY_BE_ABSENT,
+    Observation,
+)
+
+SacralScores = tuple[str, str, str, str]  # light touch and pin prick at S4-5, right then left
+WEAK_BUT_TAGGED = frozenset({"0*", "1*", "2*"}) | MOTOR_WEAK_AS_NORMAL
+
+
+def _first_key_muscle_from(cord_index: int) -> int:
+    """Position in MOTOR_LEVELS of the first key muscle at or below a cord index; 10 when there is none.
+
+    Segments without a key muscle count from the next run of key muscles (C2-C4 -> C5, T2-L1 -> L2);
+    anything below S1 (and C1, which no rule reaches) has no key muscle left.
+    """
+    if not 1 <= cord_index <= MOTOR_CORD_INDEX[-1]:
+        return len(MOTOR_CORD_INDEX)
+    return next(position for position, index in enumerate(MOTOR_CORD_INDEX) if index >= cord_index)
+
+
+FIRST_MUSCLE_MORE_THAN_3_BELOW = tuple(
+    len(MOTOR_CORD_INDEX) if i == INTACT else _first_key_muscle_from(i + 4) for i in range(INTACT + 1)
+)
+"""Motor level (cord index) -> first key muscle more than three levels below it."""
+FIRST_MUSCLE_BELOW = tuple(
+    len(MOTOR_CORD_INDEX) if i == INTACT else _first_key_muscle_from(i + 1) for i in range(INTACT + 1)
+)
+"""Neurological level (cord index) -> first key muscle below it."""
+
+
+def injury_complete(sacral: SacralScores, vac: str, dap: str) -> str:
+    """Complete ("C") or incomplete ("I"); every possibility when tags or untested values leave it open."""
+    if vac == Observation.NO and dap == Observation.NO:
+        if all(v == "0" for v in sacral):
+            return "C"
+        if all(v in ("0", "0*") for v in sacral):
+            return "C*,I*"
+        if all(v in ("0", "0**") for v in sacral):
+            return "I*"
+    if vac != Observation.YES and dap != Observation.YES and all(v in SENSORY_MAY_BE_ABSENT for v in sacral):
+        return "C,I"
+    return "I"
+
+
+def _sensation_preserved(sacral: SacralScores, dap: str) -> tuple[bool, bool]:
+    """(sacral sensation may be preserved, the answer rests on tagged values)"""
+    if dap != Observation.NO:
+        return True, False
+    if all(v == "0" for v in sacral):
+        return False, False
+    return True, all(v in ("0", "0*", "0**") for v in sacral)
+
+
+def _no_motor_function_far_below(
+    motor: Sequence[str], motor_levels: list[Candidate], non_key: int | None
+) -> tuple[bool, bool]:
+    """Can this side have no motor function more than three levels below its motor level?"""
+    flagged = False
+    for level, _ in motor_levels:
+        for position in range(FIRST_MUSCLE_MORE_THAN_3_BELOW[level], len(motor)):
+            grade = motor[position]
+            if grade in ("0*", "0**"):
+                flagged = True
+            if grade not in ("0", "NT", "NT*", "0*") or position == non_key:
+                break
+        else:
+            return True, flagged
+    return False, False
+
+
+def _motor_function_far_below(
+    motor: Sequence[str], motor_levels: list[Candidate], non_key: int | None
+) -> tuple[bool, bool]:
+    """Can this side have motor function more than three levels below its motor level?
+    (possible, the answer rests on a weak grade taken as normal)"""
+    for level, _ in motor_levels:
+        for position in range(FIRST_MUSCLE_MORE_THAN_3_BELOW[level], len(motor)):
+            grade = motor[position]
+            if grade != "0" or position == non_key:
+                return True, grade == "0**"
+    return False, False
+
+
+def _more_than_half_below_3(
+    right: Sequence[str], left: Sequence[str], nli: list[Candidate]
+) -> tuple[bool, bool]:
+    """Can more than half of the key muscles below the NLI be graded below 3? (AIS C)"""
+    for level, _ in nli:
+        start = FIRST_MUSCLE_BELOW[level]
+        half = len(right) - start
+        count = tagged = 0
+        for position in range(start, len(right)):
+            for grade in (left[position], right[position]):
+                if grade in ("0", "1", "2", "NT", "NT*"):
+                    count += 1
+                elif grade in ("0*", "1*", "2*"):
+                    count += 1
+                    tagged += 1
+            if count - tagged > half:
+                return True, False
+        if count > half:
+            return True, True
+    return False, False
+
+
+def _at_least_half_3_or_more(
+    right: Sequence[str], left: Sequence[str], nli: list[Candidate]
+) -> tuple[bool, bool]:
+    """Can at least half of the key muscles below the NLI be graded 3 or more? (AIS D)"""
+    possible = flagged = False
+    for level, _ in nli:
+        if level == INTACT:
+            break
+        start = FIRST_MUSCLE_BELOW[level]
+        half = len(right) - start
+        if half == 0:
+            return True, False
+        count = tagged = 0
+        for position in range(start, len(right)):
+            for grade in (left[position], right[position]):
+                if grade not in MOTOR_WEAK:
+                    count += 1
+                    if grade in WEAK_BUT_TAGGED:
+                        tagged += 1
+            if count - tagged >= half:
+                return True, False
+        if count >= half:
+            possible = True
+            flagged = flagged or count - tagged < half
+    return possible, flagged
+
+
+def asia_impairment_scale(
+    *,
+    right_motor: Sequence[str],
+    left_motor: Sequence[str],
+    right_non_key: int | None,
+    left_non_key: int | None,
+    sacral: SacralScores,
+    vac: str,
+    dap: str,
+    completeness: str,
+    motor_right: list[Candidate],
+    motor_left: list[Candidate],
+    nli: list[Candidate],
+    untagged_nli: Callable[[], tuple[Sequence[str], Sequence[str], list[Candidate]]],
+) -> str:
+    """Every AIS grade the exam allows, A to E. `untagged_nli` gives the motor grades and the NLI of the
+    exam read without its tags, needed only to tell whether a C grade rests on tagged values."""
+    intact_nli = len(nli) == 1 and nli[0][0] == INTACT
+    if intact_nli and vac == Observation.YES:
+        return "E*" if nli[0][1] else "E"
+    grades = []
+    if "C" in completeness:
+        grades.append("A*" if "*" in completeness else "A")
+
+    sensation, sensation_flagged = _sensation_preserved(sacral, dap)
+    if sensation and vac != Observation.YES:
+        right_none, right_flagged = _no_motor_function_far_below(right_motor, motor_right, right_non_key)
+        left_none, left_flagged = _no_motor_function_far_below(left_motor, motor_left, left_non_key)
+        if right_none and left_none:
+            flagged = sensation_flagged or (vac == Observation.NO and (right_flagged or left_flagged))
+            grades.append("B*" if flagged else "B")
+
+    if vac != Observation.NO:
+        motor_incomplete, motor_flagged = True, False
+    elif sensation:
+        right_some, right_flagged = _motor_function_far_below(right_motor, motor_right, right_non_key)
+        left_some, left_flagged = _motor_function_far_below(left_motor, motor_left, left_non_key)
+        motor_incomplete, motor_flagged = right_some or left_some, right_flagged or left_flagged
+    else:
+        motor_incomplete = motor_flagged = False
+    if motor_incomplete:
+        grade_c, flagged_c = _more_than_half_below_3(right_motor, left_motor, nli)
+        if grade_c:
+            flagged_c = flagged_c or motor_flagged
+            if not flagged_c:
+                # C also gets a star when it only holds because of tagged grades.
+                plain_right, plain_left, plain_nli = untagged_nli()
+                flagged_c = not _more_than_half_below_3(plain_right, plain_left, plain_nli)[0]
+            grades.append("C*" if flagged_c else "C")
+        grade_d, flagged_d = _at_least_half_3_or_more(right_motor, left_motor, nli)
+        if grade_d:
+            grades.append("D*" if flagged_d or motor_flagged else "D")
+
+    if vac != Observation.NO and nli[-1][0] == INTACT:
+        grades.append("E*" if nli[-1][1] else "E")
+    return ",".join(grades)

@@ -1,0 +1,127 @@
+"""The classification result and its interchange form (the reference's shape and key order)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .totals import SideTotals, Totals
+
+
+@dataclass(frozen=True, slots=True)
+class NeurologicalLevels:
+    sensory_right: str
+    sensory_left: str
+    motor_right: str
+    motor_left: str
+
+
+@dataclass(frozen=True, slots=True)
+class ZonesOfPartialPreservation:
+    sensory_right: str
+    sensory_left: str
+    motor_right: str
+    motor_left: str
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    neurological_levels: NeurologicalLevels
+    neurological_level_of_injury: str
+    injury_complete: str
+    asia_impairment_scale: str
+    zones_of_partial_preservation: ZonesOfPartialPreservation
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Every value is a string: one value, or every possible value rostral to caudal joined by commas."""
+
+    classification: Classification
+    totals: Totals
+
+    def to_dict(self) -> dict[str, Any]:
+        c, t = self.classification, self.totals
+        levels, zones = c.neurological_levels, c.zones_of_partial_preservation
+        return {
+            "classification": {
+                "neurologicalLevels": {
+                    "sensoryRight": levels.sensory_right,
+                    "sensoryLeft": levels.sensory_left,
+                    "motorRight": levels.motor_right,
+                    "motorLeft": levels.motor_left,
+                },
+                "neurologicalLevelOfInjury": c.neurological_level_of_injury,
+                "injuryComplete": c.injury_complete,
+                "ASIAImpairmentScale": c.asia_impairment_scale,
+                "zoneOfPartialPreservations": {
+                    "sensoryRight": zones.sensory_right,
+                    "sensoryLeft": zones.sensory_left,
+                    "motorRight": zones.motor_right,
+                    "motorLeft": zones.motor_left,
+                },
+            },
+            "totals": {
+                "left": _side_totals(t.left),
+                "right": _side_totals(t.right),
+                "upperExtremity": t.upper_extremity,
+                "lowerExtremity": t.lower_extremity,
+                "lightTouch": t.light_touch,
+                "pinPrick": t.pin_prick,
+            },
+        }
+
+    def to_json(self) -> str:
+        """Compact JSON, byte for byte what JSON.stringify gives for the reference's result."""
+        c, t = self.classification, self.totals
+        levels, zones, left, right = c.neurological_levels, c.zones_of_partial_preservation, t.left, t.right
+        # Every value comes from a fixed vocabulary of level names, digits, commas and stars: no escaping.
+        return _JSON_TEMPLATE % (
+            levels.sensory_right,
+            levels.sensory_left,
+            levels.motor_right,
+            levels.motor_left,
+            c.neurological_level_of_injury,
+            c.injury_complete,
+            c.asia_impairment_scale,
+            zones.sensory_right,
+            zones.sensory_left,
+            zones.motor_right,
+            zones.motor_left,
+            left.upper_extremity,
+            left.lower_extremity,
+            left.light_touch,
+            left.pin_prick,
+            left.motor,
+            right.upper_extremity,
+            right.lower_extremity,
+            right.light_touch,
+            right.pin_prick,
+            right.motor,
+            t.upper_extremity,
+            t.lower_extremity,
+            t.light_touch,
+            t.pin_prick,
+        )
+
+
+def _side_totals(side: SideTotals) -> dict[str, str]:
+    return {
+        "upperExtremity": side.upper_extremity,
+        "lowerExtremity": side.lower_extremity,
+        "lightTouch": side.light_touch,
+        "pinPrick": side.pin_prick,
+        "motor": side.motor,
+    }
+
+
+_SIDE_TEMPLATE = (
+    '{"upperExtremity":"%s","lowerExtremity":"%s","lightTouch":"%s","pinPrick":"%s","motor":"%s"}'
+)
+_JSON_TEMPLATE = (
+    '{"classification":{"neurologicalLevels":{"sensoryRight":"%s","sensoryLeft":"%s","motorRight":"%s",'
+    '"motorLeft":"%s"},"neurologicalLevelOfInjury":"%s","injuryComplete":"%s","ASIAImpairmentScale":"%s",'
+    '"zoneOfPartialPreservations":{"sensoryRight":"%s","sensoryLeft":"%s","motorRight":"%s","motorLeft":"%s"}},'
+    '"totals":{"left":' + _SIDE_TEMPLATE + ',"right":' + _SIDE_TEMPLATE + ',"upperExtremity":"%s",'
+    '"lowerExtremity":"%s","lightTouch":"%s","pinPrick":"%s"}}'
+)
