@@ -507,6 +507,7 @@ def _rule_formulas(f: _Facts) -> dict[RuleCode, Judgement]:
             f.ad_risk(), any_of(f.any_symptom(p.ad_signs), f.systolic_rise(), f.slow_heart_rate())
         ),
         RuleCode.MENINGITIS_OR_INFECTION: all_of(fever_high, f.any_symptom(p.meningitis_signs)),
+        RuleCode.MENINGEAL_SIGN: f.any_symptom(p.meningeal_signs_alone),
         RuleCode.POSITIONAL_HEADACHE_WITH_FEVER: all_of(positional, fever_high),
         RuleCode.POST_PUNCTURE_HEADACHE: post_puncture,
         RuleCode.POST_PUNCTURE_HEADACHE_WITH_DEFICIT: all_of(
@@ -664,6 +665,9 @@ _RULE_REASONS: Mapping[RuleCode, str] = {
     RuleCode.MENINGITIS_OR_INFECTION: _(
         "Possible meningitis or infection: a fever of {fever:g} °C or more together with a sign of "
         "irritation around the brain and spinal cord."
+    ),
+    RuleCode.MENINGEAL_SIGN: _(
+        "A stiff neck, light sensitivity or confusion needs an urgent review even without a high fever."
     ),
     RuleCode.POSITIONAL_HEADACHE_WITH_FEVER: _(
         "A headache that changes with posture is a post-puncture headache only without fever; with a fever "

@@ -219,6 +219,7 @@ SYMPTOMS_BY_CODE: Mapping[SymptomCode, Symptom] = {s.code: s for s in SYMPTOMS}
 class RuleCode(enum.StrEnum):
     AUTONOMIC_DYSREFLEXIA = "autonomic_dysreflexia"
     MENINGITIS_OR_INFECTION = "meningitis_or_infection"
+    MENINGEAL_SIGN = "meningeal_sign"
     POSITIONAL_HEADACHE_WITH_FEVER = "positional_headache_with_fever"
     POST_PUNCTURE_HEADACHE = "post_puncture_headache"
     POST_PUNCTURE_HEADACHE_WITH_DEFICIT = "post_puncture_headache_with_deficit"
@@ -253,6 +254,7 @@ RULE_DEFINITIONS: Mapping[RuleCode, RuleDefinition] = {
     for d in (
         RuleDefinition(RuleCode.AUTONOMIC_DYSREFLEXIA, L.EMERGENCY, L.EMERGENCY, True, False),
         RuleDefinition(RuleCode.MENINGITIS_OR_INFECTION, L.EMERGENCY, L.EMERGENCY, True, False),
+        RuleDefinition(RuleCode.MENINGEAL_SIGN, L.URGENT, L.ROUTINE, False, True),
         RuleDefinition(RuleCode.POSITIONAL_HEADACHE_WITH_FEVER, L.EMERGENCY, L.URGENT, True, False),
         RuleDefinition(RuleCode.POST_PUNCTURE_HEADACHE, L.URGENT, L.URGENT, True, False),
         RuleDefinition(RuleCode.POST_PUNCTURE_HEADACHE_WITH_DEFICIT, L.EMERGENCY, L.EMERGENCY, True, False),
@@ -310,6 +312,7 @@ class RuleParameters:
         S.CONFUSION,
         S.HEADACHE_NOT_EASING_LYING,
     )
+    meningeal_signs_alone: tuple[SymptomCode, ...] = (S.STIFF_NECK, S.LIGHT_SENSITIVITY, S.CONFUSION)
     epidural_signs: tuple[SymptomCode, ...] = (S.SEVERE_BACK_PAIN,)
     deficit_signs: tuple[SymptomCode, ...] = (S.NEW_WEAKNESS_OR_NUMBNESS, S.NEW_BLADDER_OR_BOWEL_LOSS)
     anaphylaxis_swelling_signs: tuple[SymptomCode, ...] = (S.SWELLING_SKIN_LIPS_TONGUE,)
@@ -394,6 +397,7 @@ _NUMBER_BOUNDS: Mapping[str, tuple[float, float]] = {
 _SIGN_GROUPS = (
     "ad_signs",
     "meningitis_signs",
+    "meningeal_signs_alone",
     "epidural_signs",
     "deficit_signs",
     "anaphylaxis_swelling_signs",
