@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -223,10 +224,19 @@ def test_scim_non_whole_or_foreign_values_are_refused(value):
     assert refusal("scim3", {**SCIM_EXAMPLE, "feeding": value}).field == "feeding"
 
 
-def test_scim_accepts_form_strings_and_integral_floats():
-    score = get_instrument("scim3").score({**SCIM_EXAMPLE, "feeding": " 3 ", "bladder": 15.0})
-    assert score.total == 48 + 1 + 4
+def test_scim_accepts_form_strings_integral_floats_and_decimals():
+    score = get_instrument("scim3").score(
+        {
+            **SCIM_EXAMPLE,
+            "feeding": " 3 ",
+            "bladder": 15.0,
+            "stairs": Decimal("1"),
+            "grooming": Decimal("3.0"),
+        }
+    )
+    assert score.total == 48 + 1 + 4 + 1 + 1
     assert score.items["feeding"] == 3
+    assert refusal("scim3", {**SCIM_EXAMPLE, "stairs": Decimal("1.5")}).field == "stairs"
 
 
 # ---- Modified Ashworth Scale ----------------------------------------------------------------------------

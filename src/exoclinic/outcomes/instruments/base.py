@@ -218,13 +218,13 @@ def is_blank(value: object) -> bool:
 
 
 def parse_whole(value: object) -> int | None:
-    """A whole number from an int, an integral float or a digit string (HTML forms); None if it is not one."""
+    """A whole number from an int, an integral float or Decimal, or a digit string; None if it is not one."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, float):
-        return int(value) if math.isfinite(value) and value.is_integer() else None
+    if isinstance(value, float | Decimal):
+        return int(value) if math.isfinite(value) and value == int(value) else None
     if isinstance(value, str):
         text = value.strip()
         if text.lstrip("-").isdigit():
