@@ -47,7 +47,9 @@ api = NinjaAPI(
 
 
 def _error(request, status: int, code: str, message: str, field: str | None = None, **extra):
-    return api.create_response(request, {"code": code, "message": message, "field": field, **extra}, status=status)
+    return api.create_response(
+        request, {"code": code, "message": message, "field": field, **extra}, status=status
+    )
 
 
 @api.exception_handler(DomainError)
@@ -58,7 +60,9 @@ def on_domain_error(request, exc: DomainError):
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
-    location = [str(part) for part in first.get("loc", []) if part not in ("body", "payload", "query", "path")]
+    location = [
+        str(part) for part in first.get("loc", []) if part not in ("body", "payload", "query", "path")
+    ]
     field = ".".join(location) or None
     message = first.get("msg", "Invalid input.")
     if field:
@@ -85,7 +89,17 @@ def _mount() -> None:
     from exoclinic.core.api import router as core_router
 
     api.add_router("", core_router)
-    for app in ("intake", "scheduling", "triage", "products", "treatment", "aftercare", "exams", "outcomes", "interop"):
+    for app in (
+        "intake",
+        "scheduling",
+        "triage",
+        "products",
+        "treatment",
+        "aftercare",
+        "exams",
+        "outcomes",
+        "interop",
+    ):
         module = __import__(f"exoclinic.{app}.api", fromlist=["router"])
         router = getattr(module, "router", None)
         if router is not None and (router.path_operations or router._routers):

@@ -33,7 +33,9 @@ if PRODUCTION:
             "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
         )
     if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("Production mode needs ALLOWED_HOSTS, e.g. ALLOWED_HOSTS=clinic.example.org")
+        raise ImproperlyConfigured(
+            "Production mode needs ALLOWED_HOSTS, e.g. ALLOWED_HOSTS=clinic.example.org"
+        )
 else:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
@@ -147,6 +149,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -160,11 +163,14 @@ STORAGES = {
 # Private uploads (medical reports): outside STATIC_ROOT, never served by a URL of their own.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("EXOCLINIC_PRIVATE_MEDIA", DATA_DIR / "private"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
-MEDIA_URL = None
+# No URL pattern serves this prefix: private files are sent only by views that check access and audit.
+MEDIA_URL = "/private-media/"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

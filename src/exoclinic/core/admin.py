@@ -14,7 +14,15 @@ class ClinicAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit trail is append-only and nobody edits or deletes it from the app."""
 
-    list_display = ["occurred_at", "actor_email", "action", "record_type", "record_id", "clinic", "ip_address"]
+    list_display = [
+        "occurred_at",
+        "actor_email",
+        "action",
+        "record_type",
+        "record_id",
+        "clinic",
+        "ip_address",
+    ]
     list_filter = ["action", "clinic"]
     search_fields = ["actor_email", "record_id", "action"]
     date_hierarchy = "occurred_at"

@@ -42,7 +42,9 @@ def me(request: HttpRequest):
             for m in memberships
         ],
         "patient_ids": list(
-            Patient.objects.filter(Q(user=user) | Q(caregiver=user)).order_by("pk").values_list("pk", flat=True)
+            Patient.objects.filter(Q(user=user) | Q(caregiver=user))
+            .order_by("pk")
+            .values_list("pk", flat=True)
         ),
     }
 
@@ -61,5 +63,7 @@ def patient_detail(request: HttpRequest, patient_id: int):
 def patient_update(request: HttpRequest, patient_id: int, payload: PatientContactIn):
     patient = patient_get(user=request.auth, patient_id=patient_id, purpose="api_update")
     data = payload.model_dump(exclude_unset=True)
-    updated = services.patient_update(actor=request.auth, patient=patient, data={k: v or "" for k, v in data.items()})
+    updated = services.patient_update(
+        actor=request.auth, patient=patient, data={k: v or "" for k, v in data.items()}
+    )
     return _patient_out(updated)

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(value)s is not an IANA time zone (e.g. Europe/Madrid)."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not an IANA time zone (e.g. Europe/Madrid)."), params={"value": value}
+        )
 
 
 class TimeStamped(models.Model):
@@ -37,7 +39,7 @@ class Clinic(TimeStamped):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
-    languages = models.JSONField(default=list, blank=True, help_text=_("Language codes, e.g. [\"en\", \"es\"]"))
+    languages = models.JSONField(default=list, blank=True, help_text=_('Language codes, e.g. ["en", "es"]'))
 
     class Meta:
         ordering = ["name"]
@@ -126,7 +128,10 @@ class Patient(ClinicOwned):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
     preferred_contact_method = models.CharField(
-        _("preferred contact method"), max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+        _("preferred contact method"),
+        max_length=10,
+        choices=ContactMethod.choices,
+        default=ContactMethod.EMAIL,
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
@@ -229,10 +234,14 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["patient", "-occurred_at"]), models.Index(fields=["record_type", "record_id"])]
+        indexes = [
+            models.Index(fields=["patient", "-occurred_at"]),
+            models.Index(fields=["record_type", "record_id"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.record_type}#{self.record_id}"
+        when = f"{self.occurred_at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.actor_email} {self.action} {self.record_type}#{self.record_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -71,25 +71,29 @@ def visible_patients(user, roles: Iterable[str] | None = PATIENT_READER_ROLES) -
     return Patient.objects.filter(Q(user=user) | Q(caregiver=user) | Q(clinic_id__in=clinic_ids)).distinct()
 
 
-def scope_to_patients(user, queryset: QuerySet, field: str = "patient", roles=PATIENT_READER_ROLES) -> QuerySet:
+def scope_to_patients(
+    user, queryset: QuerySet, field: str = "patient", roles=PATIENT_READER_ROLES
+) -> QuerySet:
     """Filter any queryset of patient-owned records to those the user may see."""
     return queryset.filter(**{f"{field}__in": visible_patients(user, roles).values("pk")})
 
 
-def scope_to_clinics(user, queryset: QuerySet, field: str = "clinic", roles: Iterable[str] | None = None) -> QuerySet:
+def scope_to_clinics(
+    user, queryset: QuerySet, field: str = "clinic", roles: Iterable[str] | None = None
+) -> QuerySet:
     """Filter records owned by a clinic (lots, rooms, appointment types) to the user's clinics."""
     return queryset.filter(**{f"{field}__in": staff_clinics(user, roles).values("pk")})
 
 
 def reads_as_staff(user, patient: Patient) -> bool:
-    """True when the user reaches this record through a staff membership rather than as patient or caregiver."""
+    """True when the user reaches this record as staff rather than as its patient or caregiver."""
     if patient.user_id == getattr(user, "pk", None) or patient.caregiver_id == getattr(user, "pk", None):
         return False
     return is_staff_of(user, patient.clinic_id)
 
 
 def patient_get(*, user, patient_id, purpose: str = "view", roles=PATIENT_READER_ROLES) -> Patient:
-    """The patient record if the user may see it, else NotFound. A staff read is written to the audit trail."""
+    """The patient record if the user may see it, else NotFound. Staff reads go to the audit trail."""
     try:
         pk = int(patient_id)
     except (TypeError, ValueError):

@@ -25,14 +25,18 @@ def parse_date(text: str, *, field: str) -> dt.date:
     raise InvalidInput("Enter a date as YYYY-MM-DD (or DD/MM/YYYY).", field=field)
 
 
-def patient_search(*, user, name: str = "", date_of_birth: str = "", email: str = "", limit: int = 50) -> list[Patient]:
+def patient_search(
+    *, user, name: str = "", date_of_birth: str = "", email: str = "", limit: int = 50
+) -> list[Patient]:
     """Patients of the staff member's clinics matching every given criterion; the search is audited."""
     clinics = staff_clinics(user, PATIENT_READER_ROLES)
     qs = Patient.objects.filter(clinic__in=clinics).select_related("clinic")
     criteria = {}
     for term in re.split(r"\s+", name.strip()):
         if term:
-            qs = qs.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(record_number__iexact=term))
+            qs = qs.filter(
+                Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(record_number__iexact=term)
+            )
             criteria["name"] = name.strip()
     if date_of_birth.strip():
         qs = qs.filter(date_of_birth=parse_date(date_of_birth, field="date_of_birth"))
@@ -61,7 +65,11 @@ def patient_access_log(*, user, patient_id, limit: int = 500) -> tuple[Patient, 
     """Every audit row about one patient, newest first. Clinic admins only; reading it is itself audited."""
     patient = patient_get(user=user, patient_id=patient_id, purpose="access_log")
     require_staff(user, patient.clinic, roles=["admin"])
-    events = list(AuditEvent.objects.filter(patient=patient).select_related("actor").order_by("-occurred_at", "-id")[:limit])
+    events = list(
+        AuditEvent.objects.filter(patient=patient)
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
     audit_record(actor=user, action="audit.view", target=patient, record_type="core.auditevent")
     return patient, events
 

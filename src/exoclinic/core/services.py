@@ -61,14 +61,18 @@ def _validated(patient: Patient) -> None:
 
 
 def next_record_number(clinic: Clinic) -> str:
-    last = Patient.objects.filter(clinic=clinic).order_by("-id").values_list("record_number", flat=True).first()
+    last = (
+        Patient.objects.filter(clinic=clinic).order_by("-id").values_list("record_number", flat=True).first()
+    )
     number = 1
     if last and last.rsplit("-", 1)[-1].isdigit():
         number = int(last.rsplit("-", 1)[-1]) + 1
     return f"{clinic.slug[:6].upper()}-{number:05d}"
 
 
-def patient_create(*, actor, clinic: Clinic, first_name: str, last_name: str, date_of_birth: dt.date, **fields) -> Patient:
+def patient_create(
+    *, actor, clinic: Clinic, first_name: str, last_name: str, date_of_birth: dt.date, **fields
+) -> Patient:
     """Register a patient at a clinic (staff, or the intake workflow acting for the clinic)."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         require_staff(actor, clinic, PATIENT_READER_ROLES)

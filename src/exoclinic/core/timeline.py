@@ -105,7 +105,9 @@ def build_timeline(evidence: Iterable[StepEvidence]) -> Timeline:
             notes.setdefault(item.step, []).append(item.note)
         if item.done:
             previous = done.get(item.step)
-            done[item.step] = item.when if previous is None else (min(previous, item.when) if item.when else previous)
+            done[item.step] = (
+                item.when if previous is None else (min(previous, item.when) if item.when else previous)
+            )
     steps: list[TimelineStep] = []
     current_found = False
     for step in Step:

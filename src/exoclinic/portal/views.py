@@ -27,7 +27,10 @@ def _acting_patient(request):
 @login_required
 def home(request):
     patients = list(portal_patients(user=request.user))
-    cards = [{"patient": p, "timeline": patient_timeline(p), "is_self": p.user_id == request.user.pk} for p in patients]
+    cards = [
+        {"patient": p, "timeline": patient_timeline(p), "is_self": p.user_id == request.user.pk}
+        for p in patients
+    ]
     return render(request, "portal/home.html", {"cards": cards})
 
 

@@ -20,7 +20,9 @@ THERAPIES = [
         "slug": "exosome-therapy",
         "name": "Exosome therapy",
         "order": 1,
-        "summary": "Tiny vesicles released by donor cells, purified and tested in the lab, injected near the injury.",
+        "summary": (
+            "Tiny vesicles released by donor cells, purified and tested in the lab, injected near the injury."
+        ),
         "how_it_works": """\
 Exosomes are very small particles that cells release to carry proteins and genetic messages to other cells.
 For this therapy they are collected from donor cells grown in the laboratory, purified, and tested before
@@ -60,7 +62,9 @@ You will see your personal checklist, with dates, in your portal.
         "slug": "stem-cell-therapy",
         "name": "Stem cell therapy",
         "order": 2,
-        "summary": "The alternative we offer: cells rather than the vesicles they release, chosen with your physician.",
+        "summary": (
+            "The alternative we offer: cells rather than the vesicles they release, chosen with your doctor."
+        ),
         "how_it_works": """\
 Stem cell therapy uses the cells themselves rather than the exosomes they release. The cells come from a
 tested source, are prepared in the laboratory, and are given by the route your physician chooses with you.
@@ -78,7 +82,9 @@ appear as a checklist in your portal.
 Your plan lists the restrictions that apply to you and for how long; your portal shows them with their end
 dates. Report any side effect through your portal or, if it is serious, use the emergency page.
 """,
-        "evidence_note": EVIDENCE_NOTE.replace("no exosome product", "no exosome product, and no stem cell product for spinal cord injury,"),
+        "evidence_note": EVIDENCE_NOTE.replace(
+            "no exosome product", "no exosome product, and no stem cell product for spinal cord injury,"
+        ),
     },
 ]
 
@@ -87,7 +93,9 @@ CONDITIONS = [
         "slug": "spinal-cord-injury",
         "title": "Spinal cord injury",
         "order": 1,
-        "summary": "Damage to the spinal cord that changes movement, sensation, and bowel, bladder and other functions.",
+        "summary": (
+            "Damage to the spinal cord that changes movement, sensation, bowel, bladder and other functions."
+        ),
         "body": """\
 A spinal cord injury is described by its **level** (the lowest part of the body where feeling and movement are
 still normal) and its **grade** on the ASIA Impairment Scale, from A (complete: no feeling or movement in the

@@ -41,7 +41,9 @@ class TherapyPage(TimeStamped):
     class Meta:
         ordering = ["order", "name"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(evidence_note=""), name="therapy_page_has_evidence_note")
+            models.CheckConstraint(
+                condition=~models.Q(evidence_note=""), name="therapy_page_has_evidence_note"
+            )
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,9 @@ TOPICS = {
     },
     "book": {
         "title": _("Book a visit"),
-        "coming": _("Online booking of consultations, treatment sessions and follow-up visits is being built."),
+        "coming": _(
+            "Online booking of consultations, treatment sessions and follow-up visits is being built."
+        ),
     },
 }
 
@@ -38,7 +40,9 @@ def emergency(request):
 
 @require_safe
 def condition_list(request):
-    return render(request, "site/condition_list.html", {"conditions": ConditionPage.objects.filter(published=True)})
+    return render(
+        request, "site/condition_list.html", {"conditions": ConditionPage.objects.filter(published=True)}
+    )
 
 
 @require_safe
@@ -49,7 +53,9 @@ def condition_detail(request, slug: str):
 
 @require_safe
 def therapy_list(request):
-    return render(request, "site/therapy_list.html", {"therapies": TherapyPage.objects.filter(published=True)})
+    return render(
+        request, "site/therapy_list.html", {"therapies": TherapyPage.objects.filter(published=True)}
+    )
 
 
 @require_safe

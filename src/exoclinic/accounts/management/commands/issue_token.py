@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("email")
         parser.add_argument("--name", default="cli", help="A label for the token.")
-        parser.add_argument("--revoke", metavar="PREFIX", help="Revoke the user's tokens starting with PREFIX.")
+        parser.add_argument(
+            "--revoke", metavar="PREFIX", help="Revoke the user's tokens starting with PREFIX."
+        )
 
     def handle(self, *args, email, name, revoke, **options):
         user = User.objects.filter(email__iexact=email.strip()).first()

@@ -28,6 +28,10 @@ class Command(BaseCommand):
                 module.seed(ctx)
         if quiet:
             return
-        self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {ctx.clinic.name}. Demo logins (password for all: {ctx.password}):"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo clinic ready: {ctx.clinic.name}. Demo logins (password for all: {ctx.password}):"
+            )
+        )
         for email, role in ctx.logins:
             self.stdout.write(f"  {email:<48} {role}")

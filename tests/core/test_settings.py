@@ -1,0 +1,74 @@
+"""Production mode refuses to start without real secrets, and passes `check --deploy` when given them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, **env):
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _manage(
+        "check",
+        EXOCLINIC_ENV="production",
+        ALLOWED_HOSTS="clinic.example.org",
+        EXOCLINIC_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_allowed_hosts(tmp_path):
+    result = _manage(
+        "check",
+        EXOCLINIC_ENV="production",
+        SECRET_KEY="k" * 20 + "9aZ-_x" * 8,
+        EXOCLINIC_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_mode_passes_check_deploy_without_warnings(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        EXOCLINIC_ENV="production",
+        SECRET_KEY="Zx9-" + "q8Rt_w2Lm" * 7,
+        ALLOWED_HOSTS="clinic.example.org",
+        EXOCLINIC_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_default_database_is_sqlite_in_wal_mode_with_a_busy_timeout(tmp_path):
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
+        "c.execute('PRAGMA busy_timeout').fetchone()[0])"
+    )
+    result = _manage("shell", "-c", code, EXOCLINIC_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["wal", "20000"]
+    assert (tmp_path / "exoclinic.sqlite3").exists()

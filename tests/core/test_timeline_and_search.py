@@ -1,0 +1,116 @@
+import pytest
+from django.urls import reverse
+
+from exoclinic.accounts.models import Role
+from exoclinic.core import selectors
+from exoclinic.core.errors import InvalidInput
+from exoclinic.core.models import AuditEvent
+from exoclinic.core.timeline import Step, StepEvidence, build_timeline, patient_timeline
+from tests.factories import PatientFactory
+
+
+def test_a_new_patient_record_is_at_the_consultation_step(patient):
+    timeline = patient_timeline(patient)
+    assert [s.state for s in timeline.steps[:3]] == ["done", "done", "current"]
+    assert timeline.current.step == Step.CONSULTATION
+
+
+def test_current_step_is_the_first_step_no_provider_marks_done():
+    evidence = [StepEvidence(s, True) for s in (Step.APPLY, Step.REVIEW, Step.CONSULTATION, Step.TREATMENT)]
+    timeline = build_timeline(evidence)
+    assert timeline.current.step == Step.PLAN_CONSENT
+    assert {s.step for s in timeline.steps if s.state == "done"} == {
+        Step.APPLY,
+        Step.REVIEW,
+        Step.CONSULTATION,
+        Step.TREATMENT,
+    }
+
+
+def test_every_step_done_leaves_no_current_step():
+    assert build_timeline([StepEvidence(s, True) for s in Step]).current is None
+
+
+def test_search_finds_by_name_dob_and_email_within_the_clinic_only(clinic, other_clinic, staff):
+    import datetime as dt
+
+    mine = PatientFactory(
+        clinic=clinic,
+        first_name="Ana",
+        last_name="García",
+        email="ana@example.org",
+        date_of_birth=dt.date(1988, 4, 12),
+    )
+    PatientFactory(clinic=other_clinic, first_name="Ana", last_name="García", email="ana2@example.org")
+    coordinator = staff(Role.COORDINATOR)
+    assert selectors.patient_search(user=coordinator, name="garc") == [mine]
+    assert selectors.patient_search(user=coordinator, date_of_birth="1988-04-12") == [mine]
+    assert selectors.patient_search(user=coordinator, date_of_birth="12/04/1988") == [mine]
+    assert selectors.patient_search(user=coordinator, email="ANA@") == [mine]
+    assert selectors.patient_search(user=coordinator, name="ana", email="nobody") == []
+    assert AuditEvent.objects.filter(action="patient.search", actor=coordinator).count() == 5
+
+
+def test_search_with_a_bad_date_names_the_field(staff):
+    with pytest.raises(InvalidInput) as err:
+        selectors.patient_search(user=staff(Role.COORDINATOR), date_of_birth="31-31-1990")
+    assert err.value.field == "date_of_birth"
+
+
+def test_staff_search_page_shows_results_and_a_bad_date_message(client, patient, staff):
+    client.force_login(staff(Role.COORDINATOR))
+    page = client.get(reverse("staff:home"), {"name": patient.last_name})
+    assert reverse("staff:patient", args=[patient.pk]) in page.content.decode()
+    bad = client.get(reverse("staff:home"), {"date_of_birth": "yesterday"})
+    assert bad.status_code == 200
+    assert "YYYY-MM-DD" in bad.content.decode()
+
+
+def test_portal_shows_the_timeline_with_the_current_step(client, patient, patient_user):
+    client.force_login(patient_user)
+    html = client.get(reverse("portal:home")).content.decode()
+    assert 'aria-current="step"' in html
+    assert "Consultation" in html
+
+
+def test_portal_profile_keeps_values_and_names_the_field_on_error(client, patient, patient_user):
+    client.force_login(patient_user)
+    response = client.post(
+        reverse("portal:profile"),
+        {
+            "patient": patient.pk,
+            "email": "new@example.org",
+            "phone": "+34 1 2 3",
+            "preferred_contact_method": "phone",
+            "preferred_language": "en",
+            "time_zone": "Atlantis/Capital",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Atlantis/Capital" in html and "+34 1 2 3" in html
+    assert "not an IANA time zone" in html
+    patient.refresh_from_db()
+    assert patient.email != "new@example.org"
+
+
+def test_portal_profile_saves_contact_details(client, patient, patient_user):
+    client.force_login(patient_user)
+    response = client.post(
+        reverse("portal:profile"),
+        {
+            "patient": patient.pk,
+            "email": "new@example.org",
+            "phone": "+34 600 1",
+            "preferred_contact_method": "phone",
+            "preferred_language": "es",
+            "time_zone": "Europe/Madrid",
+        },
+    )
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert (patient.email, patient.preferred_language, patient.time_zone) == (
+        "new@example.org",
+        "es",
+        "Europe/Madrid",
+    )
