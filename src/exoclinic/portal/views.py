@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from exoclinic.core import services
+from exoclinic.core import panels, services
 from exoclinic.core.errors import InvalidInput
 from exoclinic.core.timeline import patient_timeline
 from exoclinic.core.views import domain_errors_as_http
@@ -31,7 +31,7 @@ def home(request):
         {"patient": p, "timeline": patient_timeline(p), "is_self": p.user_id == request.user.pk}
         for p in patients
     ]
-    return render(request, "portal/home.html", {"cards": cards})
+    return render(request, "portal/home.html", {"cards": cards, "panels": panels.panels_for("portal", request)})
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from exoclinic.core import selectors
+from exoclinic.core import panels, selectors
 from exoclinic.core.errors import InvalidInput
 from exoclinic.core.policy import PATIENT_READER_ROLES, is_any_staff, is_staff_of, patient_get, staff_clinics
 from exoclinic.core.timeline import patient_timeline
@@ -35,7 +35,14 @@ def home(request):
     return render(
         request,
         "staff/home.html",
-        {"query": query, "results": results, "error": error, "searched": searched, "can_search": can_search},
+        {
+            "query": query,
+            "results": results,
+            "error": error,
+            "searched": searched,
+            "can_search": can_search,
+            "panels": panels.panels_for("staff", request),
+        },
     )
 
 
