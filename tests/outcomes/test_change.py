@@ -202,6 +202,17 @@ def test_levels_count_across_regions_and_to_intact():
     assert evaluate_change("isncsci.sensory_level_left", "S4_5", "INT").change == 1
 
 
+def test_starred_values_are_compared_by_position_and_the_star_is_explained():
+    result = evaluate_change("isncsci.motor_level_left", "C6*", "C8")
+    assert result.change == 2
+    assert result.baseline == "C6*"
+    assert result.plain_words.endswith(
+        "A * marks a value affected by a condition other than the spinal cord injury."
+    )
+    assert evaluate_change("isncsci.ais", "C*", "D").direction is ChangeDirection.IMPROVED
+    assert "A * marks" not in evaluate_change("isncsci.ais", "C", "D").plain_words
+
+
 def test_ais_grade_change_is_shown_raw():
     result = evaluate_change("isncsci.ais", "A", "C")
     assert result.change == 2

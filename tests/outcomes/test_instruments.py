@@ -485,9 +485,9 @@ def test_isncsci_not_determinable_totals_and_ambiguous_levels_are_kept():
 
 def test_isncsci_levels_are_normalised():
     score = get_instrument("isncsci").score(
-        {**ISNCSCI_EXAMPLE, "motor_level_right": "s4_5", "sensory_level_left": "int"}
+        {**ISNCSCI_EXAMPLE, "motor_level_right": "s4-5", "sensory_level_left": "int"}
     )
-    assert score.values["motor_level_right"] == "S4-5"
+    assert score.values["motor_level_right"] == "S4_5"
     assert score.values["sensory_level_left"] == "INT"
 
 
@@ -507,3 +507,60 @@ def test_sensory_totals_track_sensation_and_motor_scores_movement():
     assert {"isncsci.lt_total", "isncsci.pp_total"} <= sensation
     assert "isncsci.uems" not in sensation
     assert "isncsci.uems" in {measure.code for measure in measures_for(Indicator.MOVEMENT)}
+
+
+def test_isncsci_starred_values_keep_their_star():
+    score = get_instrument("isncsci").score(
+        {**ISNCSCI_EXAMPLE, "ais": "d*,c", "nli": "C6*,c5", "motor_level_left": "T1*"}
+    )
+    assert score.values["ais"] == "C,D*"
+    assert score.values["nli"] == "C5,C6*"
+    assert score.values["motor_level_left"] == "T1*"
+    assert refusal("isncsci", {**ISNCSCI_EXAMPLE, "nli": "C5**"}).field == "nli"
+
+
+CLASSIFIER_RESULT = {  # the shape the isncsci classifier writes: every value a string
+    "classification": {
+        "neurologicalLevels": {"sensoryRight": "C5", "sensoryLeft": "C6", "motorRight": "C5",
+                               "motorLeft": "C6*"},
+        "neurologicalLevelOfInjury": "C5",
+        "injuryComplete": "I",
+        "ASIAImpairmentScale": "C",
+        "zoneOfPartialPreservations": {"sensoryRight": "NA", "sensoryLeft": "NA", "motorRight": "C7",
+                                       "motorLeft": "C8"},
+    },
+    "totals": {"upperExtremity": "23", "lowerExtremity": "ND", "lightTouch": "58", "pinPrick": "47",
+               "left": {}, "right": {}},
+}  # fmt: skip
+
+
+def test_classifier_result_feeds_the_instrument():
+    from exoclinic.outcomes.instruments.isncsci_summary import (
+        injury_complete_from_classifier_result,
+        items_from_classifier_result,
+    )
+
+    score = get_instrument("isncsci").score(items_from_classifier_result(CLASSIFIER_RESULT))
+    assert score.values["uems"] == 23
+    assert score.values["lems"] == "ND"
+    assert score.total == "ND"
+    assert score.values["motor_level_left"] == "C6*"
+    assert score.values["ais"] == "C"
+    assert injury_complete_from_classifier_result(CLASSIFIER_RESULT) is False
+
+
+@pytest.mark.parametrize(("value", "complete"), [("C", True), ("I", False), ("I*", False), ("C,I", None),
+                                                 ("C*,I*", None), (None, None)])  # fmt: skip
+def test_completeness_from_the_classifier_is_open_when_the_exam_leaves_it_open(value, complete):
+    from exoclinic.outcomes.instruments.isncsci_summary import injury_complete_from_classifier_result
+
+    result = {**CLASSIFIER_RESULT, "classification": {"injuryComplete": value}}
+    assert injury_complete_from_classifier_result(result) is complete
+
+
+def test_classifier_result_without_sections_is_refused():
+    from exoclinic.outcomes.instruments.isncsci_summary import items_from_classifier_result
+
+    with pytest.raises(ScoringError) as caught:
+        items_from_classifier_result({"totals": {}})
+    assert caught.value.field == "classification"

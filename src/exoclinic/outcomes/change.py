@@ -21,12 +21,18 @@ from exoclinic.outcomes.instruments import (
 from exoclinic.outcomes.instruments.base import parse_number
 from exoclinic.outcomes.instruments.isncsci_summary import (
     AIS_GRADES,
-    LEVELS,
     NOT_DETERMINABLE,
+    STAR,
+    level_index,
+    normalise_grade,
     normalise_level,
+    split_star,
 )
 
 _EPSILON = 1e-9  # 12.3 - 8.8 is 3.5000000000000018 in floating point; thresholds compare with this slack
+
+
+STARRED_NOTE = " A * marks a value affected by a condition other than the spinal cord injury."
 
 
 class ChangeDirection(StrEnum):
@@ -111,6 +117,8 @@ def evaluate_change(
     words = _plain_words(
         measure, chosen, baseline, follow_up, change, percent, direction, category, injury_complete
     )
+    if measure.kind is not MeasureKind.SCORE and STAR in f"{baseline}{follow_up}":
+        words += STARRED_NOTE
     return ChangeResult(
         measure=measure.code,
         baseline=_display_value(measure, baseline),
@@ -161,11 +169,8 @@ def _read(measure: Measure, value: object, field: str) -> int | float | str:
         return f"the {when} value is ambiguous ({value})"
     try:
         if measure.kind is MeasureKind.GRADE:
-            grade = value.strip().upper()
-            if grade not in AIS_GRADES:
-                raise ValueError
-            return AIS_GRADES.index(grade)
-        return LEVELS.index(normalise_level(value))
+            return AIS_GRADES.index(split_star(normalise_grade(value))[0])
+        return level_index(value)
     except ValueError:
         raise ScoringError(field=field, message=f"{measure.name} does not take {value!r}") from None
 
@@ -221,8 +226,7 @@ def _amount(size: float | int, unit: str) -> str:
 def _display_value(measure: Measure, value: object) -> object:
     if measure.kind is MeasureKind.SCORE:
         return value
-    text = str(value).strip().upper()
-    return normalise_level(text) if measure.kind is MeasureKind.LEVEL else text
+    return normalise_level(value) if measure.kind is MeasureKind.LEVEL else normalise_grade(value)
 
 
 def _plain_words(

@@ -2,18 +2,30 @@
 
 The classification itself is the `isncsci` package's job; this module only knows the ranges of its results
 and the thresholds for their change. Totals may be "ND" (not determinable, when untested scores make them
-ambiguous) and levels or grades may be lists of every value the untested scores allow ("C5,C6").
+ambiguous), levels or grades may be lists of every value the untested scores allow ("C5,C6"), and a star
+marks a value affected by a condition other than the spinal cord injury ("C5*", "C*"). Names follow the
+classifier's result format: totals arrive as strings ("25"), the lowest sacral level is "S4_5".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .base import Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, MeasureKind, Score
+from .base import (
+    Indicator,
+    InstrumentDefinition,
+    ItemDefinition,
+    ItemReader,
+    Measure,
+    MeasureKind,
+    Score,
+    ScoringError,
+)
 from .rules import MOTOR_LEVEL_KRAMER, MOTOR_NOISE, SENSORY_NOISE
 
 NOT_DETERMINABLE = "ND"
 INTACT = "INT"
+STAR = "*"  # the classifier's mark for a value affected by a condition other than the SCI (clinical facts §1)
 
 LEVELS: tuple[str, ...] = (
     *(f"C{i}" for i in range(1, 9)),
@@ -22,45 +34,66 @@ LEVELS: tuple[str, ...] = (
     "S1",
     "S2",
     "S3",
-    "S4-5",
+    "S4_5",
     INTACT,
 )
-"""Neurological levels from most rostral to most caudal; "INT" (intact) is below every segment."""
+"""Neurological levels from most rostral to most caudal, named as the `isncsci` classifier writes them;
+"INT" (intact) is below every segment."""
 
 AIS_GRADES: tuple[str, ...] = ("A", "B", "C", "D", "E")
 
 
-def level_index(level: str) -> int:
-    """Position of a single level from the top (C1 is 0); a more caudal level has a larger index."""
-    return LEVELS.index(normalise_level(level))
+def split_star(text: str) -> tuple[str, bool]:
+    """``"C5*"`` -> ``("C5", True)``: the value without the classifier's star, and whether it had one."""
+    value = text.strip().upper()
+    starred = value.endswith(STAR)
+    value = value.removesuffix(STAR)
+    if STAR in value:
+        raise ValueError("only one * may follow a value")
+    return value, starred
 
 
 def normalise_level(text: object) -> str:
+    """The canonical name of one level (``s4-5`` -> ``S4_5``), keeping a trailing star."""
     if not isinstance(text, str):
-        raise ValueError("a level is text such as C5, T12, S4-5 or INT")
-    level = text.strip().upper().replace("_", "-")
+        raise ValueError("a level is text such as C5, T12, S4_5 or INT")
+    level, starred = split_star(text)
+    level = level.replace("-", "_")
     if level == "S45":
-        level = "S4-5"
+        level = "S4_5"
     if level not in LEVELS:
-        raise ValueError("a level is one of C1-C8, T1-T12, L1-L5, S1, S2, S3, S4-5 or INT")
-    return level
+        raise ValueError(
+            "a level is one of C1-C8, T1-T12, L1-L5, S1, S2, S3, S4_5 or INT (with * when tagged)"
+        )
+    return level + (STAR if starred else "")
+
+
+def level_index(level: str) -> int:
+    """Position of one level from the top (C1 is 0; a star is ignored); a more caudal level is larger."""
+    return LEVELS.index(split_star(normalise_level(level))[0])
 
 
 def parse_levels(value: object) -> str:
     """One level, or a comma-separated list of the levels an ambiguous exam allows, in rostral order."""
     if not isinstance(value, str):
-        raise ValueError("a level is text such as C5, T12, S4-5 or INT")
-    levels = sorted({normalise_level(part) for part in value.split(",")}, key=LEVELS.index)
-    return ",".join(levels)
+        raise ValueError("a level is text such as C5, T12, S4_5 or INT")
+    levels = {normalise_level(part) for part in value.split(",")}
+    return ",".join(sorted(levels, key=lambda level: (level_index(level), level)))
+
+
+def normalise_grade(text: object) -> str:
+    if not isinstance(text, str):
+        raise ValueError("the AIS grade is a letter A to E")
+    grade, starred = split_star(text)
+    if grade not in AIS_GRADES:
+        raise ValueError("the AIS grade is a letter A to E (with * when tagged, or a list such as C,D)")
+    return grade + (STAR if starred else "")
 
 
 def parse_ais(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError("the AIS grade is a letter A to E")
-    grades = {part.strip().upper() for part in value.split(",")}
-    if not grades or not grades <= set(AIS_GRADES):
-        raise ValueError("the AIS grade is a letter A to E (or a list such as C,D when ambiguous)")
-    return ",".join(sorted(grades))
+    return ",".join(sorted({normalise_grade(part) for part in value.split(",")}))
 
 
 def _total(key: str, label: str, maximum: int, required: bool = True) -> ItemDefinition:
@@ -223,3 +256,42 @@ ISNCSCI = InstrumentDefinition(
         "sensation indicator; motor scores, levels and AIS grade to movement."
     ),
 )
+
+
+def items_from_classifier_result(result: Mapping[str, object]) -> dict[str, object]:
+    """The instrument's items from the classifier's JSON result (the reference's interchange shape)."""
+    classification = _section(result, "classification")
+    totals = _section(result, "totals")
+    levels = _section(classification, "neurologicalLevels")
+    return {
+        "uems": totals.get("upperExtremity"),
+        "lems": totals.get("lowerExtremity"),
+        "lt_total": totals.get("lightTouch"),
+        "pp_total": totals.get("pinPrick"),
+        "ais": classification.get("ASIAImpairmentScale"),
+        "nli": classification.get("neurologicalLevelOfInjury"),
+        "motor_level_right": levels.get("motorRight"),
+        "motor_level_left": levels.get("motorLeft"),
+        "sensory_level_right": levels.get("sensoryRight"),
+        "sensory_level_left": levels.get("sensoryLeft"),
+    }
+
+
+def injury_complete_from_classifier_result(result: Mapping[str, object]) -> bool | None:
+    """True for "C", False for "I" (or "I*"), None when the exam leaves it open ("C,I", "C*,I*").
+
+    Pass it to ``evaluate_change(..., injury_complete=...)``: the motor and sensory noise floor is for
+    complete injuries.
+    """
+    value = _section(result, "classification").get("injuryComplete")
+    if not isinstance(value, str):
+        return None
+    options = {part.strip().upper().rstrip(STAR) for part in value.split(",")}
+    return {frozenset({"C"}): True, frozenset({"I"}): False}.get(frozenset(options))
+
+
+def _section(mapping: Mapping[str, object], key: str) -> Mapping[str, object]:
+    section = mapping.get(key) if isinstance(mapping, Mapping) else None
+    if not isinstance(section, Mapping):
+        raise ScoringError(field=key, message=f"The classifier result has no {key!r} section")
+    return section
