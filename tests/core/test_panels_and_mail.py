@@ -33,10 +33,9 @@ def test_templated_mail_leaves_only_after_commit_and_in_the_recipients_language(
     (tmp_path / "m_subject.txt").write_text("{% load i18n %}{% translate 'January' %} {{ n }}\n")
     (tmp_path / "m_body.txt").write_text("Body {{ n }}")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            send_templated_email(to="a@example.org", name="m", context={"n": 1})
-            raise RuntimeError("rolled back")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        send_templated_email(to="a@example.org", name="m", context={"n": 1})
+        raise RuntimeError("rolled back")
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
         send_templated_email(to="a@example.org", name="m", context={"n": 2}, language="es")

@@ -31,7 +31,9 @@ def home(request):
         {"patient": p, "timeline": patient_timeline(p), "is_self": p.user_id == request.user.pk}
         for p in patients
     ]
-    return render(request, "portal/home.html", {"cards": cards, "panels": panels.panels_for("portal", request)})
+    return render(
+        request, "portal/home.html", {"cards": cards, "panels": panels.panels_for("portal", request)}
+    )
 
 
 @login_required
