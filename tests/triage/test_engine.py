@@ -161,7 +161,10 @@ def test_a_yes_to_a_follow_up_means_the_parent_symptom_is_present() -> None:
 
     outcome = evaluate(TriageInput(T8_DAY1, answers), DEFAULT_RULESET)
 
-    assert RuleCode.EXPECTED_MILD_EFFECT in outcome.codes
+    # the headache is present, and its severity was never asked, so it counts as possibly severe
+    severe = next(f for f in outcome.findings if f.code is RuleCode.MILD_EFFECT_SEVERE)
+    assert severe.signs == ("headache",)
+    assert "answers.headache.severity" in severe.unknown_inputs
 
 
 def test_autonomic_dysreflexia_from_blood_pressure_names_the_rise_and_baseline() -> None:
@@ -271,7 +274,19 @@ def test_mild_effect_advice_warns_against_anti_inflammatory_medicines() -> None:
     outcome = evaluate(TriageInput(T8_DAY1, answers), DEFAULT_RULESET)
 
     assert outcome.level is TriageLevel.SELF_CARE
+    assert outcome.codes == (RuleCode.EXPECTED_MILD_EFFECT,)
     assert any("ibuprofen" in line for line in outcome.advice)
+    assert any("48 hours" in line for line in outcome.advice)
+
+
+def test_an_escalated_mild_effect_is_not_also_called_expected() -> None:
+    context = replace(T8_DAY1, days_since_procedure=6)
+    answers = all_no(headache=yes(S.HEADACHE, Severity.MILD, onset=20))
+
+    outcome = evaluate(TriageInput(context, answers), DEFAULT_RULESET)
+
+    assert outcome.codes == (RuleCode.MILD_EFFECT_PROLONGED,)
+    assert not any("48 hours" in line for line in outcome.advice)
 
 
 def test_post_puncture_headache_advice_says_lying_flat_may_ease_it() -> None:

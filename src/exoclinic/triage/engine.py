@@ -614,6 +614,15 @@ class TriageOutcome:
 
 # --------------------------------------------------------------------------------------------- evaluate
 
+_EFFECT_ESCALATIONS = frozenset(
+    {
+        RuleCode.MILD_EFFECT_PROLONGED,
+        RuleCode.MILD_EFFECT_STRONGER_THAN_EXPECTED,
+        RuleCode.MILD_EFFECT_SEVERE,
+        RuleCode.FEVER_ABOVE_SLIGHT,
+    }
+)
+
 
 def evaluate(inputs: TriageInput, ruleset: RuleSet) -> TriageOutcome:
     """Triage one symptom report with one rule set; pure, so the same inputs give the same outcome."""
@@ -643,6 +652,9 @@ def evaluate(inputs: TriageInput, ruleset: RuleSet) -> TriageOutcome:
                 unknown_inputs=tuple(sorted(judgement.unknowns)),
             )
         )
+    escalated_effect = any(f.counted_as_positive and f.code in _EFFECT_ESCALATIONS for f in findings)
+    if escalated_effect:  # "expected" would contradict the finding that says it is more than expected
+        findings = [f for f in findings if f.code != RuleCode.EXPECTED_MILD_EFFECT]
     order = list(RuleCode)
     findings.sort(key=lambda f: (-f.level, not f.counted_as_positive, order.index(f.code)))
     level = max((f.level for f in findings), default=TriageLevel.SELF_CARE)
@@ -737,7 +749,10 @@ _INPUT_LABELS: Mapping[str, str] = {
     "vitals.systolic_mmhg": _(
         "systolic blood pressure {sbp:g} mmHg, {rise:g} above the baseline of {baseline:g}"
     ),
-    "vitals.systolic_mmhg_low": _("systolic blood pressure {sbp:g} mmHg"),
+    "vitals.systolic_mmhg_low": _(
+        "systolic blood pressure {sbp:g} mmHg (the limit is below {limit:g}, or more than {drop:g}% "
+        "below the baseline of {baseline:g})"
+    ),
     "vitals.heart_rate_bpm": _("heart rate {rate:g} per minute"),
     "context.injury_level": _("injury level"),
     "context.days_since_procedure": _("days since the procedure"),
@@ -768,7 +783,12 @@ def _describe(name: str, facts: _Facts) -> str:
             )
         return text
     if name == "vitals.systolic_mmhg_low" and v.systolic_mmhg is not None:
-        return _INPUT_LABELS[name].format(sbp=v.systolic_mmhg)
+        return _INPUT_LABELS[name].format(
+            sbp=v.systolic_mmhg,
+            limit=facts.p.anaphylaxis_systolic_below_mmhg,
+            drop=facts.p.anaphylaxis_drop_fraction * 100,
+            baseline=facts.baseline,
+        )
     if name == "vitals.heart_rate_bpm" and v.heart_rate_bpm is not None:
         return _INPUT_LABELS[name].format(rate=v.heart_rate_bpm)
     return _INPUT_LABELS.get(name, name)
@@ -823,12 +843,10 @@ _AD_FIRST_AID = (
 _RULE_ADVICE: Mapping[RuleCode, str] = {
     RuleCode.POST_PUNCTURE_HEADACHE: _("Lying flat may ease the headache while you wait to be seen."),
 }
-_SELF_CARE_ADVICE = (
-    _("Avoid strenuous or stressful activity for 48 hours after the treatment."),
-    _(
-        "Do not take anti-inflammatory medicines (such as ibuprofen, naproxen, diclofenac, or aspirin at "
-        "anti-inflammatory doses) unless the clinic says so."
-    ),
+_AVOID_STRAIN = _("Avoid strenuous or stressful activity for 48 hours after the treatment.")
+_NO_ANTI_INFLAMMATORIES = _(
+    "Do not take anti-inflammatory medicines (such as ibuprofen, naproxen, diclofenac, or aspirin at "
+    "anti-inflammatory doses) unless the clinic says so."
 )
 _MEASURE_TEMPERATURE = _("Measure your temperature if you can and answer again: it may change the advice.")
 _UNKNOWN_NOTE = _(
@@ -845,15 +863,11 @@ def _advice(level: TriageLevel, findings: list[RuleFinding], facts: _Facts) -> t
         steps.extend(_AD_FIRST_AID)
     steps.append(_HEADLINES[level])
     steps.extend(_RULE_ADVICE[c] for c in _RULE_ADVICE if c in counted)
-    effects = {
-        RuleCode.EXPECTED_MILD_EFFECT,
-        RuleCode.MILD_EFFECT_PROLONGED,
-        RuleCode.MILD_EFFECT_STRONGER_THAN_EXPECTED,
-        RuleCode.MILD_EFFECT_SEVERE,
-        RuleCode.FEVER_ABOVE_SLIGHT,
-    }
-    if level < TriageLevel.EMERGENCY and counted & effects:
-        steps.extend(_SELF_CARE_ADVICE)
+    if level < TriageLevel.EMERGENCY and counted & (_EFFECT_ESCALATIONS | {RuleCode.EXPECTED_MILD_EFFECT}):
+        days = facts.context.days_since_procedure
+        if facts.had_procedure() is not Truth.FALSE and (days is None or days <= 2):
+            steps.append(_AVOID_STRAIN)
+        steps.append(_NO_ANTI_INFLAMMATORIES)
     if facts.vitals.temperature_c is None and facts.answers[SymptomCode.FEVER] is not Answer.NO:
         steps.append(_MEASURE_TEMPERATURE)
     if any(f.status is RuleStatus.CANNOT_BE_EXCLUDED for f in findings):
