@@ -22,6 +22,7 @@ from exoclinic.triage.engine import (
     Vitals,
     all_of,
     any_of,
+    days_since,
     evaluate,
     injury_at_or_above_t6,
 )
@@ -38,6 +39,7 @@ from exoclinic.triage.ruleset import (
     Severity,
     SymptomCode,
     TriageLevel,
+    checklist,
     ruleset_with,
     validate_ruleset,
 )
@@ -483,6 +485,22 @@ def test_outcome_round_trips_through_json_and_replays_to_the_same_outcome() -> N
 # ------------------------------------------------------------------------------------------ checklist
 
 
+def test_days_since_counts_fractional_days_across_a_clock_change() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    madrid = ZoneInfo("Europe/Madrid")  # clocks go back one hour on 2026-10-25
+    performed = datetime(2026, 10, 24, 12, 0, tzinfo=madrid)
+    now = datetime(2026, 10, 25, 12, 0, tzinfo=madrid)
+
+    assert days_since(performed, now) == pytest.approx(25 / 24)
+    assert days_since(performed.astimezone(UTC), now) == pytest.approx(25 / 24)
+    with pytest.raises(ValueError):
+        days_since(datetime(2026, 10, 24, 12, 0), now)
+    with pytest.raises(TriageInputError):
+        days_since(now, performed)
+
+
 def test_checklist_exposes_questions_and_what_each_asks() -> None:
     codes = [s.code for s in SYMPTOMS]
 
@@ -490,6 +508,15 @@ def test_checklist_exposes_questions_and_what_each_asks() -> None:
     assert all(s.question.endswith(("?", ".)")) and s.label for s in SYMPTOMS)
     assert all(s.parent is None or codes.index(s.parent) < codes.index(s.code) for s in SYMPTOMS)
     assert {s.code for s in SYMPTOMS if s.asks_severity} == {S.HEADACHE, S.NAUSEA, S.INJECTION_SITE_PAIN}
+    form = json.loads(json.dumps(checklist()))
+    assert form[1] == {
+        "code": "pounding_headache",
+        "label": "pounding headache",
+        "question": "Is it a pounding headache?",
+        "asks_severity": False,
+        "asks_onset": False,
+        "parent": "headache",
+    }
 
 
 # ------------------------------------------------------------------------------------------ properties

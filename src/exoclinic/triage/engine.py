@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from exoclinic.core.errors import InvalidInput
@@ -51,6 +52,7 @@ __all__ = [
     "TriageLevel",
     "TriageOutcome",
     "Vitals",
+    "days_since",
     "evaluate",
     "injury_at_or_above_t6",
 ]
@@ -110,6 +112,17 @@ def injury_at_or_above_t6(injury_level: str) -> bool | None:
             raise ValueError(f"not a neurological level: {part!r}")
         verdicts.add(region == "C" or (region == "T" and int(number) <= 6))
     return verdicts.pop() if len(verdicts) == 1 else None
+
+
+def days_since(performed_at: datetime, now: datetime) -> float:
+    """Days from a procedure to ``now`` (aware datetimes): the value for ``days_since_procedure``."""
+    if performed_at.tzinfo is None or now.tzinfo is None:
+        raise ValueError("days_since needs time-zone-aware datetimes")
+    # Same-zone subtraction in Python is wall-clock arithmetic; UTC makes it elapsed time across DST changes.
+    elapsed = now.astimezone(UTC) - performed_at.astimezone(UTC)
+    if elapsed.total_seconds() < 0:
+        raise _fail("the procedure is in the future", "context.days_since_procedure")
+    return elapsed.total_seconds() / 86400
 
 
 @dataclass(frozen=True)

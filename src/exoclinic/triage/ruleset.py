@@ -121,6 +121,16 @@ class Symptom:
     asks_onset: bool = False  # onset (hours or days ago) and how long it has lasted
     parent: SymptomCode | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code.value,
+            "label": self.label,
+            "question": self.question,
+            "asks_severity": self.asks_severity,
+            "asks_onset": self.asks_onset,
+            "parent": self.parent.value if self.parent else None,
+        }
+
 
 S = SymptomCode
 _ = gettext_noop
@@ -214,6 +224,11 @@ SYMPTOMS: tuple[Symptom, ...] = (
 )
 
 SYMPTOMS_BY_CODE: Mapping[SymptomCode, Symptom] = {s.code: s for s in SYMPTOMS}
+
+
+def checklist() -> list[dict[str, Any]]:
+    """The checklist in form order as JSON-ready data (English text; translate it when rendering)."""
+    return [s.to_dict() for s in SYMPTOMS]
 
 
 class RuleCode(enum.StrEnum):
