@@ -665,3 +665,53 @@ def test_any_report_round_trips_and_replays_to_the_same_outcome(report) -> None:
 
     assert restored == outcome
     assert evaluate(restored.inputs, DEFAULT_RULESET) == outcome
+
+
+# Pairs (present sign, open question) that the same rule needs together.
+_PARTNERS = [
+    (S.SWELLING_SKIN_LIPS_TONGUE, S.BREATHING_DIFFICULTY),
+    (S.SWELLING_SKIN_LIPS_TONGUE, S.FEELING_FAINT),
+    (S.FEELING_FAINT, S.SWELLING_SKIN_LIPS_TONGUE),
+    (S.STIFF_NECK, S.FEVER),
+    (S.FEVER, S.STIFF_NECK),
+    (S.FEVER, S.CONFUSION),
+    (S.LIGHT_SENSITIVITY, S.FEVER),
+    (S.HEADACHE_WORSE_UPRIGHT, S.FEVER),
+    (S.HEADACHE_WORSE_UPRIGHT, S.NEW_WEAKNESS_OR_NUMBNESS),
+]
+
+
+@st.composite
+def open_question_cases(draw: st.DrawFn) -> tuple[TriageInput, SymptomCode]:
+    """A report and one of its open ("don't know" or left out) questions to answer "yes" instead."""
+    report = draw(reports)
+    if draw(st.booleans()):
+        present, open_code = draw(st.sampled_from(_PARTNERS))
+        others = tuple(a for a in report.answers if a.code not in (present, open_code))
+        opened = draw(st.sampled_from([(SymptomAnswer(open_code, Answer.UNKNOWN),), ()]))
+        report = replace(
+            report,
+            answers=others + (SymptomAnswer(present, Answer.YES),) + opened,
+            vitals=replace(report.vitals, temperature_c=None),
+        )
+        return report, open_code
+    given_codes = {a.code: a for a in report.answers}
+    open_codes = [c for c in SymptomCode if c not in given_codes or given_codes[c].answer is Answer.UNKNOWN]
+    return report, draw(st.sampled_from(open_codes or [S.HEADACHE]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=open_question_cases())
+def test_dont_know_next_to_a_supporting_sign_is_as_urgent_as_yes(case) -> None:
+    report, code = case
+    previous = report.answer(code)
+    answered = replace(previous, answer=Answer.YES) if previous else SymptomAnswer(code, Answer.YES)
+    with_yes = replace(report, answers=tuple(a for a in report.answers if a.code != code) + (answered,))
+    parent = SYMPTOMS_BY_CODE[code].parent
+    implied = {str(code)} | ({str(parent)} if parent else set())
+
+    level = evaluate(report, DEFAULT_RULESET).level
+
+    for finding in evaluate(with_yes, DEFAULT_RULESET).findings:
+        if finding.status == "fires" and set(finding.signs) - implied:
+            assert level >= finding.level, (code, finding)
