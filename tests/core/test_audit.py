@@ -106,3 +106,22 @@ def test_medication_hook_runs_after_commit(patient, patient_user, django_capture
         hooks.medication_added.remove(seen.append)
     assert seen == [med]
     assert AuditEvent.objects.filter(action="medication.add", patient=patient).exists()
+
+
+def test_a_staff_api_list_of_patients_is_in_each_patients_access_log(client, patient, staff):
+    from exoclinic.accounts.services import api_token_issue
+    from tests.factories import PatientFactory
+
+    second = PatientFactory(clinic=patient.clinic)
+    coordinator = staff(Role.COORDINATOR)
+    _, raw = api_token_issue(user=coordinator)
+    client.get("/api/v1/patients", headers={"Authorization": f"Bearer {raw}"})
+    for p in (patient, second):
+        row = AuditEvent.objects.get(patient=p, action="patient.view")
+        assert row.actor == coordinator and row.detail == {"purpose": "api_list"}
+
+
+def test_a_patient_listing_their_own_record_writes_no_view_row(client, patient, patient_user):
+    client.force_login(patient_user)
+    assert len(client.get("/api/v1/patients").json()) == 1
+    assert not AuditEvent.objects.filter(action="patient.view").exists()

@@ -51,7 +51,7 @@ def me(request: HttpRequest):
 
 @router.get("/patients", response=list[PatientOut])
 def patient_list(request: HttpRequest):
-    return [_patient_out(p) for p in selectors.patient_list(user=request.auth)]
+    return [_patient_out(p) for p in selectors.patient_list(user=request.auth, purpose="api_list")]
 
 
 @router.get("/patients/{patient_id}", response={200: PatientOut, 404: ErrorOut})

@@ -10,6 +10,26 @@ from .middleware import current_request_meta
 from .models import AuditEvent, Clinic, Patient
 
 
+def audit_patient_reads(*, actor, patients: list[Patient], purpose: str) -> None:
+    """One ``patient.view`` row per patient a staff member received in a list (API lists, exports)."""
+    meta = current_request_meta.get()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor,
+            actor_email=actor.email,
+            action="patient.view",
+            record_type="core.patient",
+            record_id=str(p.pk),
+            clinic_id=p.clinic_id,
+            patient=p,
+            ip_address=meta.ip_address if meta else None,
+            user_agent=meta.user_agent if meta else "",
+            detail={"purpose": purpose},
+        )
+        for p in patients
+    )
+
+
 def audit_record(
     *,
     actor,

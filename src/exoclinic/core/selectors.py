@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Q
 
-from .audit import audit_record
+from .audit import audit_patient_reads, audit_record
 from .errors import InvalidInput
 from .models import AuditEvent, Clinic, Patient
 from .policy import PATIENT_READER_ROLES, patient_get, require_staff, staff_clinics, visible_patients
@@ -57,8 +58,14 @@ def patient_search(
     return results
 
 
-def patient_list(*, user) -> QuerySet[Patient]:
-    return visible_patients(user).select_related("clinic").order_by("last_name", "first_name", "id")
+def patient_list(*, user, purpose: str = "list") -> list[Patient]:
+    """Every patient the user may see; the records staff receive this way are audited one by one."""
+    patients = list(visible_patients(user).select_related("clinic").order_by("last_name", "first_name", "id"))
+    staff_read = [p for p in patients if user.pk not in (p.user_id, p.caregiver_id)]
+    if staff_read:
+        with transaction.atomic():
+            audit_patient_reads(actor=user, patients=staff_read, purpose=purpose)
+    return patients
 
 
 def patient_access_log(*, user, patient_id, limit: int = 500) -> tuple[Patient, list[AuditEvent]]:
