@@ -114,3 +114,15 @@ def test_portal_profile_saves_contact_details(client, patient, patient_user):
         "es",
         "Europe/Madrid",
     )
+
+
+def test_chart_shows_time_since_injury(client, patient, staff):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    patient.sci_date_of_injury = timezone.localdate() - dt.timedelta(days=800)
+    patient.save()
+    client.force_login(staff(Role.CLINICIAN))
+    html = client.get(reverse("staff:patient", args=[patient.pk])).content.decode()
+    assert "2\xa0years" in html and "ago" in html
