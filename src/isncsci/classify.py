@@ -13,11 +13,11 @@ from .levels import (
     format_levels,
     motor_level,
     neurological_level_of_injury,
-    sensory_codes,
     sensory_level,
+    sensory_steps,
 )
 from .result import Classification, NeurologicalLevels, Result, ZonesOfPartialPreservation
-from .totals import exam_totals, side_totals
+from .totals import exam_totals
 from .values import CORD_INDEX, DESTARRED, MOTOR_LEVELS
 from .zpp import motor_zpp, sensory_zpp
 
@@ -28,25 +28,25 @@ def classify_exam(exam: Exam) -> Result:
     """Classify a validated exam (ISNCSCI 2019)."""
     right, left = exam.right, exam.left
     vac, dap = exam.voluntary_anal_contraction, exam.deep_anal_pressure
-    right_codes = sensory_codes(right.light_touch, right.pin_prick)
-    left_codes = sensory_codes(left.light_touch, left.pin_prick)
-    motor_right = motor_level(right_codes, right.motor, vac)
-    motor_left = motor_level(left_codes, left.motor, vac)
-    nli = neurological_level_of_injury(right_codes, left_codes, right.motor, left.motor)
+    right_steps = sensory_steps(right.light_touch, right.pin_prick)
+    left_steps = sensory_steps(left.light_touch, left.pin_prick)
+    motor_right = motor_level(right_steps, right.motor, vac)
+    motor_left = motor_level(left_steps, left.motor, vac)
+    nli = neurological_level_of_injury(right_steps, left_steps, right.motor, left.motor)
     sacral = (right.light_touch[-1], right.pin_prick[-1], left.light_touch[-1], left.pin_prick[-1])
     completeness = injury_complete(sacral, vac, dap)
     right_non_key = right.lowest_non_key_muscle_with_motor_function
     left_non_key = left.lowest_non_key_muscle_with_motor_function
 
     def untagged_nli() -> tuple[Sequence[str], Sequence[str], list[Candidate]]:
-        plain_right = [DESTARRED[v] for v in right.motor]
-        plain_left = [DESTARRED[v] for v in left.motor]
+        plain_right = tuple([DESTARRED[v] for v in right.motor])
+        plain_left = tuple([DESTARRED[v] for v in left.motor])
         return (
             plain_right,
             plain_left,
             neurological_level_of_injury(
-                sensory_codes(right.light_touch, right.pin_prick, untagged=True),
-                sensory_codes(left.light_touch, left.pin_prick, untagged=True),
+                sensory_steps(right.light_touch, right.pin_prick, untagged=True),
+                sensory_steps(left.light_touch, left.pin_prick, untagged=True),
                 plain_right,
                 plain_left,
             ),
@@ -66,31 +66,25 @@ def classify_exam(exam: Exam) -> Result:
         nli=nli,
         untagged_nli=untagged_nli,
     )
-    right_lt, right_pp = ("2", *right.light_touch), ("2", *right.pin_prick)
-    left_lt, left_pp = ("2", *left.light_touch), ("2", *left.pin_prick)
     zones = ZonesOfPartialPreservation(
-        sensory_right=sensory_zpp(right_lt, right_pp, dap),
-        sensory_left=sensory_zpp(left_lt, left_pp, dap),
-        motor_right=motor_zpp(
-            right_lt, right_pp, right.motor, _cord_index(right_non_key), vac, ais, motor_right
+        sensory_zpp(right.light_touch, right.pin_prick, dap),
+        sensory_zpp(left.light_touch, left.pin_prick, dap),
+        motor_zpp(
+            right.light_touch, right.pin_prick, right.motor, _cord_index(right_non_key), vac, ais, motor_right
         ),
-        motor_left=motor_zpp(left_lt, left_pp, left.motor, _cord_index(left_non_key), vac, ais, motor_left),
-    )
-    classification = Classification(
-        neurological_levels=NeurologicalLevels(
-            sensory_right=format_levels(sensory_level(right_codes)),
-            sensory_left=format_levels(sensory_level(left_codes)),
-            motor_right=format_levels(motor_right),
-            motor_left=format_levels(motor_left),
+        motor_zpp(
+            left.light_touch, left.pin_prick, left.motor, _cord_index(left_non_key), vac, ais, motor_left
         ),
-        neurological_level_of_injury=format_levels(nli),
-        injury_complete=completeness,
-        asia_impairment_scale=ais,
-        zones_of_partial_preservation=zones,
     )
+    levels = NeurologicalLevels(
+        format_levels(sensory_level(right_steps)),
+        format_levels(sensory_level(left_steps)),
+        format_levels(motor_right),
+        format_levels(motor_left),
+    )
+    classification = Classification(levels, format_levels(nli), completeness, ais, zones)
     totals = exam_totals(
-        side_totals(right.motor, right.light_touch, right.pin_prick),
-        side_totals(left.motor, left.light_touch, left.pin_prick),
+        (right.motor, right.light_touch, right.pin_prick), (left.motor, left.light_touch, left.pin_prick)
     )
     return Result(classification, totals)
 

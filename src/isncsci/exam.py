@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -147,39 +148,59 @@ def exam_errors(data: Any) -> list[FieldError]:
 def _parse_valid_exam(data: Any) -> Exam | None:
     """Fast path for the common case of a well-formed exam; None sends the caller to the full check."""
     try:
-        if len(data) != 4:
+        vac = _OBSERVATION.get(data["voluntaryAnalContraction"])
+        dap = _OBSERVATION.get(data["deepAnalPressure"])
+        right = _valid_side(data["right"])
+        left = _valid_side(data["left"])
+        if right is None or left is None or vac is None or dap is None or len(data) != 4:
             return None
-        sides = []
-        for name in SIDE_NAMES:
-            side = data[name]
-            motor, light_touch, pin_prick = side["motor"], side["lightTouch"], side["pinPrick"]
-            if len(motor) != 10 or len(light_touch) != 28 or len(pin_prick) != 28:
-                return None
-            grades, lt, pp = (
-                _motor_grades(motor),
-                _dermatome_scores(light_touch),
-                _dermatome_scores(pin_prick),
-            )
-            if not (MOTOR_VALUE_SET.issuperset(grades) and SENSORY_VALUE_SET.issuperset(lt + pp)):
-                return None
-            non_key = side.get(NON_KEY_FIELD)
-            if len(side) != 3 + (NON_KEY_FIELD in side) or (
-                non_key is not None and non_key not in MOTOR_KEYS
-            ):
-                return None
-            side_obj = object.__new__(Side)
-            for attr, value in zip(Side.__slots__, (grades, lt, pp, non_key), strict=True):
-                object.__setattr__(side_obj, attr, value)
-            sides.append(side_obj)
-        vac, dap = data["voluntaryAnalContraction"], data["deepAnalPressure"]
-    except (TypeError, KeyError, AttributeError):
+    except (TypeError, KeyError, AttributeError):  # not objects where objects belong, or unhashable values
         return None
-    if type(vac) is not str or type(dap) is not str:
+    exam = _new_exam()
+    _set_right(exam, right)
+    _set_left(exam, left)
+    _set_vac(exam, vac)
+    _set_dap(exam, dap)
+    return exam
+
+
+def _valid_side(side: Any) -> Side | None:
+    motor, light_touch, pin_prick = side["motor"], side["lightTouch"], side["pinPrick"]
+    if len(motor) != 10 or len(light_touch) != 28 or len(pin_prick) != 28:
         return None
-    try:
-        return Exam(sides[0], sides[1], Observation(vac), Observation(dap))
-    except ValueError:
+    grades, lt, pp = _motor_grades(motor), _dermatome_scores(light_touch), _dermatome_scores(pin_prick)
+    if not (
+        MOTOR_VALUE_SET.issuperset(grades)
+        and SENSORY_VALUE_SET.issuperset(lt)
+        and SENSORY_VALUE_SET.issuperset(pp)
+    ):
         return None
+    if len(side) == 3:
+        non_key = None
+    else:
+        non_key = side.get(NON_KEY_FIELD)
+        if len(side) != 4 or NON_KEY_FIELD not in side or (non_key is not None and non_key not in MOTOR_KEYS):
+            return None
+    # Validated above: build the frozen object without running the checks of __post_init__ again.
+    result = _new_side()
+    _set_motor(result, grades)
+    _set_light_touch(result, lt)
+    _set_pin_prick(result, pp)
+    _set_non_key(result, non_key)
+    return result
+
+
+_OBSERVATION = {o.value: o for o in Observation}
+_new_side = partial(object.__new__, Side)
+_new_exam = partial(object.__new__, Exam)
+_set_motor, _set_light_touch, _set_pin_prick, _set_non_key = (
+    getattr(Side, name).__set__
+    for name in Side.__slots__  # type: ignore[attr-defined]
+)
+_set_right, _set_left, _set_vac, _set_dap = (
+    getattr(Exam, name).__set__
+    for name in Exam.__slots__  # type: ignore[attr-defined]
+)
 
 
 def _read_exam(data: Any, errors: list[FieldError]) -> Exam | None:

@@ -1,17 +1,18 @@
 """Sensory and motor levels per side, and the neurological level of injury.
 
 Each level is found by walking down the cord one segment at a time. At every step the values just below
-decide whether the walk goes on, whether the current segment is one possible level, whether that
-candidate is flagged with a star (it depends on values tagged as caused by another condition), and
-whether every later candidate is flagged too. A step's outcome is a `Step` tuple; the tables below give
-the outcome for every combination of values, so a walk is a few tuple look-ups per segment.
+decide whether the walk stops, whether the current segment is one possible level, whether that candidate
+is flagged with a star (it depends on values tagged as caused by another condition), and whether every
+later candidate is flagged too. A step's outcome is a small bit set (STOP | CANDIDATE | STARRED |
+TAINTS); the tables below give it for every combination of values, so a walk is a few look-ups per
+segment.
 
 A result is a list of `Candidate`s (cord index, starred), rostral to caudal; `format_levels` writes it.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from operator import getitem
 
 from .values import (
     C4,
@@ -35,138 +36,124 @@ from .values import (
     Observation,
 )
 
+STOP = 1  # the walk ends at this segment
+CANDIDATE = 2  # this segment is a possible level
+STARRED = 4  # the candidate is flagged whatever came before
+TAINTS = 8  # every later candidate is flagged
 
-class Step(NamedTuple):
-    goes_on: bool  # the walk continues to the next segment
-    candidate: bool  # the current segment is a possible level
-    starred: bool  # the candidate is flagged whatever came before
-    taints: bool  # every later candidate is flagged
+
+def step(*, stop: bool, candidate: bool, starred: bool = False, taints: bool = False) -> int:
+    return STOP * stop | CANDIDATE * candidate | STARRED * starred | TAINTS * taints
 
 
 Candidate = tuple[int, bool]  # (cord index, starred)
 
+_NAMES = {
+    (i, starred): (STARRED_NAMES if starred else LEVEL_NAMES)[i]
+    for i in range(INTACT + 1)
+    for starred in (False, True)
+}
+
 
 def format_levels(candidates: list[Candidate]) -> str:
-    return ",".join([STARRED_NAMES[i] if starred else LEVEL_NAMES[i] for i, starred in candidates])
+    if len(candidates) == 1:
+        return _NAMES[candidates[0]]
+    return ",".join(map(_NAMES.__getitem__, candidates))
 
 
 # --- sensory steps: the light touch and pin prick scores of the next dermatome ---------------------------
 
 
-def _sensory_step(light_touch: str, pin_prick: str) -> Step:
+def _sensory_step(light_touch: str, pin_prick: str) -> int:
     pair = (light_touch, pin_prick)
     if pair == ("2", "2"):
-        return Step(True, False, False, False)
+        return step(stop=False, candidate=False)
     if light_touch in SENSORY_IMPAIRED or pin_prick in SENSORY_IMPAIRED:
-        return Step(False, True, False, False)
+        return step(stop=True, candidate=True)
     if "NT*" in pair:
-        return Step(False, True, True, True)
+        return step(stop=True, candidate=True, starred=True, taints=True)
     if "NT" in pair:
         # Untested: the level may be here or lower. Paired with a score taken as normal, flag what follows.
-        return Step(True, True, False, "0**" in pair or "1**" in pair)
-    # Scores taken as normal ("**") or untested-but-normal: go on, flagging what follows.
-    return Step(True, False, False, True)
+        return step(stop=False, candidate=True, taints="0**" in pair or "1**" in pair)
+    # Scores taken as normal ("**") or untested-but-normal ("NT**"): go on, flagging what follows.
+    return step(stop=False, candidate=False, taints=True)
 
 
-SENSORY_STEPS: tuple[Step, ...] = (
-    Step(True, False, False, False),
-    Step(False, True, False, False),
-    Step(False, True, True, True),
-    Step(True, True, False, False),
-    Step(True, True, False, True),
-    Step(True, False, False, True),
-)
-SENSORY_CODE: dict[str, dict[str, int]] = {
-    lt: {pp: SENSORY_STEPS.index(_sensory_step(lt, pp)) for pp in SENSORY_VALUES} for lt in SENSORY_VALUES
+SENSORY_STEP: dict[str, dict[str, int]] = {
+    lt: {pp: _sensory_step(lt, pp) for pp in SENSORY_VALUES} for lt in SENSORY_VALUES
 }
-"""Light touch -> pin prick -> index into SENSORY_STEPS."""
-SENSORY_CODE_UNTAGGED: dict[str, dict[str, int]] = {
-    lt: {pp: SENSORY_CODE[lt.replace("*", "")][pp.replace("*", "")] for pp in SENSORY_VALUES}
+"""Light touch -> pin prick -> step at the segment above that dermatome."""
+SENSORY_STEP_UNTAGGED: dict[str, dict[str, int]] = {
+    lt: {pp: SENSORY_STEP[lt.replace("*", "")][pp.replace("*", "")] for pp in SENSORY_VALUES}
     for lt in SENSORY_VALUES
 }
 """The same, for the exam read without its tags."""
 
 
-def sensory_codes(
+def sensory_steps(
     light_touch: tuple[str, ...], pin_prick: tuple[str, ...], untagged: bool = False
 ) -> list[int]:
-    """Step code per cord index (C1 first, always normal) for one side's dermatomes C2..S4_5."""
-    table = SENSORY_CODE_UNTAGGED if untagged else SENSORY_CODE
-    return [0, *[table[lt][pp] for lt, pp in zip(light_touch, pin_prick, strict=True)]]
+    """Step per cord index for one side: entry i is decided by the dermatome at i (C1: nothing to decide).
+
+    The walk at segment i looks at entry i + 1, the dermatome just below."""
+    table = SENSORY_STEP_UNTAGGED if untagged else SENSORY_STEP
+    return [0, *map(getitem, map(table.__getitem__, light_touch), pin_prick)]
 
 
 # --- motor steps ----------------------------------------------------------------------------------------
 
 
-def _key_muscle_step(grade: str, below: str) -> Step:
+def _key_muscle_step(grade: str, below: str) -> int:
     """At a key muscle, knowing the grade of the next key muscle (or the muscle itself for T1 and S1)."""
     normal_here = grade in MOTOR_NORMAL
-    goes_on = (grade == "NT" or normal_here) and below not in MOTOR_WEAK
-    candidate = not (normal_here and below not in MOTOR_MAYBE_BELOW_3)
-    starred = grade in MOTOR_WEAK_TAGGED or (
-        grade in MOTOR_WEAK_AS_NORMAL and below in (MOTOR_MAYBE_BELOW_3 - MOTOR_WEAK)
-    )
     if grade in MOTOR_WEAK_TAGGED:
         taints = True
     elif grade in MOTOR_AS_NORMAL:
         taints = below not in MOTOR_WEAK
     else:
         taints = grade == "5" and below in MOTOR_WEAK_AS_NORMAL
-    return Step(goes_on, candidate, starred, taints)
-
-
-def _above_key_muscles_step(first_grade: str) -> Step:
-    """At C4 or L1, the last segment before a run of key muscles, knowing the first key muscle's grade."""
-    return Step(
-        first_grade not in MOTOR_WEAK,
-        first_grade in MOTOR_MAYBE_BELOW_3,
-        False,
-        first_grade in MOTOR_WEAK_AS_NORMAL,
+    return step(
+        stop=not (grade == "NT" or normal_here) or below in MOTOR_WEAK,
+        candidate=not (normal_here and below not in MOTOR_MAYBE_BELOW_3),
+        starred=grade in MOTOR_WEAK_TAGGED
+        or (grade in MOTOR_WEAK_AS_NORMAL and below in (MOTOR_MAYBE_BELOW_3 - MOTOR_WEAK)),
+        taints=taints,
     )
 
 
-KEY_MUSCLE_STEP: dict[str, dict[str, Step]] = {
+def _above_key_muscles_step(first_grade: str) -> int:
+    """At C4 or L1, the last segment before a run of key muscles, knowing the first key muscle's grade."""
+    return step(
+        stop=first_grade in MOTOR_WEAK,
+        candidate=first_grade in MOTOR_MAYBE_BELOW_3,
+        taints=first_grade in MOTOR_WEAK_AS_NORMAL,
+    )
+
+
+def _last_key_muscle_step(grade: str, stretch: int) -> int:
+    """At T1 or S1, where the motor level also weighs the sensation along the whole run of key muscles.
+
+    `stretch` is the union of the sensory steps from the segment above the run to its last muscle."""
+    goes_on = not stretch & STOP
+    clear = goes_on and not stretch & CANDIDATE
+    return step(
+        stop=not (grade == "NT" or grade in MOTOR_NORMAL) or not goes_on,
+        candidate=grade == "NT" or not (grade in MOTOR_NORMAL and clear),
+        starred=grade in MOTOR_WEAK_TAGGED or (grade in MOTOR_WEAK_AS_NORMAL and not clear),
+        taints=grade in MOTOR_WEAK_TAGGED
+        or grade in MOTOR_WEAK_AS_NORMAL
+        or (grade in MOTOR_AS_NORMAL and goes_on)
+        or (grade in ("5", "NT") and clear and bool(stretch & TAINTS)),
+    )
+
+
+KEY_MUSCLE_STEP: dict[str, dict[str, int]] = {
     grade: {below: _key_muscle_step(grade, below) for below in MOTOR_VALUES} for grade in MOTOR_VALUES
 }
-ABOVE_KEY_MUSCLES_STEP: dict[str, Step] = {grade: _above_key_muscles_step(grade) for grade in MOTOR_VALUES}
-
-
-class Stretch(NamedTuple):
-    """The sensory steps from the segment above a run of key muscles to its last muscle, taken together."""
-
-    goes_on: bool
-    candidate: bool
-    taints: bool
-
-
-def _stretch(codes: list[int], first: int, last: int) -> Stretch:
-    steps = [SENSORY_STEPS[codes[i + 1]] for i in range(first, last + 1)]
-    return Stretch(
-        all(s.goes_on for s in steps), any(s.candidate for s in steps), any(s.taints for s in steps)
-    )
-
-
-def _last_key_muscle_step(grade: str, stretch: Stretch) -> Step:
-    """At T1 or S1, where the motor level also looks at the sensation of the whole run of key muscles."""
-    clear = stretch.goes_on and not stretch.candidate
-    goes_on = (grade == "NT" or grade in MOTOR_NORMAL) and stretch.goes_on
-    candidate = grade == "NT" or not (grade in MOTOR_NORMAL and clear)
-    starred = grade in MOTOR_WEAK_TAGGED or (grade in MOTOR_WEAK_AS_NORMAL and not clear)
-    taints = (
-        grade in MOTOR_WEAK_TAGGED
-        or grade in MOTOR_WEAK_AS_NORMAL
-        or (grade in MOTOR_AS_NORMAL and stretch.goes_on)
-        or (grade in ("5", "NT") and clear and stretch.taints)
-    )
-    return Step(goes_on, candidate, starred, taints)
-
-
-LAST_KEY_MUSCLE_STEP: dict[Stretch, dict[str, Step]] = {
-    Stretch(g, c, t): {grade: _last_key_muscle_step(grade, Stretch(g, c, t)) for grade in MOTOR_VALUES}
-    for g in (False, True)
-    for c in (False, True)
-    for t in (False, True)
-}
+ABOVE_KEY_MUSCLES_STEP: dict[str, int] = {grade: _above_key_muscles_step(grade) for grade in MOTOR_VALUES}
+LAST_KEY_MUSCLE_STEP: tuple[dict[str, int], ...] = tuple(
+    {grade: _last_key_muscle_step(grade, stretch) for grade in MOTOR_VALUES} for stretch in range(16)
+)
 
 # How the motor-level walk treats each segment: a sensory step, the segment above a run of key muscles,
 # a key muscle followed by another, or the last key muscle of a run.
@@ -181,45 +168,47 @@ MOTOR_WALK: tuple[tuple[int, int], ...] = tuple(
     else (SENSORY, 0)
     for i in range(S4_5)
 )
-"""Per cord index C1..S3: (kind of step, position of the key muscle it looks at)."""
-UPPER_STRETCH = (C4, T1)
-LOWER_STRETCH = (L1, S1)
+"""Per cord index C1..S3: (kind of step, position in MOTOR_LEVELS of the key muscle it looks at)."""
+STRETCH_OF_RUN = {4: slice(C4 + 1, T1 + 2), 9: slice(L1 + 1, S1 + 2)}
+"""Last key muscle of a run -> the sensory steps from the segment above the run to that muscle."""
 
 
-def sensory_level(codes: list[int]) -> list[Candidate]:
+def sensory_level(steps: list[int]) -> list[Candidate]:
     found: list[Candidate] = []
     tainted = False
     for i in range(S4_5):
-        goes_on, candidate, starred, taints = SENSORY_STEPS[codes[i + 1]]
-        if candidate:
-            found.append((i, starred or tainted))
-        if taints:
+        outcome = steps[i + 1]
+        if outcome & CANDIDATE:
+            found.append((i, tainted or bool(outcome & STARRED)))
+        if outcome & TAINTS:
             tainted = True
-        if not goes_on:
+        if outcome & STOP:
             return found
     found.append((INTACT, tainted))
     return found
 
 
-def motor_level(codes: list[int], motor: tuple[str, ...], vac: str) -> list[Candidate]:
+def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Candidate]:
     found: list[Candidate] = []
     tainted = False
     for i in range(S4_5):
         kind, muscle = MOTOR_WALK[i]
         if kind == SENSORY:
-            step = SENSORY_STEPS[codes[i + 1]]
+            outcome = steps[i + 1]
         elif kind == KEY_MUSCLE:
-            step = KEY_MUSCLE_STEP[motor[muscle]][motor[muscle + 1]]
+            outcome = KEY_MUSCLE_STEP[motor[muscle]][motor[muscle + 1]]
         elif kind == ABOVE_MUSCLES:
-            step = ABOVE_KEY_MUSCLES_STEP[motor[muscle]]
+            outcome = ABOVE_KEY_MUSCLES_STEP[motor[muscle]]
         else:
-            first, last = UPPER_STRETCH if muscle == 4 else LOWER_STRETCH
-            step = LAST_KEY_MUSCLE_STEP[_stretch(codes, first, last)][motor[muscle]]
-        if step.candidate:
-            found.append((i, step.starred or tainted))
-        if step.taints:
+            stretch = 0
+            for sensory in steps[STRETCH_OF_RUN[muscle]]:
+                stretch |= sensory
+            outcome = LAST_KEY_MUSCLE_STEP[stretch & (STOP | CANDIDATE | TAINTS)][motor[muscle]]
+        if outcome & CANDIDATE:
+            found.append((i, tainted or bool(outcome & STARRED)))
+        if outcome & TAINTS:
             tainted = True
-        if not step.goes_on:
+        if outcome & STOP:
             return found
     # Every segment down to S3 allows normal function: VAC decides between S3 and intact.
     s3_found = bool(found) and found[-1][0] == S3
@@ -234,18 +223,18 @@ def motor_level(codes: list[int], motor: tuple[str, ...], vac: str) -> list[Cand
 
 
 def neurological_level_of_injury(
-    right_codes: list[int], left_codes: list[int], right_motor: tuple[str, ...], left_motor: tuple[str, ...]
+    right_steps: list[int], left_steps: list[int], right_motor: tuple[str, ...], left_motor: tuple[str, ...]
 ) -> list[Candidate]:
     """Walk both sides together; motor segments also need the key muscles of both sides to allow it."""
     found: list[Candidate] = []
     tainted = False
     for i in range(S4_5):
-        right = SENSORY_STEPS[right_codes[i + 1]]
-        left = SENSORY_STEPS[left_codes[i + 1]]
-        goes_on = right.goes_on and left.goes_on
-        candidate = right.candidate or left.candidate
-        starred = tainted or (right.candidate and left.candidate and right.starred and left.starred)
-        taints = right.taints or left.taints
+        right = right_steps[i + 1]
+        left = left_steps[i + 1]
+        both = right & left
+        either = right | left
+        candidate = either & CANDIDATE
+        starred = tainted or (both & CANDIDATE and both & STARRED)
         kind, muscle = MOTOR_WALK[i]
         if kind != SENSORY:
             if kind == ABOVE_MUSCLES:
@@ -255,16 +244,16 @@ def neurological_level_of_injury(
                 below = muscle + (kind == KEY_MUSCLE)  # the last muscle of a run is compared with itself
                 r = KEY_MUSCLE_STEP[right_motor[muscle]][right_motor[below]]
                 m = KEY_MUSCLE_STEP[left_motor[muscle]][left_motor[below]]
-            candidate = candidate or r.candidate or m.candidate
-            starred = tainted or (r.candidate and m.candidate and (r.starred or m.starred))
-            if goes_on:
-                goes_on = r.goes_on and m.goes_on
-                taints = taints or r.taints or m.taints
+            candidate = candidate or (r | m) & CANDIDATE
+            starred = tainted or (r & m & CANDIDATE and (r | m) & STARRED)
+            if not either & STOP:
+                # Sensation allows going on: the key muscles decide, and their flags count too.
+                either |= r | m
         if candidate:
-            found.append((i, starred))
-        if taints:
+            found.append((i, bool(starred)))
+        if either & TAINTS:
             tainted = True
-        if not goes_on:
+        if either & STOP:
             return found
     found.append((INTACT, tainted))
     return found

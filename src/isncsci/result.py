@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .totals import SideTotals, Totals
 
 
-@dataclass(frozen=True, slots=True)
-class NeurologicalLevels:
+class NeurologicalLevels(NamedTuple):
     sensory_right: str
     sensory_left: str
     motor_right: str
     motor_left: str
 
 
-@dataclass(frozen=True, slots=True)
-class ZonesOfPartialPreservation:
+class ZonesOfPartialPreservation(NamedTuple):
     sensory_right: str
     sensory_left: str
     motor_right: str
     motor_left: str
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
+class Classification(NamedTuple):
     neurological_levels: NeurologicalLevels
     neurological_level_of_injury: str
     injury_complete: str
@@ -33,8 +29,7 @@ class Classification:
     zones_of_partial_preservation: ZonesOfPartialPreservation
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """Every value is a string: one value, or every possible value rostral to caudal joined by commas."""
 
     classification: Classification
@@ -74,30 +69,15 @@ class Result:
     def to_json(self) -> str:
         """Compact JSON, byte for byte what JSON.stringify gives for the reference's result."""
         c, t = self.classification, self.totals
-        levels, zones, left, right = c.neurological_levels, c.zones_of_partial_preservation, t.left, t.right
         # Every value comes from a fixed vocabulary of level names, digits, commas and stars: no escaping.
         return _JSON_TEMPLATE % (
-            levels.sensory_right,
-            levels.sensory_left,
-            levels.motor_right,
-            levels.motor_left,
+            *c.neurological_levels,
             c.neurological_level_of_injury,
             c.injury_complete,
             c.asia_impairment_scale,
-            zones.sensory_right,
-            zones.sensory_left,
-            zones.motor_right,
-            zones.motor_left,
-            left.upper_extremity,
-            left.lower_extremity,
-            left.light_touch,
-            left.pin_prick,
-            left.motor,
-            right.upper_extremity,
-            right.lower_extremity,
-            right.light_touch,
-            right.pin_prick,
-            right.motor,
+            *c.zones_of_partial_preservation,
+            *t.left,
+            *t.right,
             t.upper_extremity,
             t.lower_extremity,
             t.light_touch,

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-
-from .values import NOT_TESTED, POINTS
+from typing import NamedTuple
 
 NOT_DETERMINABLE = "ND"
 
 
-@dataclass(frozen=True, slots=True)
-class SideTotals:
+class SideTotals(NamedTuple):
     upper_extremity: str
     lower_extremity: str
     light_touch: str
@@ -19,8 +16,7 @@ class SideTotals:
     motor: str
 
 
-@dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(NamedTuple):
     right: SideTotals
     left: SideTotals
     upper_extremity: str
@@ -31,36 +27,57 @@ class Totals:
 
 def score_total(values: Sequence[str]) -> str:
     """Sum of the scores, tags ignored; "ND" when any value is untested."""
-    if NOT_TESTED.isdisjoint(values):
-        return str(sum([POINTS[v] for v in values]))
-    return NOT_DETERMINABLE
+    return _show(_sum("".join(values)))
 
 
-def add_totals(right: str, left: str) -> str:
-    if right == NOT_DETERMINABLE or left == NOT_DETERMINABLE:
-        return NOT_DETERMINABLE
-    return str(int(right) + int(left))
-
-
-def side_totals(motor: Sequence[str], light_touch: Sequence[str], pin_prick: Sequence[str]) -> SideTotals:
-    """Totals of one side; `motor` follows MOTOR_LEVELS, the sensory tables DERMATOMES."""
-    upper = score_total(motor[:5])
-    lower = score_total(motor[5:])
-    return SideTotals(
-        upper_extremity=upper,
-        lower_extremity=lower,
-        light_touch=score_total(light_touch),
-        pin_prick=score_total(pin_prick),
-        motor=add_totals(upper, lower),
+def _sum(joined: str) -> int:
+    """Sum of scores written one after another: each value holds at most one digit, its score, and an
+    untested value holds an "N" (tags add only stars), so counting characters gives the sum."""
+    if "N" in joined:
+        return -1
+    return (
+        joined.count("1")
+        + 2 * joined.count("2")
+        + 3 * joined.count("3")
+        + 4 * joined.count("4")
+        + 5 * joined.count("5")
     )
 
 
-def exam_totals(right: SideTotals, left: SideTotals) -> Totals:
+def _sensory_sum(joined: str) -> int:
+    return -1 if "N" in joined else joined.count("1") + 2 * joined.count("2")
+
+
+_TEXT = (*(str(n) for n in range(4 * 112 + 1)), NOT_DETERMINABLE)
+"""Total -> its text; index -1, the mark of an undeterminable total, gives "ND"."""
+
+
+def _show(total: int) -> str:
+    return _TEXT[total]
+
+
+def exam_totals(
+    right: tuple[Sequence[str], Sequence[str], Sequence[str]],
+    left: tuple[Sequence[str], Sequence[str], Sequence[str]],
+) -> Totals:
+    """Totals of both sides and of the exam, from each side's (motor, light touch, pin prick) values
+    in the order of MOTOR_LEVELS and DERMATOMES."""
+    r_motor, r_lt, r_pp = right
+    l_motor, l_lt, l_pp = left
+    r_upper, r_lower = _sum("".join(r_motor[:5])), _sum("".join(r_motor[5:]))
+    l_upper, l_lower = _sum("".join(l_motor[:5])), _sum("".join(l_motor[5:]))
+    r_light, r_pin = _sensory_sum("".join(r_lt)), _sensory_sum("".join(r_pp))
+    l_light, l_pin = _sensory_sum("".join(l_lt)), _sensory_sum("".join(l_pp))
+    text = _TEXT
     return Totals(
-        right=right,
-        left=left,
-        upper_extremity=add_totals(right.upper_extremity, left.upper_extremity),
-        lower_extremity=add_totals(right.lower_extremity, left.lower_extremity),
-        light_touch=add_totals(right.light_touch, left.light_touch),
-        pin_prick=add_totals(right.pin_prick, left.pin_prick),
+        SideTotals(text[r_upper], text[r_lower], text[r_light], text[r_pin], text[_add(r_upper, r_lower)]),
+        SideTotals(text[l_upper], text[l_lower], text[l_light], text[l_pin], text[_add(l_upper, l_lower)]),
+        text[_add(r_upper, l_upper)],
+        text[_add(r_lower, l_lower)],
+        text[_add(r_light, l_light)],
+        text[_add(r_pin, l_pin)],
     )
+
+
+def _add(a: int, b: int) -> int:
+    return -1 if a < 0 or b < 0 else a + b
