@@ -106,6 +106,29 @@ SCENARIOS = [
         {RuleCode.MILD_EFFECT_PROLONGED},
         id="mild-headache-without-a-procedure",
     ),
+    pytest.param(
+        report(
+            headache=MILD_HEADACHE,
+            nausea=("yes", "mild", 5),
+            injection_site_pain=("yes", "mild", 20),
+            temp=37.4,
+        ),
+        SC,
+        {RuleCode.EXPECTED_MILD_EFFECT},
+        id="three-mild-effects-day1",
+    ),
+    pytest.param(
+        report(headache=MILD_HEADACHE, leg_swollen_warm_discoloured="yes"),
+        U,
+        {RuleCode.DEEP_VEIN_THROMBOSIS},
+        id="mild-headache-and-one-leg-swollen",
+    ),
+    pytest.param(
+        report(day=5, nausea=("yes", "mild", 100), fever=("yes", None, 30), temp=38.3, stiff_neck="yes"),
+        E,
+        {RuleCode.MENINGITIS_OR_INFECTION, RuleCode.FEVER_ABOVE_SLIGHT, RuleCode.MILD_EFFECT_PROLONGED},
+        id="prolonged-nausea-then-fever-and-stiff-neck",
+    ),
     # --- autonomic dysreflexia: at or above T6 only; an unknown level counts as at risk
     pytest.param(
         report(level="T4", headache=MILD_HEADACHE, pounding_headache="yes"),
