@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "isncsci"))
+sys.path.insert(0, str(ROOT))
 
-from isncsci_examgen import DEFAULT_SEED, exam_lines  # noqa: E402
-from isncsci_reference import REFERENCE_VERSION, ensure_reference, reference_command  # noqa: E402
+from tests.isncsci.exam_generator import DEFAULT_SEED, exam_lines  # noqa: E402
+from tests.isncsci.reference_oracle import REFERENCE_VERSION, ensure_reference, reference_command  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
 HEADING = "## ISNCSCI classifier"

@@ -106,8 +106,6 @@ def motor_zpp(
     top = levels[0]
     # The walk starts at S1, or lower when a motor level lies below S1 (down to S3).
     bottom = min(levels[-1], S3) if levels[-1] in (S2, S3) or levels[-1] > S4_5 else S1
-    if non_key is not None and non_key > bottom:
-        non_key = None
     weigh_non_key = non_key is not None and "C" in ais
 
     zone: list[Candidate] = []
