@@ -1,0 +1,90 @@
+"""Recall of a lot: the lot becomes RECALLED and each recipient gets a notification to track."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from exoclinic.core.audit import audit_record
+from exoclinic.core.errors import InvalidInput, InvalidTransition
+from exoclinic.core.policy import require_staff
+
+from ..models import (
+    CustodyEvent,
+    CustodyKind,
+    LotStatus,
+    NotificationStatus,
+    ProductLot,
+    Recall,
+    RecallClass,
+    RecallNotification,
+)
+from ._common import RECALL_READER_ROLES, require_lab
+
+
+def recall_start(*, actor, lot: ProductLot, recall_class: str, reason: str, at: dt.datetime) -> Recall:
+    require_lab(actor, lot.clinic_id)
+    if recall_class not in RecallClass.values:
+        raise InvalidInput("Choose recall class I, II or III.", field="recall_class")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Give the reason for the recall.", field="reason")
+    with transaction.atomic():
+        lot = ProductLot.objects.select_for_update().get(pk=lot.pk)
+        if lot.status == LotStatus.RECALLED or Recall.objects.filter(lot=lot).exists():
+            raise InvalidTransition(f"Lot {lot.code} is already recalled.", field="lot")
+        recall = Recall.objects.create(
+            lot=lot,
+            recall_class=recall_class,
+            reason=reason,
+            started_by=actor,
+            started_at=at,
+            previous_status=lot.status,
+        )
+        lot.status = LotStatus.RECALLED
+        lot.save(update_fields=["status", "updated_at"])
+        patient_ids = (
+            CustodyEvent.objects.filter(unit__lot=lot, kind=CustodyKind.ADMINISTERED)
+            .values_list("patient_id", flat=True)
+            .distinct()
+        )
+        RecallNotification.objects.bulk_create(
+            RecallNotification(recall=recall, patient_id=pid) for pid in sorted(set(patient_ids))
+        )
+        audit_record(
+            actor=actor,
+            action="lot.recall",
+            target=lot,
+            detail={
+                "class": recall_class,
+                "reason": reason,
+                "recipients": len(set(patient_ids)),
+                "recall_id": recall.pk,
+            },
+        )
+    return recall
+
+
+def recall_notification_update(
+    *, actor, notification: RecallNotification, status: str, at: dt.datetime, method: str = "", note: str = ""
+) -> RecallNotification:
+    clinic_id = notification.recall.lot.clinic_id
+    require_staff(actor, clinic_id, RECALL_READER_ROLES)
+    if status not in (NotificationStatus.NOTIFIED, NotificationStatus.UNREACHABLE):
+        raise InvalidInput("Record the patient as notified or not reachable.", field="status")
+    with transaction.atomic():
+        notification = RecallNotification.objects.select_for_update().get(pk=notification.pk)
+        if notification.status == NotificationStatus.NOTIFIED:
+            raise InvalidTransition("This patient is already recorded as notified.", field="status")
+        notification.status, notification.method = status, method.strip()[:20]
+        notification.note, notification.updated_by, notification.notified_at = note.strip()[:300], actor, at
+        notification.save()
+        audit_record(
+            actor=actor,
+            action="recall.notify",
+            target=notification,
+            patient=notification.patient,
+            detail={"lot": notification.recall.lot.code, "status": status, "method": notification.method},
+        )
+    return notification
