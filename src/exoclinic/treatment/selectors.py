@@ -1,0 +1,201 @@
+"""Treatment reads, through the access policy. Also the functions other apps call (timeline, outcomes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Min, QuerySet
+from django.utils.translation import ngettext
+
+from exoclinic.accounts.models import Role
+from exoclinic.core.errors import NotFound
+from exoclinic.core.policy import patient_get, scope_to_clinics, scope_to_patients
+from exoclinic.core.timeline import Step, StepEvidence
+
+from .models import (
+    AdverseEvent,
+    AdverseEventStatus,
+    ChecklistItem,
+    ConcurrentTherapy,
+    Consent,
+    PlanStatus,
+    Procedure,
+    Therapy,
+    TreatmentPlan,
+)
+
+AE_READER_ROLES = [Role.CLINICIAN, Role.COORDINATOR, Role.ADMIN]
+
+
+def therapies_for(*, clinic) -> QuerySet[Therapy]:
+    return Therapy.objects.filter(clinic=clinic, is_active=True).order_by("name")
+
+
+def plans_visible(*, user) -> QuerySet[TreatmentPlan]:
+    return scope_to_patients(user, TreatmentPlan.objects.all()).select_related(
+        "patient__clinic", "therapy", "approved_by", "created_by"
+    )
+
+
+def plan_get(*, user, plan_id) -> TreatmentPlan:
+    plan = plans_visible(user=user).filter(pk=_pk(plan_id)).first()
+    if plan is None:
+        raise NotFound()
+    patient_get(user=user, patient_id=plan.patient_id, purpose="treatment_plan")  # audits a staff read
+    return plan
+
+
+def procedure_get(*, user, procedure_id) -> Procedure:
+    procedure = (
+        scope_to_patients(user, Procedure.objects.all())
+        .select_related("patient__clinic", "plan__therapy", "practitioner")
+        .filter(pk=_pk(procedure_id))
+        .first()
+    )
+    if procedure is None:
+        raise NotFound()
+    patient_get(user=user, patient_id=procedure.patient_id, purpose="procedure")
+    return procedure
+
+
+def procedures_visible(*, user) -> QuerySet[Procedure]:
+    return scope_to_patients(user, Procedure.objects.all()).select_related(
+        "patient__clinic", "plan__therapy", "practitioner"
+    )
+
+
+def checklist_item_get(*, user, item_id) -> ChecklistItem:
+    item = (
+        scope_to_patients(user, ChecklistItem.objects.all(), field="plan__patient")
+        .select_related("plan__patient__clinic")
+        .filter(pk=_pk(item_id))
+        .first()
+    )
+    if item is None:
+        raise NotFound()
+    return item
+
+
+def adverse_events_visible(*, user) -> QuerySet[AdverseEvent]:
+    return scope_to_patients(user, AdverseEvent.objects.all(), roles=AE_READER_ROLES).select_related(
+        "patient__clinic", "procedure", "recorded_by"
+    )
+
+
+def adverse_event_get(*, user, event_id) -> AdverseEvent:
+    event = adverse_events_visible(user=user).filter(pk=_pk(event_id)).first()
+    if event is None:
+        raise NotFound()
+    patient_get(user=user, patient_id=event.patient_id, purpose="adverse_event")
+    return event
+
+
+def adverse_events_for_report(
+    *, user, lot_code: str = "", since: dt.datetime | None = None, until: dt.datetime | None = None
+) -> QuerySet[AdverseEvent]:
+    """Events of the user's clinics (clinicians, coordinators, admins) for one lot and/or onset period."""
+    qs = scope_to_clinics(user, AdverseEvent.objects.all(), roles=AE_READER_ROLES).select_related(
+        "patient", "procedure", "clinic"
+    )
+    if lot_code.strip():
+        qs = qs.filter(lot_code__iexact=lot_code.strip())
+    if since is not None:
+        qs = qs.filter(onset_at__gte=since)
+    if until is not None:
+        qs = qs.filter(onset_at__lt=until)
+    return qs.order_by("onset_at", "id")
+
+
+def serious_clocks_open(*, user) -> QuerySet[AdverseEvent]:
+    """Serious events whose regulator report is still to be sent, soonest due first."""
+    return (
+        scope_to_clinics(user, AdverseEvent.objects.all(), roles=AE_READER_ROLES)
+        .filter(serious=True, regulator_reported_at__isnull=True)
+        .select_related("patient")
+        .order_by("report_due_at")
+    )
+
+
+def patient_reports_to_review(*, user) -> QuerySet[AdverseEvent]:
+    return (
+        scope_to_clinics(user, AdverseEvent.objects.all(), roles=AE_READER_ROLES)
+        .filter(status=AdverseEventStatus.NEEDS_REVIEW)
+        .select_related("patient")
+        .order_by("onset_at")
+    )
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+
+
+# --- for other apps ---------------------------------------------------------------------------------------
+
+
+def concurrent_therapies(patient) -> list[str]:
+    """Concurrent therapies named in the patient's approved plans, as display labels (outcomes' context)."""
+    labels = dict(ConcurrentTherapy.choices)
+    seen: list[str] = []
+    plans = TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED).order_by("created_at")
+    for plan in plans:
+        for code in plan.concurrent_therapies:
+            label = str(labels.get(code, code))
+            if label not in seen:
+                seen.append(label)
+        note = plan.concurrent_therapies_note.strip()
+        if note and note not in seen:
+            seen.append(note)
+    return seen
+
+
+def cohort_treatment_facts(patient_ids: list[int]) -> dict[int, dict]:
+    """Per patient: therapy codes received, lot codes given, time of the first procedure (None if none)."""
+    facts: dict[int, dict] = {
+        pid: {"therapies": set(), "lot_codes": set(), "first_procedure_at": None} for pid in patient_ids
+    }
+    rows = Procedure.objects.filter(patient_id__in=patient_ids).values_list(
+        "patient_id", "plan__therapy__code", "lot_code", "performed_at"
+    )
+    for patient_id, therapy, lot_code, performed_at in rows:
+        entry = facts[patient_id]
+        entry["therapies"].add(therapy)
+        if lot_code:
+            entry["lot_codes"].add(lot_code)
+        first = entry["first_procedure_at"]
+        entry["first_procedure_at"] = performed_at if first is None else min(first, performed_at)
+    return facts
+
+
+def first_procedure_at(patient) -> dt.datetime | None:
+    return Procedure.objects.filter(patient=patient).aggregate(first=Min("performed_at"))["first"]
+
+
+def timeline_evidence(patient) -> list[StepEvidence]:
+    """PLAN_CONSENT, PREPARATION and TREATMENT from the records (registered with core.timeline)."""
+    evidence: list[StepEvidence] = []
+    consents = (
+        Consent.objects.filter(plan__patient=patient, plan__status=PlanStatus.APPROVED)
+        .select_related("plan")
+        .order_by("accepted_at")
+    )
+    for consent in consents:
+        plan = consent.plan
+        when = max(consent.accepted_at, plan.approved_at)
+        evidence.append(StepEvidence(Step.PLAN_CONSENT, True, when))
+        items = list(plan.checklist.all())
+        if all(item.is_confirmed for item in items):
+            confirmed = [item.confirmed_at for item in items]
+            evidence.append(StepEvidence(Step.PREPARATION, True, max([when, *confirmed])))
+        else:
+            open_items = sum(1 for item in items if not item.is_confirmed)
+            note = ngettext("%(n)d precaution to confirm", "%(n)d precautions to confirm", open_items) % {
+                "n": open_items
+            }
+            evidence.append(StepEvidence(Step.PREPARATION, False, None, note))
+    first = first_procedure_at(patient)
+    if first is not None:
+        evidence.append(StepEvidence(Step.TREATMENT, True, first))
+    return evidence

@@ -1,0 +1,22 @@
+"""Every treatment write. Import from here: ``from exoclinic.treatment import services``."""
+
+from .adverse_events import (  # noqa: F401
+    adverse_event_assess,
+    adverse_event_mark_reported,
+    adverse_event_record,
+    on_symptom_reported,
+    side_effect_report_submit,
+)
+from .plans import (  # noqa: F401
+    checklist_item_confirm,
+    checklist_refresh,
+    consent_accept_in_portal,
+    consent_record_in_clinic,
+    consent_text_current,
+    consent_text_publish,
+    plan_approve,
+    plan_cancel,
+    plan_create,
+    plan_update,
+    therapy_catalogue_ensure,
+)

@@ -1,0 +1,264 @@
+"""Adverse events: staff records, patient reports for review, the serious-event reporting clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exoclinic.core.audit import audit_record
+from exoclinic.core.errors import InvalidInput, InvalidTransition, NotFound
+from exoclinic.core.models import Patient
+from exoclinic.portal.selectors import portal_patients
+
+from .. import conf
+from ..models import (
+    AdverseEvent,
+    AdverseEventSource,
+    AdverseEventStatus,
+    AdverseOutcome,
+    Procedure,
+    Relatedness,
+)
+from ._common import require_clinician
+
+ASSESSMENT_FIELDS = (
+    "ctcae_grade",
+    "serious",
+    "relatedness",
+    "outcome",
+    "onset_at",
+    "description",
+    "procedure",
+)
+
+
+def _check_assessment(patient: Patient, data: dict, now: dt.datetime) -> dict:
+    grade = data.get("ctcae_grade")
+    if grade in (None, ""):
+        raise InvalidInput(_("Choose the CTCAE grade (1 to 5)."), field="ctcae_grade")
+    try:
+        grade = int(grade)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("Choose the CTCAE grade (1 to 5)."), field="ctcae_grade") from None
+    if not 1 <= grade <= 5:
+        raise InvalidInput(_("Choose the CTCAE grade (1 to 5)."), field="ctcae_grade")
+    serious = bool(data.get("serious"))
+    if grade >= 4 and not serious:
+        raise InvalidInput(
+            _("A life-threatening (grade 4) or fatal (grade 5) event is serious: tick 'serious'."),
+            field="serious",
+        )
+    relatedness = data.get("relatedness") or ""
+    if relatedness not in Relatedness.values:
+        raise InvalidInput(_("Choose how related the event is to the product."), field="relatedness")
+    outcome = data.get("outcome") or AdverseOutcome.UNKNOWN
+    if outcome not in AdverseOutcome.values:
+        raise InvalidInput(_("Choose the outcome."), field="outcome")
+    if grade == 5 and outcome != AdverseOutcome.FATAL or outcome == AdverseOutcome.FATAL and grade != 5:
+        raise InvalidInput(_("Grade 5 and a fatal outcome go together."), field="outcome")
+    onset_at = data.get("onset_at")
+    if onset_at is None:
+        raise InvalidInput(_("Give the time the event started."), field="onset_at")
+    if onset_at > now + dt.timedelta(minutes=5):
+        raise InvalidInput(_("The onset cannot be in the future."), field="onset_at")
+    description = (data.get("description") or "").strip()
+    if not description:
+        raise InvalidInput(_("Describe what happened."), field="description")
+    procedure = data.get("procedure")
+    if procedure is not None and procedure.patient_id != patient.pk:
+        raise InvalidInput(_("Choose a procedure of this patient."), field="procedure")
+    return {
+        "ctcae_grade": grade,
+        "serious": serious,
+        "relatedness": relatedness,
+        "outcome": outcome,
+        "onset_at": onset_at,
+        "description": description,
+        "procedure": procedure,
+    }
+
+
+def _latest_procedure_before(patient: Patient, at: dt.datetime) -> Procedure | None:
+    return Procedure.objects.filter(patient=patient, performed_at__lte=at).order_by("-performed_at").first()
+
+
+def _start_clock(event: AdverseEvent, now: dt.datetime) -> None:
+    if event.serious and event.serious_since is None:
+        event.serious_since = now
+        event.report_due_at = now + dt.timedelta(days=conf.get("SERIOUS_REPORT_DAYS"))
+
+
+def adverse_event_record(
+    *,
+    actor,
+    patient: Patient,
+    submission_key: uuid.UUID | None = None,
+    lot_code: str = "",
+    now: dt.datetime | None = None,
+    **data,
+) -> AdverseEvent:
+    """Staff record an event with its grade, seriousness, relatedness, onset, outcome and lot.
+
+    When no lot is named, the lot of the latest procedure before onset is taken. A serious event starts
+    the reporting clock at the time it is recorded as serious (the clinic's awareness).
+    """
+    require_clinician(actor, patient.clinic)
+    now = now or timezone.now()
+    fields = _check_assessment(patient, data, now)
+    if fields["procedure"] is None:
+        fields["procedure"] = _latest_procedure_before(patient, fields["onset_at"])
+    lot = lot_code.strip().upper() or (fields["procedure"].lot_code if fields["procedure"] else "")
+    key = submission_key or uuid.uuid4()
+    with transaction.atomic():
+        existing = AdverseEvent.objects.filter(submission_key=key).first()
+        if existing is not None:
+            return existing
+        event = AdverseEvent(
+            clinic=patient.clinic,
+            patient=patient,
+            lot_code=lot,
+            source=AdverseEventSource.STAFF,
+            status=AdverseEventStatus.RECORDED,
+            reported_by=actor,
+            recorded_by=actor,
+            submission_key=key,
+            **fields,
+        )
+        _start_clock(event, now)
+        try:
+            with transaction.atomic():
+                event.save()
+        except IntegrityError:
+            return AdverseEvent.objects.get(submission_key=key)
+        audit_record(
+            actor=actor,
+            action="adverse_event.record",
+            target=event,
+            patient=patient,
+            detail={"grade": event.ctcae_grade, "serious": event.serious, "lot": lot},
+        )
+    return event
+
+
+def adverse_event_assess(
+    *, actor, event: AdverseEvent, lot_code: str | None = None, now: dt.datetime | None = None, **data
+) -> AdverseEvent:
+    """Staff review a patient report or update an event: grade, seriousness, relatedness, outcome."""
+    require_clinician(actor, event.clinic)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = AdverseEvent.objects.select_for_update().get(pk=event.pk)
+        current = {name: getattr(locked, name) for name in ASSESSMENT_FIELDS}
+        fields = _check_assessment(locked.patient, {**current, **data}, now)
+        if locked.serious and not fields["serious"] and locked.serious_since is not None:
+            raise InvalidTransition(
+                _("A serious event's reporting clock has started; it cannot be made non-serious here."),
+                field="serious",
+            )
+        changed = sorted(k for k, v in fields.items() if getattr(locked, k) != v)
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        if lot_code is not None and lot_code.strip().upper() != locked.lot_code:
+            locked.lot_code = lot_code.strip().upper()
+            changed.append("lot_code")
+        was_review = locked.status == AdverseEventStatus.NEEDS_REVIEW
+        locked.status = AdverseEventStatus.RECORDED
+        locked.recorded_by = actor
+        _start_clock(locked, now)
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="adverse_event.review" if was_review else "adverse_event.update",
+            target=locked,
+            detail={"fields": changed, "grade": locked.ctcae_grade, "serious": locked.serious},
+        )
+    return locked
+
+
+def adverse_event_mark_reported(
+    *, actor, event: AdverseEvent, reference: str, at: dt.datetime | None = None
+) -> AdverseEvent:
+    """The regulator report (e.g. MedWatch 3500A) was sent: the clock stops."""
+    require_clinician(actor, event.clinic)
+    if not reference.strip():
+        raise InvalidInput(_("Give the report's reference."), field="regulator_reference")
+    with transaction.atomic():
+        locked = AdverseEvent.objects.select_for_update().get(pk=event.pk)
+        if not locked.serious:
+            raise InvalidTransition(_("Only a serious event has a regulator report."), field="serious")
+        if locked.regulator_reported_at is not None:
+            return locked
+        locked.regulator_reported_at = at or timezone.now()
+        locked.regulator_reference = reference.strip()[:100]
+        locked.save(update_fields=["regulator_reported_at", "regulator_reference", "updated_at"])
+        audit_record(actor=actor, action="adverse_event.report_sent", target=locked)
+    return locked
+
+
+def _patient_report(
+    *, actor, patient: Patient, description: str, onset_at: dt.datetime, source_record: str
+) -> AdverseEvent | None:
+    procedure = _latest_procedure_before(patient, onset_at)
+    if procedure is None:
+        return None
+    with transaction.atomic():
+        if source_record and AdverseEvent.objects.filter(source_record=source_record).exists():
+            return AdverseEvent.objects.get(source_record=source_record)
+        event = AdverseEvent.objects.create(
+            clinic=patient.clinic,
+            patient=patient,
+            procedure=procedure,
+            lot_code=procedure.lot_code,
+            source=AdverseEventSource.PATIENT,
+            status=AdverseEventStatus.NEEDS_REVIEW,
+            source_record=source_record,
+            description=description.strip(),
+            onset_at=onset_at,
+            reported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_record(actor=actor, action="adverse_event.patient_report", target=event, patient=patient)
+    return event
+
+
+def side_effect_report_submit(
+    *,
+    actor,
+    patient: Patient,
+    description: str,
+    onset_at: dt.datetime,
+    submission_key: uuid.UUID | None = None,
+) -> AdverseEvent:
+    """The portal's side-effect form (until the symptom check of the triage app takes over)."""
+    if not portal_patients(user=actor).filter(pk=patient.pk).exists():
+        raise NotFound()
+    if not description.strip():
+        raise InvalidInput(_("Describe what you noticed."), field="description")
+    now = timezone.now()
+    if onset_at > now + dt.timedelta(minutes=5):
+        raise InvalidInput(_("The start cannot be in the future."), field="onset_at")
+    key = f"portal:{submission_key or uuid.uuid4()}"
+    event = _patient_report(
+        actor=actor, patient=patient, description=description, onset_at=onset_at, source_record=key
+    )
+    if event is None:
+        raise InvalidTransition(
+            _("There is no treatment on record before that time. For any other concern, call the clinic."),
+            field="onset_at",
+        )
+    return event
+
+
+def on_symptom_reported(report) -> AdverseEvent | None:
+    """core.hooks.symptom_reported: a symptom report after a procedure becomes an event for staff review."""
+    patient = report.patient
+    source = f"{report._meta.label_lower}:{report.pk}"
+    level = getattr(report, "outcome_level", "")
+    summary = getattr(report, "summary", "") or _("Symptom report")
+    description = f"{summary}\n\n[{_('Symptom check')}: {level}]" if level else summary
+    return _patient_report(
+        actor=None, patient=patient, description=description, onset_at=report.created_at, source_record=source
+    )
