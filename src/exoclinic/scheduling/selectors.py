@@ -1,0 +1,261 @@
+"""Reads of the booking app, through the one access policy.
+
+Public for other apps (timeline, outcomes): ``appointments_for_patient``, ``appointment_get``,
+``completed_appointments`` and ``upcoming_appointments``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from exoclinic.accounts.models import User
+from exoclinic.core.audit import audit_record
+from exoclinic.core.errors import InvalidInput, NotFound
+from exoclinic.core.models import Clinic, Patient
+from exoclinic.core.policy import (
+    patient_get,
+    reads_as_staff,
+    require_staff,
+    scope_to_patients,
+    staff_clinics,
+    visible_patients,
+)
+
+from . import conf
+from .availability import FoundSlot, find_free_slots, practitioners_for, rooms_for
+from .models import (
+    UPCOMING_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    AppointmentType,
+    Room,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+from .rules import BOOKING_STAFF_ROLES, timeline_reached
+
+_RELATED = ("appointment_type", "practitioner", "room", "patient", "clinic")
+
+
+def appointment_types_for(*, user, patient: Patient | None = None) -> QuerySet[AppointmentType]:
+    """Types offered to a patient (their clinic, bookable by patients) or, for staff, their clinics' types."""
+    types = AppointmentType.objects.filter(is_active=True).select_related("clinic")
+    if patient is not None:
+        return types.filter(clinic_id=patient.clinic_id, patient_bookable=True)
+    clinic_ids = set(staff_clinics(user).values_list("pk", flat=True))
+    clinic_ids |= set(visible_patients(user).values_list("clinic_id", flat=True))
+    return types.filter(clinic_id__in=clinic_ids)
+
+
+def appointment_type_get(*, user, type_id) -> AppointmentType:
+    try:
+        return appointment_types_for(user=user).get(pk=int(type_id))
+    except (AppointmentType.DoesNotExist, TypeError, ValueError):
+        raise NotFound("No such appointment type.", field="appointment_type") from None
+
+
+@dataclass
+class TypeChoice:
+    appointment_type: AppointmentType
+    available: bool
+
+
+def type_choices_for_patient(patient: Patient) -> list[TypeChoice]:
+    """What the patient may book now, and what waits for an earlier step of their timeline."""
+    return [
+        TypeChoice(t, timeline_reached(patient, t.requires_step))
+        for t in AppointmentType.objects.filter(
+            clinic_id=patient.clinic_id, is_active=True, patient_bookable=True
+        )
+    ]
+
+
+def local_day_bounds(clinic: Clinic, first: date, last: date) -> tuple[datetime, datetime]:
+    """UTC instants of the clinic's local midnight before ``first`` and after ``last``."""
+    tz = clinic.tz
+    return (
+        datetime.combine(first, time(0), tz),
+        datetime.combine(last + timedelta(days=1), time(0), tz),
+    )
+
+
+def slots_search(
+    *,
+    user,
+    type_id,
+    start: date,
+    end: date,
+    practitioner_id: int | None = None,
+    patient: Patient | None = None,
+    exclude_appointment_id: int | None = None,
+    now: datetime | None = None,
+) -> list[FoundSlot]:
+    """Free slots of a type between two local dates of the clinic (both included)."""
+    appointment_type = appointment_type_get(user=user, type_id=type_id)
+    if end < start:
+        raise InvalidInput("The end date is before the start date.", field="end")
+    if (end - start).days + 1 > conf.get("MAX_SEARCH_DAYS"):
+        raise InvalidInput(f"Search at most {conf.get('MAX_SEARCH_DAYS')} days at a time.", field="end")
+    low, high = local_day_bounds(appointment_type.clinic, start, end)
+    return find_free_slots(
+        appointment_type=appointment_type,
+        start=low,
+        end=high,
+        now=now or timezone.now(),
+        practitioner_id=practitioner_id,
+        patient_id=patient.pk if patient else None,
+        exclude_appointment_id=exclude_appointment_id,
+    )
+
+
+def practitioners_of(appointment_type: AppointmentType) -> list[User]:
+    return practitioners_for(appointment_type)
+
+
+def appointment_get(*, user, appointment_id, purpose: str = "view") -> Appointment:
+    """One appointment the user may see (own, cared-for, or their clinic's); else NotFound.
+
+    A staff read goes to the audit trail."""
+    try:
+        pk = int(appointment_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    appointment = (
+        scope_to_patients(user, Appointment.objects.select_related(*_RELATED, "patient__user"))
+        .filter(pk=pk)
+        .first()
+    )
+    if appointment is None:
+        raise NotFound()
+    if reads_as_staff(user, appointment.patient):
+        audit_record(actor=user, action="appointment.view", target=appointment, detail={"purpose": purpose})
+    return appointment
+
+
+def appointments_for_patient(
+    *, user, patient_id, include_past: bool = True, statuses=None
+) -> list[Appointment]:
+    """A patient's appointments, newest first; NotFound for a patient the user may not see."""
+    patient = patient_get(user=user, patient_id=patient_id, purpose="appointments")
+    rows = Appointment.objects.filter(patient=patient).exclude(status=AppointmentStatus.EXPIRED)
+    if statuses is not None:
+        rows = rows.filter(status__in=statuses)
+    if not include_past:
+        rows = rows.filter(end__gte=timezone.now())
+    return list(rows.select_related(*_RELATED).order_by("-start", "-pk"))
+
+
+def upcoming_appointments(*, user, patient_id) -> list[Appointment]:
+    rows = appointments_for_patient(
+        user=user, patient_id=patient_id, include_past=False, statuses=UPCOMING_STATUSES
+    )
+    return sorted(rows, key=lambda a: a.start)
+
+
+def completed_appointments(*, user, patient_id, kinds=None) -> list[Appointment]:
+    """Completed visits (e.g. kinds=["follow_up"]), oldest first: what the outcomes schedule can anchor on."""
+    rows = appointments_for_patient(user=user, patient_id=patient_id, statuses=[AppointmentStatus.COMPLETED])
+    if kinds is not None:
+        rows = [a for a in rows if a.appointment_type.kind in kinds]
+    return sorted(rows, key=lambda a: a.start)
+
+
+def appointments_visible(
+    *, user, start: datetime | None = None, end: datetime | None = None, status: str | None = None
+) -> QuerySet[Appointment]:
+    """Every appointment the user may see (API list): own and cared-for; staff: their clinics'."""
+    rows = scope_to_patients(user, Appointment.objects.select_related(*_RELATED)).exclude(
+        status=AppointmentStatus.EXPIRED
+    )
+    if start is not None:
+        rows = rows.filter(end__gt=start)
+    if end is not None:
+        rows = rows.filter(start__lt=end)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("start", "pk")
+
+
+def portal_appointments(*, user) -> list[Appointment]:
+    """The portal's list: the user's own and cared-for patients' appointments (not others' even if staff)."""
+    patients = Patient.objects.filter(user=user) | Patient.objects.filter(caregiver=user)
+    return list(
+        Appointment.objects.filter(patient__in=patients.values("pk"))
+        .exclude(status=AppointmentStatus.EXPIRED)
+        .select_related(*_RELATED)
+        .order_by("-start", "-pk")
+    )
+
+
+def waitlist_for_patient(*, user, patient_id) -> list[WaitlistEntry]:
+    patient = patient_get(user=user, patient_id=patient_id, purpose="waitlist")
+    return list(
+        WaitlistEntry.objects.filter(
+            patient=patient, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+        ).select_related("appointment_type")
+    )
+
+
+def pending_offers(*, user) -> list[Appointment]:
+    """Live waitlist offers (holds) for the user's own and cared-for patients."""
+    patients = Patient.objects.filter(user=user) | Patient.objects.filter(caregiver=user)
+    return list(
+        Appointment.objects.filter(
+            patient__in=patients.values("pk"),
+            status=AppointmentStatus.HELD,
+            waitlist_entry__isnull=False,
+            hold_expires_at__gt=timezone.now(),
+        ).select_related(*_RELATED)
+    )
+
+
+@dataclass
+class CalendarColumn:
+    key: int
+    name: str
+    appointments: list[Appointment]
+
+
+def calendar(
+    *, user, clinic: Clinic, first_day: date, days: int, by: str = "practitioner"
+) -> list[tuple[date, list[CalendarColumn]]]:
+    """Staff calendar: for each local day, one column per practitioner (or room) with its appointments."""
+    require_staff(user, clinic, BOOKING_STAFF_ROLES)
+    low, high = local_day_bounds(clinic, first_day, first_day + timedelta(days=days - 1))
+    rows = list(
+        Appointment.objects.filter(clinic=clinic, start__lt=high, end__gt=low)
+        .exclude(status=AppointmentStatus.EXPIRED)
+        .select_related(*_RELATED)
+        .order_by("start", "pk")
+    )
+    if by == "room":
+        owners = [(r.pk, r.name) for r in Room.objects.filter(clinic=clinic, is_active=True)]
+        key = "room_id"
+    else:
+        ids = {a.practitioner_id for a in rows}
+        types = AppointmentType.objects.filter(clinic=clinic, is_active=True)
+        ids |= {p.pk for t in types for p in practitioners_for(t)}
+        owners = [(u.pk, u.get_full_name()) for u in User.objects.filter(pk__in=ids).order_by("full_name")]
+        key = "practitioner_id"
+    tz = clinic.tz
+    out = []
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        columns = [
+            CalendarColumn(
+                pk,
+                name,
+                [a for a in rows if getattr(a, key) == pk and a.start.astimezone(tz).date() == day],
+            )
+            for pk, name in owners
+        ]
+        out.append((day, columns))
+    return out
+
+
+def rooms_of_type(appointment_type: AppointmentType) -> list[Room]:
+    return rooms_for(appointment_type)

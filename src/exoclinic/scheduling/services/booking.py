@@ -1,0 +1,570 @@
+"""Holding, booking, rescheduling and cancelling: every write re-checks the slot inside one transaction.
+
+The database refuses overlaps (PostgreSQL exclusion constraints); on SQLite the transaction is a
+serialized writer (``BEGIN IMMEDIATE``), so the check below cannot go stale before the insert. Either way
+the loser gets ``Conflict(code="slot_taken")`` with the next free slots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from exoclinic.core.audit import audit_record
+from exoclinic.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from exoclinic.core.models import Patient
+from exoclinic.core.policy import is_staff_of, require_staff
+
+from .. import conf
+from ..availability import FoundSlot, find_free_slots, next_free_slots
+from ..models import Appointment, AppointmentStatus, AppointmentType
+from ..rules import BOOKING_STAFF_ROLES, timeline_reached
+
+SLOT_TAKEN = "That time was just taken."
+
+
+@dataclass(frozen=True)
+class BookingAnswers:
+    """The booking questions."""
+
+    mobility_needs: str = ""
+    caregiver_attending: bool = False
+    interpreter_language: str = ""
+    notes: str = ""
+
+
+def _acts_as_staff(actor, patient: Patient) -> bool:
+    return is_staff_of(actor, patient.clinic_id, BOOKING_STAFF_ROLES)
+
+
+def _acts_for_self(actor, patient: Patient) -> bool:
+    return actor.pk is not None and actor.pk in (patient.user_id, patient.caregiver_id)
+
+
+def _require_booker(actor, patient: Patient) -> bool:
+    """True when staff book; raises NotFound when the actor may not book for this patient."""
+    if _acts_for_self(actor, patient):
+        return _acts_as_staff(actor, patient)
+    if _acts_as_staff(actor, patient):
+        return True
+    raise NotFound()
+
+
+def _check_type(*, appointment_type: AppointmentType, patient: Patient, by_staff: bool) -> None:
+    if appointment_type.clinic_id != patient.clinic_id or not appointment_type.is_active:
+        raise NotFound("This appointment type is not offered.", field="appointment_type")
+    if not by_staff and not appointment_type.patient_bookable:
+        raise PermissionDenied(
+            "This appointment is booked by the clinic; please contact us.", field="appointment_type"
+        )
+    if not timeline_reached(patient, appointment_type.requires_step):
+        raise InvalidInput(
+            "This appointment can be booked once an earlier step of your treatment is done.",
+            field="appointment_type",
+            code="step_not_reached",
+        )
+
+
+def _slot_taken(
+    appointment_type: AppointmentType,
+    start: datetime,
+    practitioner_id: int | None,
+    patient: Patient,
+    now: datetime,
+    exclude_id: int | None = None,
+) -> Conflict:
+    suggestions = next_free_slots(
+        appointment_type=appointment_type,
+        after=start - timedelta(hours=1),
+        now=now,
+        patient_id=patient.pk,
+        count=conf.get("NEXT_SLOTS"),
+        exclude_appointment_id=exclude_id,
+    )
+    return Conflict(
+        SLOT_TAKEN, field="start", code="slot_taken", extra={"next_slots": [s.as_dict() for s in suggestions]}
+    )
+
+
+class _Taken(Exception):
+    pass
+
+
+def _find_slot(
+    *,
+    appointment_type: AppointmentType,
+    start: datetime,
+    practitioner_id: int | None,
+    patient: Patient,
+    now: datetime,
+    exclude_id: int | None = None,
+) -> FoundSlot:
+    """The free slot at ``start``; InvalidInput if no slot starts then at all, _Taken if it is busy."""
+    if start.tzinfo is None:
+        raise InvalidInput("Give the start with its time zone offset.", field="start")
+    window = dict(start=start, end=start + timedelta(seconds=1), now=now)
+    common = dict(appointment_type=appointment_type, practitioner_id=practitioner_id, **window)
+    free = find_free_slots(patient_id=patient.pk, exclude_appointment_id=exclude_id, **common)
+    match = [s for s in free if s.start == start]
+    if match:
+        return match[0]
+    if any(s.start == start for s in find_free_slots(ignore_busy=True, **common)):
+        raise _Taken()
+    raise InvalidInput(
+        "No appointment of this type can start at that time.", field="start", code="not_a_slot"
+    )
+
+
+def _expire_stale_holds(slot: FoundSlot, patient: Patient, now: datetime) -> None:
+    """Holds past their expiry stop blocking before the insert (the exclusion constraint still sees them)."""
+    owners = Q(practitioner_id=slot.practitioner_id) | Q(patient_id=patient.pk)
+    if slot.room_id is not None:
+        owners |= Q(room_id=slot.room_id)
+    Appointment.objects.filter(
+        owners,
+        status=AppointmentStatus.HELD,
+        hold_expires_at__lte=now,
+        blocked_start__lt=slot.blocked_end,
+        blocked_end__gt=slot.blocked_start,
+    ).update(status=AppointmentStatus.EXPIRED, updated_at=now)
+
+
+def _existing_for_key(key: str | None, patient: Patient) -> Appointment | None:
+    if not key:
+        return None
+    existing = Appointment.objects.filter(idempotency_key=key).first()
+    if existing is not None and existing.patient_id != patient.pk:
+        raise Conflict("This idempotency key was used for another booking.", field="idempotency_key")
+    return existing
+
+
+def _insert(**fields) -> Appointment:
+    """Insert in a savepoint so an exclusion or unique violation leaves the outer transaction usable."""
+    with transaction.atomic():
+        return Appointment.objects.create(**fields)
+
+
+def _create(
+    *,
+    actor,
+    patient: Patient,
+    appointment_type: AppointmentType,
+    start: datetime,
+    practitioner_id: int | None,
+    idempotency_key: str | None,
+    status: AppointmentStatus,
+    hold_until: datetime | None,
+    answers: BookingAnswers,
+    now: datetime,
+    waitlist_entry=None,
+) -> tuple[Appointment, bool]:
+    # A waitlist offer is made by the system (actor None) on the clinic's behalf.
+    by_staff = True if waitlist_entry is not None else _require_booker(actor, patient)
+    _check_type(appointment_type=appointment_type, patient=patient, by_staff=by_staff)
+    try:
+        with transaction.atomic():
+            existing = _existing_for_key(idempotency_key, patient)
+            if existing is not None:
+                return existing, False
+            slot = _find_slot(
+                appointment_type=appointment_type,
+                start=start,
+                practitioner_id=practitioner_id,
+                patient=patient,
+                now=now,
+            )
+            _expire_stale_holds(slot, patient, now)
+            try:
+                appointment = _insert(
+                    clinic_id=patient.clinic_id,
+                    patient=patient,
+                    appointment_type=appointment_type,
+                    practitioner_id=slot.practitioner_id,
+                    room_id=slot.room_id,
+                    start=slot.start,
+                    end=slot.end,
+                    blocked_start=slot.blocked_start,
+                    blocked_end=slot.blocked_end,
+                    status=status,
+                    hold_expires_at=hold_until,
+                    idempotency_key=idempotency_key or None,
+                    booked_by=actor,
+                    mobility_needs=answers.mobility_needs,
+                    caregiver_attending=answers.caregiver_attending,
+                    interpreter_language=answers.interpreter_language,
+                    notes=answers.notes,
+                    confirmed_at=now if status == AppointmentStatus.CONFIRMED else None,
+                    waitlist_entry=waitlist_entry,
+                )
+            except IntegrityError:
+                # Another writer won: the same idempotency key (a retry) or an overlapping booking.
+                existing = _existing_for_key(idempotency_key, patient)
+                if existing is not None:
+                    return existing, False
+                raise _Taken() from None
+            if appointment_type.is_remote:
+                appointment.video_link = conf.get("VIDEO_URL_TEMPLATE").format(uid=appointment.uid)
+                appointment.save(update_fields=["video_link"])
+            audit_record(
+                actor=actor,
+                action="appointment.hold" if status == AppointmentStatus.HELD else "appointment.book",
+                target=appointment,
+                detail={"start": slot.start.isoformat(), "status": status, "by_staff": by_staff},
+            )
+            if status != AppointmentStatus.HELD:
+                from .notifications import on_booked
+
+                on_booked(appointment)
+            return appointment, True
+    except _Taken:
+        raise _slot_taken(appointment_type, start, practitioner_id, patient, now) from None
+
+
+def appointment_hold(
+    *,
+    actor,
+    patient: Patient,
+    appointment_type: AppointmentType,
+    start: datetime,
+    practitioner_id: int | None = None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Hold a slot for a few minutes while the booking questions are answered."""
+    now = now or timezone.now()
+    appointment, _ = _create(
+        actor=actor,
+        patient=patient,
+        appointment_type=appointment_type,
+        start=start,
+        practitioner_id=practitioner_id,
+        idempotency_key=idempotency_key,
+        status=AppointmentStatus.HELD,
+        hold_until=now + conf.hold_duration(),
+        answers=BookingAnswers(),
+        now=now,
+    )
+    return appointment
+
+
+def _booked_status(actor, patient: Patient, appointment_type: AppointmentType) -> AppointmentStatus:
+    if appointment_type.staff_confirms and not _acts_as_staff(actor, patient):
+        return AppointmentStatus.REQUESTED
+    return AppointmentStatus.CONFIRMED
+
+
+def appointment_book(
+    *,
+    actor,
+    patient: Patient,
+    appointment_type: AppointmentType,
+    start: datetime,
+    practitioner_id: int | None = None,
+    idempotency_key: str | None = None,
+    answers: BookingAnswers | None = None,
+    now: datetime | None = None,
+) -> tuple[Appointment, bool]:
+    """Book in one step (API, staff). Returns (appointment, created); a retried key returns the first."""
+    now = now or timezone.now()
+    return _create(
+        actor=actor,
+        patient=patient,
+        appointment_type=appointment_type,
+        start=start,
+        practitioner_id=practitioner_id,
+        idempotency_key=idempotency_key,
+        status=_booked_status(actor, patient, appointment_type),
+        hold_until=None,
+        answers=answers or BookingAnswers(),
+        now=now,
+    )
+
+
+def _locked(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update()
+        .select_related("appointment_type", "patient")
+        .get(pk=appointment.pk)
+    )
+
+
+def _require_transition(appointment: Appointment, allowed: tuple[str, ...], what: str) -> None:
+    if appointment.status not in allowed:
+        raise Conflict(
+            f"A {appointment.get_status_display().lower()} appointment cannot be {what}.",
+            field="status",
+            code="invalid_transition",
+        )
+
+
+def appointment_confirm_hold(
+    *, actor, appointment: Appointment, answers: BookingAnswers, now: datetime | None = None
+) -> Appointment:
+    """Turn a live hold into a booking with the answers; an expired hold is refused with the next slots."""
+    now = now or timezone.now()
+    _require_booker(actor, appointment.patient)
+    with transaction.atomic():
+        appt = _locked(appointment)
+        if appt.status in (AppointmentStatus.CONFIRMED, AppointmentStatus.REQUESTED):
+            return appt  # a double submit of the confirmation
+        _require_transition(appt, (AppointmentStatus.HELD, AppointmentStatus.EXPIRED), "confirmed")
+        expired = appt.status == AppointmentStatus.EXPIRED or appt.hold_expires_at <= now
+    if expired:
+        _expire(appt, now)
+        raise Conflict(
+            "Your hold on this time ran out and it is no longer reserved for you.",
+            field="start",
+            code="hold_expired",
+            extra={
+                "next_slots": [
+                    s.as_dict()
+                    for s in next_free_slots(
+                        appointment_type=appt.appointment_type,
+                        after=appt.start,
+                        now=now,
+                        patient_id=appt.patient_id,
+                    )
+                ]
+            },
+        )
+    with transaction.atomic():
+        appt = _locked(appointment)
+        _require_transition(appt, (AppointmentStatus.HELD,), "confirmed")
+        appt.status = _booked_status(actor, appt.patient, appt.appointment_type)
+        appt.hold_expires_at = None
+        appt.confirmed_at = now if appt.status == AppointmentStatus.CONFIRMED else None
+        for name, value in vars(answers).items():
+            setattr(appt, name, value)
+        appt.save()
+        if appt.waitlist_entry_id:
+            from .waitlist import waitlist_mark_booked
+
+            waitlist_mark_booked(appt.waitlist_entry_id)
+        audit_record(actor=actor, action="appointment.book", target=appt, detail={"from_hold": True})
+        from .notifications import on_booked
+
+        on_booked(appt)
+    return appt
+
+
+def _expire(appointment: Appointment, now: datetime) -> None:
+    Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.HELD).update(
+        status=AppointmentStatus.EXPIRED, updated_at=now
+    )
+    appointment.status = AppointmentStatus.EXPIRED
+
+
+def appointment_release_hold(*, actor, appointment: Appointment, now: datetime | None = None) -> None:
+    """The patient went back: free the held time at once."""
+    _require_booker(actor, appointment.patient)
+    with transaction.atomic():
+        appt = _locked(appointment)
+        if appt.status == AppointmentStatus.HELD:
+            _expire(appt, now or timezone.now())
+
+
+def appointment_confirm(*, actor, appointment: Appointment, now: datetime | None = None) -> Appointment:
+    """Staff confirm a requested appointment."""
+    require_staff(actor, appointment.clinic_id, BOOKING_STAFF_ROLES)
+    now = now or timezone.now()
+    with transaction.atomic():
+        appt = _locked(appointment)
+        _require_transition(appt, (AppointmentStatus.REQUESTED,), "confirmed")
+        appt.status, appt.confirmed_at = AppointmentStatus.CONFIRMED, now
+        appt.sequence += 1
+        appt.save()
+        audit_record(actor=actor, action="appointment.confirm", target=appt)
+        from .notifications import on_changed
+
+        on_changed(appt)
+    return appt
+
+
+def _patient_before_cutoff(appt: Appointment, now: datetime) -> bool:
+    return now <= appt.start - appt.appointment_type.cancellation_cutoff
+
+
+def appointment_reschedule(
+    *,
+    actor,
+    appointment: Appointment,
+    start: datetime,
+    practitioner_id: int | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Move a booking to another free slot: the same appointment (and calendar UID), SEQUENCE + 1."""
+    now = now or timezone.now()
+    by_staff = _require_booker(actor, appointment.patient)
+    try:
+        with transaction.atomic():
+            appt = _locked(appointment)
+            _require_transition(
+                appt, (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED), "rescheduled"
+            )
+            if not by_staff and not _patient_before_cutoff(appt, now):
+                raise PermissionDenied(
+                    "It is too late to change this appointment online; please call the clinic.",
+                    field="start",
+                    code="past_cutoff",
+                )
+            old_start = appt.start
+            slot = _find_slot(
+                appointment_type=appt.appointment_type,
+                start=start,
+                practitioner_id=practitioner_id,
+                patient=appt.patient,
+                now=now,
+                exclude_id=appt.pk,
+            )
+            _expire_stale_holds(slot, appt.patient, now)
+            for name in ("start", "end", "blocked_start", "blocked_end"):
+                setattr(appt, name, getattr(slot, name))
+            appt.practitioner_id, appt.room_id = slot.practitioner_id, slot.room_id
+            appt.sequence += 1
+            appt.reschedule_count += 1
+            try:
+                with transaction.atomic():
+                    appt.save()
+            except IntegrityError:
+                raise _Taken() from None
+            audit_record(
+                actor=actor,
+                action="appointment.reschedule",
+                target=appt,
+                detail={"from": old_start.isoformat(), "to": appt.start.isoformat(), "by_staff": by_staff},
+            )
+            from .notifications import on_changed
+            from .waitlist import offer_freed_time
+
+            on_changed(appt)
+            offer_freed_time(appointment_type=appt.appointment_type, start=old_start, now=now)
+            return appt
+    except _Taken:
+        raise _slot_taken(
+            appointment.appointment_type, start, practitioner_id, appointment.patient, now, appointment.pk
+        ) from None
+
+
+def appointment_cancel(
+    *, actor, appointment: Appointment, reason: str = "", now: datetime | None = None
+) -> Appointment:
+    """Patients cancel until the type's cutoff; staff at any time. Cancelling after the cutoff is recorded."""
+    now = now or timezone.now()
+    by_staff = _require_booker(actor, appointment.patient)
+    with transaction.atomic():
+        appt = _locked(appointment)
+        _require_transition(appt, (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED), "cancelled")
+        before_cutoff = _patient_before_cutoff(appt, now)
+        if not by_staff and not before_cutoff:
+            raise PermissionDenied(
+                "It is too late to cancel online; please call the clinic.", field="status", code="past_cutoff"
+            )
+        appt.status = AppointmentStatus.CANCELLED
+        appt.cancelled_at, appt.cancelled_by = now, actor
+        appt.cancel_reason = reason[:300]
+        appt.late_cancellation = not before_cutoff
+        appt.sequence += 1
+        appt.save()
+        audit_record(
+            actor=actor,
+            action="appointment.cancel",
+            target=appt,
+            detail={"late": appt.late_cancellation, "by_staff": by_staff, "reason": appt.cancel_reason},
+        )
+        from .notifications import on_cancelled
+        from .waitlist import offer_freed_time
+
+        on_cancelled(appt)
+        offer_freed_time(appointment_type=appt.appointment_type, start=appt.start, now=now)
+    return appt
+
+
+def _staff_transition(
+    *,
+    actor,
+    appointment: Appointment,
+    allowed: tuple[str, ...],
+    to: AppointmentStatus,
+    action: str,
+    what: str,
+    now: datetime | None,
+    stamp: str | None = None,
+    not_before_start: bool = False,
+) -> Appointment:
+    require_staff(actor, appointment.clinic_id, BOOKING_STAFF_ROLES)
+    now = now or timezone.now()
+    with transaction.atomic():
+        appt = _locked(appointment)
+        _require_transition(appt, allowed, what)
+        if not_before_start and now < appt.start:
+            raise Conflict("An appointment can be marked a no-show only after it starts.", field="status")
+        appt.status = to
+        if stamp:
+            setattr(appt, stamp, now)
+        appt.save()
+        audit_record(actor=actor, action=action, target=appt)
+    return appt
+
+
+def appointment_check_in(*, actor, appointment: Appointment, now: datetime | None = None) -> Appointment:
+    return _staff_transition(
+        actor=actor,
+        appointment=appointment,
+        allowed=(AppointmentStatus.CONFIRMED,),
+        to=AppointmentStatus.CHECKED_IN,
+        action="appointment.check_in",
+        what="checked in",
+        now=now,
+        stamp="checked_in_at",
+    )
+
+
+def appointment_complete(*, actor, appointment: Appointment, now: datetime | None = None) -> Appointment:
+    return _staff_transition(
+        actor=actor,
+        appointment=appointment,
+        allowed=(AppointmentStatus.CHECKED_IN,),
+        to=AppointmentStatus.COMPLETED,
+        action="appointment.complete",
+        what="completed",
+        now=now,
+        stamp="completed_at",
+    )
+
+
+def appointment_mark_no_show(*, actor, appointment: Appointment, now: datetime | None = None) -> Appointment:
+    return _staff_transition(
+        actor=actor,
+        appointment=appointment,
+        allowed=(AppointmentStatus.CONFIRMED,),
+        to=AppointmentStatus.NO_SHOW,
+        action="appointment.no_show",
+        what="marked a no-show",
+        now=now,
+        not_before_start=True,
+    )
+
+
+def holds_expire(*, now: datetime | None = None) -> int:
+    """Expire every hold past its time (a periodic task); freed waitlist offers go to the next patient."""
+    now = now or timezone.now()
+    stale = list(
+        Appointment.objects.filter(status=AppointmentStatus.HELD, hold_expires_at__lte=now).select_related(
+            "appointment_type"
+        )
+    )
+    from .waitlist import offer_freed_time, waitlist_offer_lapsed
+
+    for appt in stale:
+        with transaction.atomic():
+            expired = Appointment.objects.filter(pk=appt.pk, status=AppointmentStatus.HELD).update(
+                status=AppointmentStatus.EXPIRED, updated_at=now
+            )
+            if expired and appt.waitlist_entry_id:
+                waitlist_offer_lapsed(appt)
+                offer_freed_time(appointment_type=appt.appointment_type, start=appt.start, now=now)
+    return len(stale)

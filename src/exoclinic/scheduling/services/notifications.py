@@ -1,0 +1,167 @@
+"""What a booking change sends: the e-mail with the calendar file, and the reminders rebuilt or dropped.
+
+Called inside the service's transaction; e-mails leave and tasks are queued only after it commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from exoclinic.core.audit import audit_record
+from exoclinic.core.notify import send_templated_email
+
+from .. import conf
+from ..ics import appointment_ics, ics_filename
+from ..models import Appointment, AppointmentStatus, ReminderDelivery
+
+REMINDABLE = (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED)
+
+
+def recipient(appointment: Appointment) -> str:
+    patient = appointment.patient
+    return patient.email or (patient.user.email if patient.user_id else "")
+
+
+def _context(appointment: Appointment) -> dict:
+    tz = appointment.patient.tz
+    return {
+        "appointment": appointment,
+        "patient": appointment.patient,
+        "clinic": appointment.clinic,
+        "local_start": appointment.start.astimezone(tz),
+        "local_end": appointment.end.astimezone(tz),
+        "zone": str(tz),
+        "local_hold_until": appointment.hold_expires_at.astimezone(tz)
+        if appointment.hold_expires_at
+        else None,
+    }
+
+
+def _mail(appointment: Appointment, name: str) -> None:
+    to = recipient(appointment)
+    if not to:
+        return
+    send_templated_email(
+        to=to,
+        name=f"scheduling/email/{name}",
+        context=_context(appointment),
+        language=appointment.patient.preferred_language,
+        attachments=[(ics_filename(appointment), appointment_ics(appointment), "text/calendar")],
+    )
+
+
+def _task_id(appointment: Appointment, offset: int, sequence: int) -> str:
+    return f"scheduling-reminder-{appointment.pk}-{offset}-{sequence}"
+
+
+def _reminders_schedule(appointment: Appointment) -> None:
+    from ..tasks import send_appointment_reminder
+
+    now = timezone.now()
+    for offset in conf.reminder_offsets():
+        eta = appointment.start - timedelta(minutes=offset)
+        if eta <= now:
+            continue  # booked inside this reminder's window: the confirmation says it all
+        send_appointment_reminder.schedule(
+            args=(appointment.pk, offset, appointment.start.isoformat()),
+            eta=eta,
+            id=_task_id(appointment, offset, appointment.sequence),
+        )
+
+
+def _reminders_drop(appointment: Appointment, before_sequence: int) -> None:
+    from huey.contrib.djhuey import HUEY
+
+    for sequence in range(max(0, before_sequence - 3), before_sequence):
+        for offset in conf.reminder_offsets():
+            HUEY.revoke_by_id(_task_id(appointment, offset, sequence), revoke_once=True)
+
+
+def on_booked(appointment: Appointment) -> None:
+    _mail(appointment, "booked")
+    transaction.on_commit(lambda: _reminders_schedule(appointment))
+
+
+def on_changed(appointment: Appointment) -> None:
+    _mail(appointment, "changed")
+    sequence = appointment.sequence
+
+    def rebuild() -> None:
+        _reminders_drop(appointment, sequence)
+        _reminders_schedule(appointment)
+
+    transaction.on_commit(rebuild)
+
+
+def on_cancelled(appointment: Appointment) -> None:
+    _mail(appointment, "cancelled")
+    sequence = appointment.sequence
+    transaction.on_commit(lambda: _reminders_drop(appointment, sequence))
+
+
+def reminder_send(
+    *, appointment_id: int, offset_minutes: int, start: datetime, now: datetime | None = None
+) -> bool:
+    """Send one reminder at most once: only for a booking still at ``start``, recorded by a unique row.
+
+    Returns whether a reminder went out. A stale task (moved or cancelled appointment) sends nothing.
+    """
+    now = now or timezone.now()
+    appointment = (
+        Appointment.objects.select_related("patient__user", "clinic", "appointment_type", "practitioner")
+        .filter(pk=appointment_id)
+        .first()
+    )
+    if appointment is None or appointment.status not in REMINDABLE or appointment.start != start:
+        return False
+    if now >= appointment.start:
+        return False
+    to = recipient(appointment)
+    if not to:
+        return False
+    try:
+        with transaction.atomic():
+            delivery = ReminderDelivery.objects.create(
+                appointment=appointment,
+                offset_minutes=offset_minutes,
+                appointment_start=appointment.start,
+                sent_at=now,
+                recipient=to,
+            )
+            send_templated_email(
+                to=to,
+                name="scheduling/email/reminder",
+                context={**_context(appointment), "offset_hours": offset_minutes / 60},
+                language=appointment.patient.preferred_language,
+            )
+            audit_record(
+                actor=None,
+                action="appointment.remind",
+                target=appointment,
+                detail={"offset_minutes": offset_minutes, "delivery": delivery.pk},
+            )
+    except IntegrityError:
+        return False  # already sent by another worker or an earlier run
+    return True
+
+
+def reminders_due(*, now: datetime | None = None) -> int:
+    """Safety net for lost tasks: send every reminder whose time has come and that has not gone out."""
+    now = now or timezone.now()
+    offsets = conf.reminder_offsets()
+    if not offsets:
+        return 0
+    upcoming = Appointment.objects.filter(
+        status__in=REMINDABLE, start__gt=now, start__lte=now + timedelta(minutes=max(offsets))
+    ).values_list("pk", "start", "created_at")
+    sent = 0
+    for pk, start, created_at in upcoming:
+        for offset in offsets:
+            due = start - timedelta(minutes=offset)
+            # Only reminders that fell due after the booking was made, and not more than an hour ago.
+            if created_at < due <= now and now - due < timedelta(hours=1):
+                sent += reminder_send(appointment_id=pk, offset_minutes=offset, start=start, now=now)
+    return sent
