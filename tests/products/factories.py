@@ -113,9 +113,18 @@ def make_units(lot: ProductLot, count: int, *, storage_unit: StorageUnit | None 
     units = []
     for n in range(start, start + count):
         unit = ProductUnit.objects.create(lot=lot, sequence=n, storage_unit=storage_unit)
+        now = timezone.now()
         CustodyEvent.objects.create(
-            unit=unit, kind=CustodyKind.RECEIVED, occurred_at=timezone.now(), actor=lot.created_by
+            unit=unit, kind=CustodyKind.RECEIVED, occurred_at=now, actor=lot.created_by
         )
+        if storage_unit is not None:
+            CustodyEvent.objects.create(
+                unit=unit,
+                kind=CustodyKind.STORED,
+                occurred_at=now,
+                actor=lot.created_by,
+                storage_unit=storage_unit,
+            )
         units.append(unit)
     return units
 

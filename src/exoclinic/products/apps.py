@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProductsConfig(AppConfig):
     name = "exoclinic.products"
     label = "products"
+    verbose_name = _("Products and lots")
+
+    def ready(self) -> None:
+        from exoclinic.core import navigation
+
+        navigation.register("staff", _("Products"), "products:lots", roles={"lab", "admin"}, order=40)

@@ -7,6 +7,8 @@ are never edited (a repeated QC test adds a result, a moved unit adds a custody 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -171,6 +173,13 @@ class QcSpecification(TimeStamped):
     def accepted_answers(self) -> tuple[str, ...]:
         return tuple(a.strip() for a in self.accepted.split(",") if a.strip())
 
+    @staticmethod
+    def _plain(value: Decimal | None) -> Decimal | None:
+        """0.500000 -> 0.5 and 200.000000 -> 200, as the limit was written."""
+        if value is None:
+            return None
+        return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
     def as_spec(self, *, target=None) -> QcSpec:
         """The pure specification ``qc.evaluate`` judges against; ``target`` is the lot's label claim."""
         return QcSpec(
@@ -179,11 +188,11 @@ class QcSpecification(TimeStamped):
             method=self.method,
             unit=self.unit,
             kind=LimitKind(self.kind),
-            limit=self.limit,
-            low=self.low,
-            high=self.high,
-            target=target,
-            percent=self.percent,
+            limit=self._plain(self.limit),
+            low=self._plain(self.low),
+            high=self._plain(self.high),
+            target=self._plain(target),
+            percent=self._plain(self.percent),
             accepted=self.accepted_answers,
             required=self.required,
         )
