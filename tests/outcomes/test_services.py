@@ -27,7 +27,7 @@ def test_scim_assessment_is_scored_stored_and_audited(patient, staff):
     assessment.refresh_from_db()
     assert assessment.values == {"total": 41, "self_care": 8, "respiration_sphincter": 22, "mobility": 11}
     assert assessment.items["bladder"] == 6
-    assert assessment.follow_up_months == 0  # no procedure yet: a baseline
+    assert assessment.follow_up_months is None  # no procedure yet: not on a schedule
     event = AuditEvent.objects.get(action="assessment.record")
     assert event.patient == patient and event.actor == clinician and event.detail["total"] == 41
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from . import conf
@@ -122,6 +123,29 @@ class Progress:
     diary_weeks: list[dict]  # one row per week (the text alternative of the diary charts)
     application_ratings_on: dt.date | None
     points: list = field(default_factory=list)
+
+    @property
+    def diary_table_html(self) -> str:
+        """Every diary week as a table (the charts' text alternative), built here: it can be 500+ rows."""
+        codes = [indicator.code for indicator in INDICATORS]
+        head = format_html(
+            '<thead><tr><th scope="col">{}</th>{}</tr></thead>',
+            _("Week"),
+            format_html_join("", '<th scope="col">{}</th>', ((i.label,) for i in INDICATORS)),
+        )
+        body = format_html_join(
+            "",
+            "<tr><td>{}{}</td>{}</tr>",
+            (
+                (
+                    week["on"].isoformat(),
+                    f" ({week['source']})" if week["source"] else "",
+                    format_html_join("", "<td>{}</td>", ((week.get(code, ""),) for code in codes)),
+                )
+                for week in self.diary_weeks
+            ),
+        )
+        return format_html('<table class="compact">{}<tbody>{}</tbody></table>', head, body)
 
     @property
     def time_since_injury(self) -> str:

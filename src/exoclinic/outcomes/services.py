@@ -45,8 +45,13 @@ def _json_safe(values: dict) -> dict:
 
 
 def place_on_schedule(schedule: FollowUpSchedule | None, points: list[FollowUpPoint], taken_on: dt.date):
-    """0 for a baseline (no procedure yet, or on/before the first one), a point's months, or None."""
-    if schedule is None or taken_on <= schedule.first_procedure_on:
+    """0 for a baseline (on or before the first procedure), a point's months, or None.
+
+    Without a procedure there is no schedule yet: None, and progress takes the first assessment as baseline.
+    """
+    if schedule is None:
+        return None
+    if taken_on <= schedule.first_procedure_on:
         return 0
     best = None
     for point in points:
