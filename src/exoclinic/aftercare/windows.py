@@ -25,7 +25,7 @@ def window_end(
     *, start: dt.datetime, duration: int | None, unit: str, tz: zoneinfo.ZoneInfo, plan_days: int
 ) -> dt.datetime:
     if unit == "hours":
-        return (start + dt.timedelta(hours=duration)).astimezone(UTC)
+        return start.astimezone(UTC) + dt.timedelta(hours=duration)  # elapsed: add in UTC, not wall time
     if unit == "days":
         return add_local_days(start, duration, tz)
     if unit == "weeks":

@@ -224,6 +224,11 @@ class Procedure(ClinicOwned):
     identity_check = models.CharField(
         _("identity confirmed by"), max_length=200, help_text=_("The two identifiers that were matched.")
     )
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", null=True, blank=True, on_delete=models.PROTECT, related_name="procedures"
+    )
+    lot = models.ForeignKey("products.ProductLot", on_delete=models.PROTECT, related_name="procedures")
+    unit = models.OneToOneField("products.ProductUnit", on_delete=models.PROTECT, related_name="procedure")
     lot_code = models.CharField(_("lot code"), max_length=40)
     dose = models.CharField(_("dose"), max_length=200)
     route = models.CharField(_("route"), max_length=20, choices=Route.choices)
@@ -285,6 +290,9 @@ class AdverseEvent(ClinicOwned):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_events")
     procedure = models.ForeignKey(
         Procedure, null=True, blank=True, on_delete=models.PROTECT, related_name="adverse_events"
+    )
+    lot = models.ForeignKey(
+        "products.ProductLot", null=True, blank=True, on_delete=models.PROTECT, related_name="adverse_events"
     )
     lot_code = models.CharField(_("lot"), max_length=40, blank=True)
     source = models.CharField(max_length=10, choices=AdverseEventSource.choices)

@@ -20,3 +20,9 @@ from .plans import (  # noqa: F401
     plan_update,
     therapy_catalogue_ensure,
 )
+from .procedures import (  # noqa: F401
+    clean_vitals,
+    identity_check,
+    procedure_preconditions,
+    procedure_record,
+)

@@ -82,6 +82,22 @@ def _check_assessment(patient: Patient, data: dict, now: dt.datetime) -> dict:
     }
 
 
+def _lot_for(patient: Patient, lot_code: str, procedure: Procedure | None):
+    """The lot named (any status: recalled lots have events too), else the procedure's lot."""
+    from exoclinic.products import codes
+    from exoclinic.products.models import ProductLot
+
+    if not (lot_code or "").strip():
+        return procedure.lot if procedure else None
+    code = codes.parse(lot_code, field="lot_code").text
+    lot = ProductLot.objects.filter(clinic=patient.clinic, code=code).first()
+    if lot is None:
+        raise InvalidInput(
+            _("No lot %(code)s is registered at this clinic.") % {"code": code}, field="lot_code"
+        )
+    return lot
+
+
 def _latest_procedure_before(patient: Patient, at: dt.datetime) -> Procedure | None:
     return Procedure.objects.filter(patient=patient, performed_at__lte=at).order_by("-performed_at").first()
 
@@ -111,7 +127,7 @@ def adverse_event_record(
     fields = _check_assessment(patient, data, now)
     if fields["procedure"] is None:
         fields["procedure"] = _latest_procedure_before(patient, fields["onset_at"])
-    lot = lot_code.strip().upper() or (fields["procedure"].lot_code if fields["procedure"] else "")
+    lot = _lot_for(patient, lot_code, fields["procedure"])
     key = submission_key or uuid.uuid4()
     with transaction.atomic():
         existing = AdverseEvent.objects.filter(submission_key=key).first()
@@ -120,7 +136,8 @@ def adverse_event_record(
         event = AdverseEvent(
             clinic=patient.clinic,
             patient=patient,
-            lot_code=lot,
+            lot=lot,
+            lot_code=lot.code if lot else "",
             source=AdverseEventSource.STAFF,
             status=AdverseEventStatus.RECORDED,
             reported_by=actor,
@@ -139,7 +156,7 @@ def adverse_event_record(
             action="adverse_event.record",
             target=event,
             patient=patient,
-            detail={"grade": event.ctcae_grade, "serious": event.serious, "lot": lot},
+            detail={"grade": event.ctcae_grade, "serious": event.serious, "lot": event.lot_code},
         )
     return event
 
@@ -163,7 +180,8 @@ def adverse_event_assess(
         for key, value in fields.items():
             setattr(locked, key, value)
         if lot_code is not None and lot_code.strip().upper() != locked.lot_code:
-            locked.lot_code = lot_code.strip().upper()
+            locked.lot = _lot_for(locked.patient, lot_code, None)
+            locked.lot_code = locked.lot.code if locked.lot else ""
             changed.append("lot_code")
         was_review = locked.status == AdverseEventStatus.NEEDS_REVIEW
         locked.status = AdverseEventStatus.RECORDED
@@ -212,6 +230,7 @@ def _patient_report(
             clinic=patient.clinic,
             patient=patient,
             procedure=procedure,
+            lot=procedure.lot,
             lot_code=procedure.lot_code,
             source=AdverseEventSource.PATIENT,
             status=AdverseEventStatus.NEEDS_REVIEW,
