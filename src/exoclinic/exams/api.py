@@ -70,6 +70,7 @@ def _out(record: IsncsciExam) -> dict:
     response={200: ResultOut, 400: ExamErrorOut},
     openapi_extra=json_body(EXAM_JSON_SCHEMA),
     summary="Classify an ISNCSCI exam (stateless)",
+    url_name="isncsci_classify",
 )
 def classify(request: HttpRequest):
     """The classification and totals of an exam in the interchange format; nothing is stored."""

@@ -1,0 +1,129 @@
+"""A completed worksheet as a printable PDF (fpdf2, built-in Helvetica: no font files, no network)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from fpdf import FPDF
+
+from isncsci import DERMATOMES, MOTOR_LEVELS
+
+from .models import IsncsciExam
+from .worksheet import DAP, KEY_MUSCLES, NON_KEY, VAC, level_label
+
+
+def _latin1(text) -> str:
+    # The core fonts cover Latin-1; anything else is replaced rather than failing the print.
+    return str(text).encode("latin-1", "replace").decode("latin-1")
+
+
+def _sum(totals: dict, key: str) -> str:
+    return f"{totals['right'][key]} + {totals['left'][key]} = {totals[key]}"
+
+
+def worksheet_pdf(record: IsncsciExam) -> bytes:
+    patient = record.patient
+    exam, result = record.exam, record.result
+    classification, totals = result["classification"], result["totals"]
+    local = timezone.localtime(record.examined_at, patient.tz)
+
+    pdf = FPDF(format="A4")
+    pdf.set_title(_latin1(f"ISNCSCI worksheet {patient.full_name} {local:%Y-%m-%d}"))
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, "ISNCSCI worksheet (2019 revision)", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    lines = [
+        f"Patient: {patient.full_name} ({patient.record_number}), born {patient.date_of_birth:%Y-%m-%d}",
+        f"Examined: {local:%Y-%m-%d %H:%M} ({patient.tz}) by {record.examiner}",
+        f"Clinic: {patient.clinic.name}. Version {record.version}.",
+    ]
+    for line in lines:
+        pdf.cell(0, 5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+    widths = [14, 38, 14, 14, 14, 14, 14, 14, 38]
+    heads = ["Level", "Key muscle", "R motor", "R LT", "R PP", "L LT", "L PP", "L motor", ""]
+    pdf.set_font("Helvetica", "B", 8)
+    for width, head in zip(widths, heads, strict=True):
+        pdf.cell(width, 5, head, border=1 if head else 0, align="C")
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 8)
+    for level in DERMATOMES:
+        motor = level in MOTOR_LEVELS
+        row = [
+            level_label(level),
+            str(KEY_MUSCLES.get(level, "")),
+            exam["right"]["motor"][level] if motor else "",
+            exam["right"]["lightTouch"][level],
+            exam["right"]["pinPrick"][level],
+            exam["left"]["lightTouch"][level],
+            exam["left"]["pinPrick"][level],
+            exam["left"]["motor"][level] if motor else "",
+        ]
+        for width, text in zip(widths[:-1], row, strict=True):
+            pdf.cell(width, 4.6, _latin1(text), border=1, align="C" if width == 14 else "L")
+        pdf.ln()
+    pdf.set_font("Helvetica", "B", 8)
+    side_totals = [
+        "Totals",
+        "",
+        f"{totals['right']['motor']}",
+        totals["right"]["lightTouch"],
+        totals["right"]["pinPrick"],
+        totals["left"]["lightTouch"],
+        totals["left"]["pinPrick"],
+        f"{totals['left']['motor']}",
+    ]
+    for width, text in zip(widths[:-1], side_totals, strict=True):
+        pdf.cell(width, 5, _latin1(text), border=1, align="C" if width == 14 else "L")
+    pdf.ln(7)
+
+    pdf.set_font("Helvetica", "", 9)
+    facts = [
+        ("Voluntary anal contraction (VAC)", exam[VAC]),
+        ("Deep anal pressure (DAP)", exam[DAP]),
+        ("Lowest non-key muscle with motor function, right", exam["right"].get(NON_KEY) or "-"),
+        ("Lowest non-key muscle with motor function, left", exam["left"].get(NON_KEY) or "-"),
+    ]
+    for label, value in facts:
+        pdf.cell(95, 5, _latin1(label))
+        pdf.cell(0, 5, _latin1(value), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 6, "Classification", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    levels, zpp = classification["neurologicalLevels"], classification["zoneOfPartialPreservations"]
+    summary = [
+        ("Sensory level (right / left)", f"{levels['sensoryRight']} / {levels['sensoryLeft']}"),
+        ("Motor level (right / left)", f"{levels['motorRight']} / {levels['motorLeft']}"),
+        ("Neurological level of injury (NLI)", classification["neurologicalLevelOfInjury"]),
+        ("Complete (C) or incomplete (I)", classification["injuryComplete"]),
+        ("ASIA Impairment Scale (AIS)", classification["ASIAImpairmentScale"]),
+        ("Sensory ZPP (right / left)", f"{zpp['sensoryRight']} / {zpp['sensoryLeft']}"),
+        ("Motor ZPP (right / left)", f"{zpp['motorRight']} / {zpp['motorLeft']}"),
+        ("Upper extremity motor (UEMS: right + left = total)", _sum(totals, "upperExtremity")),
+        ("Lower extremity motor (LEMS: right + left = total)", _sum(totals, "lowerExtremity")),
+        ("Light touch (right + left = total)", _sum(totals, "lightTouch")),
+        ("Pin prick (right + left = total)", _sum(totals, "pinPrick")),
+    ]
+    for label, value in summary:
+        pdf.cell(95, 5, _latin1(label))
+        pdf.cell(0, 5, _latin1(value), new_x="LMARGIN", new_y="NEXT")
+    if record.comments:
+        pdf.ln(2)
+        pdf.set_font("Helvetica", "B", 9)
+        pdf.cell(0, 5, "Comments", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 9)
+        pdf.multi_cell(0, 4.5, _latin1(record.comments))
+    pdf.ln(2)
+    pdf.set_font("Helvetica", "I", 7)
+    pdf.multi_cell(
+        0,
+        3.5,
+        "Classified by the exoclinic isncsci package (interchange format of the reference implementation). "
+        "ND: not determinable; several values: every result the untested (NT) scores allow; "
+        "* : affected by a condition other than the spinal cord injury.",
+    )
+    return bytes(pdf.output())
