@@ -1,3 +1,163 @@
-from ninja import Router
+"""Booking API: types, free slots, book (201, or 409 with the next free slots), reschedule, cancel, list."""
 
-router = Router(tags=["scheduling"])
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from exoclinic.core.errors import InvalidInput
+from exoclinic.core.models import Patient
+from exoclinic.core.policy import patient_get
+from exoclinic.core.schemas import ErrorOut
+
+from . import selectors, services
+from .models import Appointment
+from .schemas import (
+    AppointmentIn,
+    AppointmentOut,
+    AppointmentTypeOut,
+    CancelIn,
+    ConflictOut,
+    RescheduleIn,
+    SlotOut,
+)
+
+router = Router(tags=["booking"])
+
+
+def _appointment_out(a: Appointment) -> dict:
+    return {
+        "id": a.pk,
+        "uid": str(a.uid),
+        "patient": a.patient_id,
+        "appointment_type": a.appointment_type_id,
+        "appointment_type_name": a.appointment_type.name,
+        "practitioner": {"id": a.practitioner_id, "name": a.practitioner.get_full_name()},
+        "room": a.room_id,
+        "start": a.start,
+        "end": a.end,
+        "status": a.status,
+        "hold_expires_at": a.hold_expires_at,
+        "video_link": a.video_link,
+        "mobility_needs": a.mobility_needs,
+        "caregiver_attending": a.caregiver_attending,
+        "interpreter_language": a.interpreter_language,
+        "sequence": a.sequence,
+        "late_cancellation": a.late_cancellation,
+        "idempotency_key": a.idempotency_key,
+    }
+
+
+def _booking_patient(user, patient_id: int | None) -> Patient:
+    """The patient named (staff booking for a patient) or the user's own record."""
+    if patient_id is not None:
+        return patient_get(user=user, patient_id=patient_id, purpose="booking")
+    own = Patient.objects.filter(user=user).select_related("clinic").first()
+    if own is None:
+        raise InvalidInput("Name the patient to book for.", field="patient")
+    return own
+
+
+@router.get("/appointment-types", response=list[AppointmentTypeOut])
+def appointment_types(request: HttpRequest):
+    return list(selectors.appointment_types_for(user=request.auth))
+
+
+class SlotQuery(Schema):
+    appointment_type: int
+    start: dt.date
+    end: dt.date
+    practitioner: int | None = None
+
+
+@router.get("/slots", response={200: list[SlotOut], 400: ErrorOut, 404: ErrorOut})
+def slots(request: HttpRequest, query: Query[SlotQuery]):
+    """Free slots of a type between two dates (the clinic's local dates, both included)."""
+    own = Patient.objects.filter(user=request.auth).first()
+    found = selectors.slots_search(
+        user=request.auth,
+        type_id=query.appointment_type,
+        start=query.start,
+        end=query.end,
+        practitioner_id=query.practitioner,
+        patient=own,
+    )
+    return [
+        {
+            "start": s.start,
+            "end": s.end,
+            "practitioner": {"id": s.practitioner_id, "name": s.practitioner_name},
+        }
+        for s in found
+    ]
+
+
+@router.post(
+    "/appointments",
+    response={201: AppointmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
+)
+def appointment_create(request: HttpRequest, payload: AppointmentIn):
+    """Book a slot. A retry with the same ``idempotency_key`` answers with the same appointment."""
+    patient = _booking_patient(request.auth, payload.patient)
+    appointment_type = selectors.appointment_type_get(user=request.auth, type_id=payload.appointment_type)
+    appointment, _ = services.appointment_book(
+        actor=request.auth,
+        patient=patient,
+        appointment_type=appointment_type,
+        start=payload.start,
+        practitioner_id=payload.practitioner,
+        idempotency_key=payload.idempotency_key,
+        answers=services.BookingAnswers(
+            mobility_needs=payload.mobility_needs,
+            caregiver_attending=payload.caregiver_attending,
+            interpreter_language=payload.interpreter_language,
+            notes=payload.notes,
+        ),
+    )
+    return Status(201, _appointment_out(appointment))
+
+
+class AppointmentQuery(Schema):
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    status: str | None = None
+
+
+@router.get("/appointments", response=list[AppointmentOut])
+def appointment_list(request: HttpRequest, query: Query[AppointmentQuery]):
+    rows = selectors.appointments_visible(
+        user=request.auth, start=query.start, end=query.end, status=query.status
+    )
+    return [_appointment_out(a) for a in rows[:500]]
+
+
+@router.get("/appointments/{appointment_id}", response={200: AppointmentOut, 404: ErrorOut})
+def appointment_detail(request: HttpRequest, appointment_id: int):
+    return _appointment_out(
+        selectors.appointment_get(user=request.auth, appointment_id=appointment_id, purpose="api")
+    )
+
+
+@router.post(
+    "/appointments/{appointment_id}/reschedule",
+    response={200: AppointmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
+)
+def appointment_reschedule(request: HttpRequest, appointment_id: int, payload: RescheduleIn):
+    appointment = selectors.appointment_get(user=request.auth, appointment_id=appointment_id, purpose="api")
+    moved = services.appointment_reschedule(
+        actor=request.auth, appointment=appointment, start=payload.start, practitioner_id=payload.practitioner
+    )
+    return _appointment_out(moved)
+
+
+@router.post(
+    "/appointments/{appointment_id}/cancel",
+    response={200: AppointmentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def appointment_cancel(request: HttpRequest, appointment_id: int, payload: CancelIn):
+    appointment = selectors.appointment_get(user=request.auth, appointment_id=appointment_id, purpose="api")
+    return _appointment_out(
+        services.appointment_cancel(actor=request.auth, appointment=appointment, reason=payload.reason)
+    )
