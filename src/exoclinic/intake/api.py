@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Clinic
@@ -85,7 +85,7 @@ def application_submit(request: HttpRequest, payload: ApplicationIn):
     application, created = services.application_submit_complete(
         clinic=clinic, data=data, idempotency_key=key, actor=request.user
     )
-    return (201 if created else 200), _status(application)
+    return Status(201 if created else 200, _status(application))
 
 
 @router.get("/applications/mine", response=list[StatusOut])

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exoclinic.core.errors import DomainError, InvalidInput
+from exoclinic.core.errors import DomainError, InvalidInput, InvalidTransition
 from exoclinic.core.views import domain_errors_as_http
 from exoclinic.staff.views import staff_required
 
@@ -162,7 +162,7 @@ def action(request, pk: int, name: str):
 
             raise Http404
     except DomainError as exc:
-        if form is not None:
+        if form is not None and not isinstance(exc, InvalidTransition):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             key = name.replace("-", "_")
             return _detail(request, application, **{key: form})
