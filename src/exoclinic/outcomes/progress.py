@@ -324,7 +324,10 @@ def build_progress(
     application_on = None
     if application_ratings:
         when, ratings = application_ratings
-        application_on = when.date() if isinstance(when, dt.datetime) else when
+        if isinstance(when, dt.datetime):
+            application_on = when.astimezone(patient.tz).date() if hasattr(patient, "tz") else when.date()
+        else:
+            application_on = when
         weeks.append((application_on, dict(ratings), _("application")))
     weeks.extend((entry.week_start, entry.ratings, "") for entry in diary_entries)
     weeks.sort(key=lambda w: (w[0], w[2] == ""))
