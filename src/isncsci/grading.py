@@ -8,10 +8,12 @@ from .levels import Candidate
 from .values import (
     INTACT,
     MOTOR_CORD_INDEX,
+    MOTOR_VALUES,
     MOTOR_WEAK,
     MOTOR_WEAK_AS_NORMAL,
+    NO,
     SENSORY_MAY_BE_ABSENT,
-    Observation,
+    YES,
 )
 
 SacralScores = tuple[str, str, str, str]  # light touch and pin prick at S4-5, right then left
@@ -41,21 +43,21 @@ FIRST_MUSCLE_BELOW = tuple(
 
 def injury_complete(sacral: SacralScores, vac: str, dap: str) -> str:
     """Complete ("C") or incomplete ("I"); every possibility when tags or untested values leave it open."""
-    if vac == Observation.NO and dap == Observation.NO:
+    if vac == NO and dap == NO:
         if all(v == "0" for v in sacral):
             return "C"
         if all(v in ("0", "0*") for v in sacral):
             return "C*,I*"
         if all(v in ("0", "0**") for v in sacral):
             return "I*"
-    if vac != Observation.YES and dap != Observation.YES and all(v in SENSORY_MAY_BE_ABSENT for v in sacral):
+    if vac != YES and dap != YES and all(v in SENSORY_MAY_BE_ABSENT for v in sacral):
         return "C,I"
     return "I"
 
 
 def _sensation_preserved(sacral: SacralScores, dap: str) -> tuple[bool, bool]:
     """(sacral sensation may be preserved, the answer rests on tagged values)"""
-    if dap != Observation.NO:
+    if dap != NO:
         return True, False
     if all(v == "0" for v in sacral):
         return False, False
@@ -92,24 +94,29 @@ def _motor_function_far_below(
     return False, False
 
 
+# Key muscle grades counted for AIS C and D, split by whether the count rests on a tagged grade.
+_BELOW_3 = frozenset({"0", "1", "2", "NT", "NT*"}).__contains__
+_BELOW_3_TAGGED = frozenset({"0*", "1*", "2*"}).__contains__
+_AT_LEAST_3_TAGGED = WEAK_BUT_TAGGED.__contains__
+_AT_LEAST_3 = frozenset(MOTOR_VALUES).difference(MOTOR_WEAK, WEAK_BUT_TAGGED).__contains__
+
+
+def _count(grades: Sequence[str], start: int, counted: Callable[[str], bool]) -> int:
+    return sum(map(counted, grades[start:]))
+
+
 def _more_than_half_below_3(
     right: Sequence[str], left: Sequence[str], nli: list[Candidate]
 ) -> tuple[bool, bool]:
-    """Can more than half of the key muscles below the NLI be graded below 3? (AIS C)"""
+    """Can more than half of the key muscles below the NLI be graded below 3? (AIS C)
+    (possible, only when tagged grades count)"""
     for level, _ in nli:
         start = FIRST_MUSCLE_BELOW[level]
-        half = len(right) - start
-        count = tagged = 0
-        for position in range(start, len(right)):
-            for grade in (left[position], right[position]):
-                if grade in ("0", "1", "2", "NT", "NT*"):
-                    count += 1
-                elif grade in ("0*", "1*", "2*"):
-                    count += 1
-                    tagged += 1
-            if count - tagged > half:
-                return True, False
-        if count > half:
+        half = len(right) - start  # the key muscles below the NLI number 2 * half, both sides
+        plain = _count(right, start, _BELOW_3) + _count(left, start, _BELOW_3)
+        if plain > half:
+            return True, False
+        if plain + _count(right, start, _BELOW_3_TAGGED) + _count(left, start, _BELOW_3_TAGGED) > half:
             return True, True
     return False, False
 
@@ -117,27 +124,19 @@ def _more_than_half_below_3(
 def _at_least_half_3_or_more(
     right: Sequence[str], left: Sequence[str], nli: list[Candidate]
 ) -> tuple[bool, bool]:
-    """Can at least half of the key muscles below the NLI be graded 3 or more? (AIS D)"""
+    """Can at least half of the key muscles below the NLI be graded 3 or more? (AIS D)
+    (possible, only when tagged grades count)"""
     possible = flagged = False
     for level, _ in nli:
         if level == INTACT:
             break
         start = FIRST_MUSCLE_BELOW[level]
         half = len(right) - start
-        if half == 0:
+        plain = _count(right, start, _AT_LEAST_3) + _count(left, start, _AT_LEAST_3)
+        if plain >= half:  # also when no key muscle lies below the NLI
             return True, False
-        count = tagged = 0
-        for position in range(start, len(right)):
-            for grade in (left[position], right[position]):
-                if grade not in MOTOR_WEAK:
-                    count += 1
-                    if grade in WEAK_BUT_TAGGED:
-                        tagged += 1
-            if count - tagged >= half:
-                return True, False
-        if count >= half:
-            possible = True
-            flagged = flagged or count - tagged < half
+        if plain + _count(right, start, _AT_LEAST_3_TAGGED) + _count(left, start, _AT_LEAST_3_TAGGED) >= half:
+            possible = flagged = True
     return possible, flagged
 
 
@@ -159,21 +158,21 @@ def asia_impairment_scale(
     """Every AIS grade the exam allows, A to E. `untagged_nli` gives the motor grades and the NLI of the
     exam read without its tags, needed only to tell whether a C grade rests on tagged values."""
     intact_nli = len(nli) == 1 and nli[0][0] == INTACT
-    if intact_nli and vac == Observation.YES:
+    if intact_nli and vac == YES:
         return "E*" if nli[0][1] else "E"
     grades = []
     if "C" in completeness:
         grades.append("A*" if "*" in completeness else "A")
 
     sensation, sensation_flagged = _sensation_preserved(sacral, dap)
-    if sensation and vac != Observation.YES:
+    if sensation and vac != YES:
         right_none, right_flagged = _no_motor_function_far_below(right_motor, motor_right, right_non_key)
         left_none, left_flagged = _no_motor_function_far_below(left_motor, motor_left, left_non_key)
         if right_none and left_none:
-            flagged = sensation_flagged or (vac == Observation.NO and (right_flagged or left_flagged))
+            flagged = sensation_flagged or (vac == NO and (right_flagged or left_flagged))
             grades.append("B*" if flagged else "B")
 
-    if vac != Observation.NO:
+    if vac != NO:
         motor_incomplete, motor_flagged = True, False
     elif sensation:
         right_some, right_flagged = _motor_function_far_below(right_motor, motor_right, right_non_key)
@@ -194,6 +193,6 @@ def asia_impairment_scale(
         if grade_d:
             grades.append("D*" if flagged_d or motor_flagged else "D")
 
-    if vac != Observation.NO and nli[-1][0] == INTACT:
+    if vac != NO and nli[-1][0] == INTACT:
         grades.append("E*" if nli[-1][1] else "E")
     return ",".join(grades)

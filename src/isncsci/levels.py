@@ -26,6 +26,8 @@ from .values import (
     MOTOR_WEAK,
     MOTOR_WEAK_AS_NORMAL,
     MOTOR_WEAK_TAGGED,
+    NO,
+    NT,
     S1,
     S3,
     S4_5,
@@ -33,7 +35,6 @@ from .values import (
     SENSORY_VALUES,
     STARRED_NAMES,
     T1,
-    Observation,
 )
 
 STOP = 1  # the walk ends at this segment
@@ -48,7 +49,7 @@ def step(*, stop: bool, candidate: bool, starred: bool = False, taints: bool = F
 
 Candidate = tuple[int, bool]  # (cord index, starred)
 
-_NAMES = {
+CANDIDATE_NAMES = {
     (i, starred): (STARRED_NAMES if starred else LEVEL_NAMES)[i]
     for i in range(INTACT + 1)
     for starred in (False, True)
@@ -57,8 +58,8 @@ _NAMES = {
 
 def format_levels(candidates: list[Candidate]) -> str:
     if len(candidates) == 1:
-        return _NAMES[candidates[0]]
-    return ",".join(map(_NAMES.__getitem__, candidates))
+        return CANDIDATE_NAMES[candidates[0]]
+    return ",".join(map(CANDIDATE_NAMES.__getitem__, candidates))
 
 
 # --- sensory steps: the light touch and pin prick scores of the next dermatome ---------------------------
@@ -212,11 +213,11 @@ def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Cand
             return found
     # Every segment down to S3 allows normal function: VAC decides between S3 and intact.
     s3_found = bool(found) and found[-1][0] == S3
-    if vac == Observation.NO:
+    if vac == NO:
         if not s3_found:
             found.append((S3, tainted))
     else:
-        if vac == Observation.NOT_TESTED and not s3_found:
+        if vac == NT and not s3_found:
             found.append((S3, tainted))
         found.append((INTACT, tainted))
     return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from .values import NOT_TESTED, POINTS
+
 NOT_DETERMINABLE = "ND"
 
 
@@ -25,35 +27,29 @@ class Totals(NamedTuple):
     pin_prick: str
 
 
-def score_total(values: Sequence[str]) -> str:
-    """Sum of the scores, tags ignored; "ND" when any value is untested."""
-    return _show(_sum("".join(values)))
+# Sums are ints, negative when not determinable: an untested grade weighs so much that any sum holding
+# one is negative, and adding two sums keeps the mark.
+_grade_weight = {
+    value: -1000 if value in NOT_TESTED else points for value, points in POINTS.items()
+}.__getitem__
+_TEXT = (*(str(n) for n in range(2 * 112 + 1)), NOT_DETERMINABLE)
+"""Sum -> its text; index -1, the mark of an undeterminable sum, gives "ND"."""
 
 
-def _sum(joined: str) -> int:
-    """Sum of scores written one after another: each value holds at most one digit, its score, and an
-    untested value holds an "N" (tags add only stars), so counting characters gives the sum."""
-    if "N" in joined:
-        return -1
-    return (
-        joined.count("1")
-        + 2 * joined.count("2")
-        + 3 * joined.count("3")
-        + 4 * joined.count("4")
-        + 5 * joined.count("5")
-    )
-
-
-def _sensory_sum(joined: str) -> int:
+def _sensory_sum(scores: Sequence[str]) -> int:
+    # Each score holds one digit (0-2) and tags only add stars; an untested score holds an "N".
+    joined = "".join(scores)
     return -1 if "N" in joined else joined.count("1") + 2 * joined.count("2")
 
 
-_TEXT = (*(str(n) for n in range(4 * 112 + 1)), NOT_DETERMINABLE)
-"""Total -> its text; index -1, the mark of an undeterminable total, gives "ND"."""
+def _add(a: int, b: int) -> int:
+    return -1 if a < 0 or b < 0 else a + b
 
 
-def _show(total: int) -> str:
-    return _TEXT[total]
+def _side_sums(motor: Sequence[str], light_touch: Sequence[str], pin_prick: Sequence[str]) -> list[int]:
+    """[upper limb, lower limb, light touch, pin prick, motor] of one side."""
+    upper, lower = sum(map(_grade_weight, motor[:5])), sum(map(_grade_weight, motor[5:]))
+    return [upper, lower, _sensory_sum(light_touch), _sensory_sum(pin_prick), _add(upper, lower)]
 
 
 def exam_totals(
@@ -62,22 +58,13 @@ def exam_totals(
 ) -> Totals:
     """Totals of both sides and of the exam, from each side's (motor, light touch, pin prick) values
     in the order of MOTOR_LEVELS and DERMATOMES."""
-    r_motor, r_lt, r_pp = right
-    l_motor, l_lt, l_pp = left
-    r_upper, r_lower = _sum("".join(r_motor[:5])), _sum("".join(r_motor[5:]))
-    l_upper, l_lower = _sum("".join(l_motor[:5])), _sum("".join(l_motor[5:]))
-    r_light, r_pin = _sensory_sum("".join(r_lt)), _sensory_sum("".join(r_pp))
-    l_light, l_pin = _sensory_sum("".join(l_lt)), _sensory_sum("".join(l_pp))
+    r, m = _side_sums(*right), _side_sums(*left)
     text = _TEXT
     return Totals(
-        SideTotals(text[r_upper], text[r_lower], text[r_light], text[r_pin], text[_add(r_upper, r_lower)]),
-        SideTotals(text[l_upper], text[l_lower], text[l_light], text[l_pin], text[_add(l_upper, l_lower)]),
-        text[_add(r_upper, l_upper)],
-        text[_add(r_lower, l_lower)],
-        text[_add(r_light, l_light)],
-        text[_add(r_pin, l_pin)],
+        SideTotals(*[text[t if t >= 0 else -1] for t in r]),
+        SideTotals(*[text[t if t >= 0 else -1] for t in m]),
+        text[_add(r[0], m[0])],
+        text[_add(r[1], m[1])],
+        text[_add(r[2], m[2])],
+        text[_add(r[3], m[3])],
     )
-
-
-def _add(a: int, b: int) -> int:
-    return -1 if a < 0 or b < 0 else a + b

@@ -69,6 +69,11 @@ class Observation(StrEnum):
 
 
 OBSERVATION_VALUES: Final = frozenset(o.value for o in Observation)
+# The answers as plain strings, for comparisons in the classification: looking up an enum member is
+# slow in Python 3.11, and an Observation compares equal to its string.
+YES: Final = "Yes"
+NO: Final = "No"
+NT: Final = "NT"
 
 NOT_TESTED: Final = frozenset({"NT", "NT*", "NT**"})
 """Untested values, in either table: they make a total not determinable."""

@@ -9,21 +9,26 @@ Sensory tables here are the exam's (C2..S4_5): the dermatome at cord index i is 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 
-from .levels import Candidate
+from .levels import CANDIDATE_NAMES, Candidate
 from .values import (
+    KEY_MUSCLE_AT,
     LEVEL_NAMES,
     MOTOR_AS_NORMAL,
+    MOTOR_CORD_INDEX,
     MOTOR_VALUES,
+    NT,
     S1,
     S2,
     S3,
     S4_5,
+    SENSORY_LEVELS,
     SENSORY_MAY_BE_ABSENT,
     SENSORY_TAGGED_SCORE,
     SENSORY_VALUES,
     STARRED_NAMES,
-    Observation,
+    YES,
 )
 
 # What a dermatome says about preserved sensation, for the sensory ZPP walk up from S3.
@@ -46,14 +51,10 @@ SENSATION = {lt: {pp: _sensation(lt, pp) for pp in SENSORY_VALUES} for lt in SEN
 def sensory_zpp(light_touch: Sequence[str], pin_prick: Sequence[str], dap: str) -> str:
     """Sensory ZPP of one side."""
     sacral_lt, sacral_pp = light_touch[-1], pin_prick[-1]
-    if (
-        dap == Observation.YES
-        or sacral_lt not in SENSORY_MAY_BE_ABSENT
-        or sacral_pp not in SENSORY_MAY_BE_ABSENT
-    ):
+    if dap == YES or sacral_lt not in SENSORY_MAY_BE_ABSENT or sacral_pp not in SENSORY_MAY_BE_ABSENT:
         return "NA"
     names: list[str] = []
-    if dap == Observation.NOT_TESTED or sacral_lt != "0" or sacral_pp != "0":
+    if dap == NT or sacral_lt != "0" or sacral_pp != "0":
         names.append("NA")
     zone: list[str] = []
     tainted = False
@@ -76,15 +77,12 @@ def sensory_zpp(light_touch: Sequence[str], pin_prick: Sequence[str], dap: str) 
 
 _HAS_FUNCTION = frozenset(g for g in MOTOR_VALUES if g[0] in "12345") | MOTOR_AS_NORMAL
 _MAY_HAVE_FUNCTION = frozenset({"0*", "NT", "NT*"})
-_NORMAL_SCORE = frozenset({"2", "0**", "1**", "NT**"})
-_NORMAL_GRADE = frozenset({"5"}) | MOTOR_AS_NORMAL
-_TAGGED = frozenset(v for v in (*MOTOR_VALUES, *SENSORY_VALUES) if "*" in v)
-_NONE_4, _NONE_12, _NONE_3 = (None,) * 4, (None,) * 12, (None,) * 3
-
-
-def _grades_by_cord_index(motor: Sequence[str]) -> tuple[str | None, ...]:
-    """Key muscle grade per cord index, None where the segment has no key muscle."""
-    return (*_NONE_4, *motor[:5], *_NONE_12, *motor[5:], *_NONE_3)
+_KEY_MUSCLES_UPWARDS = tuple(reversed(list(enumerate(MOTOR_CORD_INDEX))))
+"""(position, cord index) of each key muscle, caudal first."""
+_MUSCLES_THROUGH = tuple(
+    sum(1 for index in MOTOR_CORD_INDEX if index <= i) for i in range(len(SENSORY_LEVELS))
+)
+"""Cord index -> number of key muscles at or above it."""
 
 
 def motor_zpp(
@@ -98,66 +96,61 @@ def motor_zpp(
 ) -> str:
     """Motor ZPP of one side; `non_key` is the cord index of the lowest non-key muscle with motor function.
 
-    Walks up from the lowest segment that can be partly innervated to the most rostral motor level."""
-    if vac == Observation.YES:
+    Walks up from the lowest segment that can be partly innervated (S1, or the lowest motor level when
+    it lies below S1) to the most rostral motor level, listing the key muscles with possible function up
+    to the first with certain function, and the motor levels on the way. In an AIS C injury the non-key
+    muscle stands in for any segment more than three levels above it."""
+    if vac == YES:
         return "NA"
-    grades = _grades_by_cord_index(motor)
     levels = [level for level, _ in motor_levels]
     top = levels[0]
-    # The walk starts at S1, or lower when a motor level lies below S1 (down to S3).
     bottom = min(levels[-1], S3) if levels[-1] in (S2, S3) or levels[-1] > S4_5 else S1
     weigh_non_key = non_key is not None and "C" in ais
 
     zone: list[Candidate] = []
     add_non_key = non_key_listed = False
-    for i in range(bottom, top - 1, -1):
-        grade = grades[i]
-        if grade is None:
-            if i not in levels:
-                continue
-        elif grade not in _HAS_FUNCTION and grade not in _MAY_HAVE_FUNCTION:
+    reached = top  # the walk stops at the first key muscle with certain function
+    for position, i in _KEY_MUSCLES_UPWARDS:
+        if not top <= i <= bottom:
             continue
-        # In an AIS C injury a non-key muscle more than three levels below stands in for the segment.
-        if weigh_non_key and non_key - i > 3:  # type: ignore[operator]
-            add_non_key = True
-        else:
-            if grade is not None:
-                starred = grade in ("0*", "0**")
+        grade = motor[position]
+        has_function = grade in _HAS_FUNCTION
+        if has_function or grade in _MAY_HAVE_FUNCTION:
+            if weigh_non_key and non_key - i > 3:  # type: ignore[operator]
+                add_non_key = True
             else:
-                starred = _segment_starred(light_touch, pin_prick, grades, i, top)
-            zone.append((i, starred))
-            non_key_listed = non_key_listed or i == non_key
-        if grade in _HAS_FUNCTION:
-            break
+                zone.append((i, grade in ("0*", "0**")))
+                non_key_listed = non_key_listed or i == non_key
+            if has_function:
+                reached = i
+                break
+    for i in levels:
+        if reached <= i <= bottom and i not in KEY_MUSCLE_AT:
+            if weigh_non_key and non_key - i > 3:  # type: ignore[operator]
+                add_non_key = True
+            else:
+                zone.append((i, _segment_starred(light_touch, pin_prick, motor, i, top)))
     if add_non_key and not non_key_listed and non_key is not None:
         zone.append((non_key, False))
-    zone.sort(key=lambda candidate: candidate[0])
-    names = ["NA"] if vac == Observation.NOT_TESTED else []
-    names.extend(STARRED_NAMES[i] if star else LEVEL_NAMES[i] for i, star in zone)
-    return ",".join(names)
+    zone.sort(key=itemgetter(0))
+    if vac == NT:
+        return ",".join(["NA", *map(CANDIDATE_NAMES.__getitem__, zone)])
+    return ",".join(map(CANDIDATE_NAMES.__getitem__, zone))
 
 
 def _segment_starred(
-    light_touch: Sequence[str], pin_prick: Sequence[str], grades: Sequence[str | None], i: int, top: int
+    light_touch: Sequence[str], pin_prick: Sequence[str], motor: Sequence[str], i: int, top: int
 ) -> bool:
-    """Is a segment without a key muscle flagged in the motor ZPP?
+    """Is a motor level without a key muscle flagged in the motor ZPP?
 
-    It is when its own scores are tagged, or when it lies within the run of normal segments that starts
-    at the top motor level and some segment at or above it holds a tagged value. The run ends at the first
-    segment below the top that is not normal in every value; a segment without a key muscle never counts
-    as normal here."""
+    It is when its own scores are tagged, or when it is the top motor level and a value at or above it
+    is tagged. (The reference flags segments from the first tagged one down to the end of the run of
+    normal segments below the top; a segment without a key muscle never counts as normal there, so only
+    the top itself can lie in that run.)"""
     if i > 0 and (light_touch[i - 1] in SENSORY_TAGGED_SCORE or pin_prick[i - 1] in SENSORY_TAGGED_SCORE):
         return True
-    for j in range(top + 1, i + 1):
-        grade = grades[j]
-        if not (
-            grade is not None
-            and grade in _NORMAL_GRADE
-            and light_touch[j - 1] in _NORMAL_SCORE
-            and pin_prick[j - 1] in _NORMAL_SCORE
-        ):
-            return False  # the run ended above this segment
-    return any(
-        light_touch[j - 1] in _TAGGED or pin_prick[j - 1] in _TAGGED or grades[j] in _TAGGED
-        for j in range(1, i + 1)
+    return i == top and (
+        "*" in "".join(light_touch[:i])
+        or "*" in "".join(pin_prick[:i])
+        or "*" in "".join(motor[: _MUSCLES_THROUGH[i]])
     )
