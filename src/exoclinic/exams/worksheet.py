@@ -33,6 +33,8 @@ KEY_MUSCLES = {
 }
 SIDE_NAMES = {"right": _("Right"), "left": _("Left")}
 TABLE_NAMES = {"motor": _("motor"), "lightTouch": _("light touch"), "pinPrick": _("pin prick")}
+SIDE_SHORT = {"right": _("R"), "left": _("L")}
+TABLE_SHORT = {"motor": _("Motor"), "lightTouch": _("LT"), "pinPrick": _("PP")}
 
 
 def level_label(level: str) -> str:
@@ -158,6 +160,8 @@ def worksheet_columns(values: dict[str, str], errors: dict[str, str]) -> list[di
                 "side": side,
                 "table": table,
                 "legend": f"{SIDE_NAMES[side]} {TABLE_NAMES[table]}",
+                "short_side": SIDE_SHORT[side],
+                "short_table": TABLE_SHORT[table],
                 "list": "isncsci-motor-values" if table == "motor" else "isncsci-sensory-values",
                 "slots": slots,
             }
