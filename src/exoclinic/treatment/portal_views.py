@@ -1,0 +1,108 @@
+"""Portal pages under /portal/treatment/: plan, consent, preparation checklist, side-effect reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exoclinic.core.errors import DomainError
+from exoclinic.core.views import domain_errors_as_http
+from exoclinic.portal.selectors import portal_patients
+
+from . import forms, services
+from .models import PlanStatus, TreatmentPlan
+from .views import form_error
+
+
+def acting_patient(request):
+    patients = portal_patients(user=request.user)
+    wanted = request.GET.get("patient") or request.POST.get("patient")
+    if wanted:
+        patient = patients.filter(pk=wanted).first() if str(wanted).isdigit() else None
+        if patient is None:
+            raise Http404
+        return patient
+    patient = patients.first()
+    if patient is None:
+        raise Http404
+    return patient
+
+
+@login_required
+@domain_errors_as_http
+def portal_treatment(request):
+    patient = acting_patient(request)
+    plans = (
+        TreatmentPlan.objects.filter(patient=patient)
+        .exclude(status=PlanStatus.CANCELLED)
+        .select_related("therapy", "approved_by")
+        .prefetch_related("checklist")
+    )
+    return render(
+        request,
+        "treatment/portal_treatment.html",
+        {"patient": patient, "plans": plans, "has_procedure": patient.procedures.exists()},
+    )
+
+
+@login_required
+@domain_errors_as_http
+def portal_consent(request, plan_id: int):
+    plan = (
+        TreatmentPlan.objects.filter(pk=plan_id, patient__in=portal_patients(user=request.user).values("pk"))
+        .select_related("patient__clinic", "therapy", "approved_by")
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    text = services.consent_text_current(plan.clinic)
+    consent = getattr(plan, "consent", None) if hasattr(plan, "consent") else None
+    form = forms.ConsentAcceptForm(request.POST or None, initial={"version": text.version if text else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_accept_in_portal(
+                actor=request.user,
+                plan=plan,
+                version=form.cleaned_data["version"],
+                accepted=form.cleaned_data["accepted"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Thank you: your consent is recorded."))
+            return redirect(f"{request.path}?patient={plan.patient_id}")
+    return render(
+        request,
+        "treatment/portal_consent.html",
+        {"plan": plan, "patient": plan.patient, "text": text, "consent": consent, "form": form},
+    )
+
+
+@login_required
+@domain_errors_as_http
+def portal_report(request):
+    patient = acting_patient(request)
+    tz = patient.tz
+    with timezone.override(tz):
+        form = forms.SideEffectReportForm(request.POST or None, initial={"onset_at": forms.local_now(tz)})
+        valid = request.method == "POST" and form.is_valid()
+    if valid:
+        try:
+            services.side_effect_report_submit(
+                actor=request.user,
+                patient=patient,
+                description=form.cleaned_data["description"],
+                onset_at=form.cleaned_data["onset_at"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Thank you. The clinic's staff will review your report."))
+            return redirect(f"{reverse('treatment:portal')}?patient={patient.pk}")
+    return render(request, "treatment/portal_report.html", {"form": form, "patient": patient})
