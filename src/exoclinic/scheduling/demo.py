@@ -1,0 +1,187 @@
+"""Demo booking data: the clinic's appointment types, weekly hours, a procedure room, a few appointments.
+
+Idempotent: natural keys for configuration, fixed idempotency keys for appointments. Appointments are
+written directly (no e-mails or reminder tasks while seeding), at free slots found by the slot search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .availability import next_free_slots
+from .models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    AppointmentType,
+    AvailabilityException,
+    ExceptionKind,
+    Room,
+    WeeklyHours,
+)
+
+TYPES = [
+    # name, kind, minutes, buffer before, after, title, room kind, step, staff confirm
+    (
+        "Consultation in person",
+        AppointmentKind.CONSULTATION,
+        60,
+        0,
+        15,
+        "physician",
+        "",
+        "consultation",
+        False,
+    ),
+    (
+        "Remote consultation",
+        AppointmentKind.REMOTE_CONSULTATION,
+        45,
+        0,
+        15,
+        "physician",
+        "",
+        "consultation",
+        False,
+    ),
+    ("Treatment session", AppointmentKind.TREATMENT, 90, 15, 30, "physician", "procedure", "treatment", True),
+    ("Follow-up assessment", AppointmentKind.FOLLOW_UP, 60, 0, 15, "physician", "", "aftercare", False),
+    ("Physiotherapy", AppointmentKind.PHYSIOTHERAPY, 45, 0, 15, "physiotherapist", "", "consultation", False),
+]
+
+DESCRIPTIONS = {
+    "Consultation in person": "Meet a physician at the clinic; baseline assessment of every indicator.",
+    "Remote consultation": "A video consultation with a physician; you receive the link by e-mail.",
+    "Treatment session": "The procedure, in the procedure room; bookable once your plan is approved.",
+    "Follow-up assessment": "Scheduled assessment after treatment, compared with your baseline.",
+    "Physiotherapy": "A session with the clinic's physiotherapist.",
+}
+
+
+def _hours(clinic, blocks, *, practitioner=None, room=None):
+    for weekdays, start, end in blocks:
+        for weekday in weekdays:
+            WeeklyHours.objects.get_or_create(
+                clinic=clinic,
+                practitioner=practitioner,
+                room=room,
+                weekday=weekday,
+                start=dt.time.fromisoformat(start),
+                defaults={"end": dt.time.fromisoformat(end)},
+            )
+
+
+def seed(ctx) -> None:
+    clinic = ctx.clinic
+    types = {}
+    for name, kind, minutes, before, after, title, room_kind, step, confirm in TYPES:
+        types[name], _ = AppointmentType.objects.get_or_create(
+            clinic=clinic,
+            name=name,
+            defaults={
+                "kind": kind,
+                "description": DESCRIPTIONS[name],
+                "duration_minutes": minutes,
+                "buffer_before_minutes": before,
+                "buffer_after_minutes": after,
+                "min_notice_hours": 24,
+                "horizon_days": 90,
+                "cancellation_cutoff_hours": 24,
+                "practitioner_title": title,
+                "room_kind": room_kind,
+                "requires_step": step,
+                "staff_confirms": confirm,
+            },
+        )
+    AppointmentType.objects.get_or_create(
+        clinic=ctx.other_clinic,
+        name="Consultation in person",
+        defaults={
+            "kind": AppointmentKind.CONSULTATION,
+            "duration_minutes": 60,
+            "practitioner_title": "physician",
+        },
+    )
+    room, _ = Room.objects.get_or_create(clinic=clinic, name="Procedure room", defaults={"kind": "procedure"})
+    weekdays = range(0, 5)
+    _hours(
+        clinic,
+        [(weekdays, "09:00", "13:00"), (weekdays, "15:00", "18:00")],
+        practitioner=ctx.users["clinician"],
+    )
+    _hours(clinic, [(range(0, 4), "10:00", "14:00")], practitioner=ctx.users["physician2"])
+    _hours(clinic, [(weekdays, "08:30", "14:30")], practitioner=ctx.users["physio"])
+    _hours(clinic, [(weekdays, "09:00", "14:00")], room=room)
+    _hours(ctx.other_clinic, [(weekdays, "09:00", "13:00")], practitioner=ctx.users["other_clinician"])
+    # A day of leave two weeks ahead for the second physician.
+    leave = (ctx.now + dt.timedelta(days=14)).astimezone(clinic.tz).date()
+    AvailabilityException.objects.get_or_create(
+        clinic=clinic,
+        practitioner=ctx.users["physician2"],
+        day=leave,
+        kind=ExceptionKind.CLOSED,
+        defaults={"note": "Annual leave"},
+    )
+    _appointments(ctx, types)
+
+
+def _appointments(ctx, types) -> None:
+    patients = ctx.patients
+    coordinator = ctx.users["coordinator"]
+    # Ana (patient 1) had her consultation last month: completed, so her timeline moves to plan and consent.
+    done_start = (ctx.now - dt.timedelta(days=30)).replace(minute=0, second=0, microsecond=0)
+    consultation = types["Consultation in person"]
+    Appointment.objects.get_or_create(
+        idempotency_key="demo-ana-consultation",
+        defaults={
+            "clinic": ctx.clinic,
+            "patient": patients[0],
+            "appointment_type": consultation,
+            "practitioner": ctx.users["clinician"],
+            "start": done_start,
+            "end": done_start + consultation.duration,
+            "blocked_start": done_start,
+            "blocked_end": done_start + consultation.duration + consultation.buffer_after,
+            "status": AppointmentStatus.COMPLETED,
+            "booked_by": coordinator,
+            "confirmed_at": done_start - dt.timedelta(days=7),
+            "checked_in_at": done_start,
+            "completed_at": done_start + consultation.duration,
+        },
+    )
+    upcoming = [
+        (patients[1], "Consultation in person", "demo-luis-consultation", "Power wheelchair; needs a hoist"),
+        (patients[2], "Remote consultation", "demo-sofia-remote", ""),
+        (patients[3], "Physiotherapy", "demo-javier-physio", "Walks with crutches"),
+    ]
+    after = ctx.now + dt.timedelta(days=2)
+    for patient, type_name, key, mobility in upcoming:
+        if Appointment.objects.filter(idempotency_key=key).exists():
+            continue
+        kind = types[type_name]
+        found = next_free_slots(
+            appointment_type=kind, after=after, now=ctx.now, patient_id=patient.pk, count=1
+        )
+        if not found:
+            continue
+        slot = found[0]
+        appointment = Appointment.objects.create(
+            clinic=ctx.clinic,
+            patient=patient,
+            appointment_type=kind,
+            practitioner_id=slot.practitioner_id,
+            room_id=slot.room_id,
+            start=slot.start,
+            end=slot.end,
+            blocked_start=slot.blocked_start,
+            blocked_end=slot.blocked_end,
+            status=AppointmentStatus.CONFIRMED,
+            idempotency_key=key,
+            booked_by=coordinator,
+            mobility_needs=mobility,
+            confirmed_at=ctx.now,
+        )
+        if kind.is_remote:
+            appointment.video_link = f"https://video.example.org/exoclinic/{appointment.uid}"
+            appointment.save(update_fields=["video_link"])
+        after = slot.end

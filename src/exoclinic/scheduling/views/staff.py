@@ -1,0 +1,154 @@
+"""Staff calendar: day and week, by practitioner or by room; check-in, no-show, complete, quick reschedule."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from exoclinic.core.errors import Conflict, DomainError
+from exoclinic.core.policy import staff_clinics
+from exoclinic.core.views import domain_errors_as_http
+from exoclinic.staff.views import staff_required
+
+from .. import selectors, services
+from ..rules import BOOKING_STAFF_ROLES
+from .common import parse_start, week_slots
+
+ACTIONS = {
+    "check-in": (services.appointment_check_in, gettext_lazy("Checked in.")),
+    "no-show": (services.appointment_mark_no_show, gettext_lazy("Marked as a no-show.")),
+    "complete": (services.appointment_complete, gettext_lazy("Marked as completed.")),
+    "confirm": (services.appointment_confirm, gettext_lazy("Confirmed.")),
+}
+
+
+def _clinic(request):
+    clinics = staff_clinics(request.user, BOOKING_STAFF_ROLES)
+    wanted = request.GET.get("clinic")
+    clinic = clinics.filter(pk=wanted).first() if wanted and wanted.isdigit() else clinics.first()
+    if clinic is None:
+        raise Http404
+    return clinic
+
+
+@staff_required
+@domain_errors_as_http
+def calendar(request):
+    clinic = _clinic(request)
+    tz = clinic.tz
+    try:
+        day = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.now().astimezone(tz).date()
+    view = "week" if request.GET.get("view") == "week" else "day"
+    by = "room" if request.GET.get("by") == "room" else "practitioner"
+    first = day - timedelta(days=day.weekday()) if view == "week" else day
+    days = 7 if view == "week" else 1
+    step = timedelta(days=days)
+    return render(
+        request,
+        "scheduling/staff_calendar.html",
+        {
+            "clinic": clinic,
+            "calendar": selectors.calendar(
+                user=request.user, clinic=clinic, first_day=first, days=days, by=by
+            ),
+            "view": view,
+            "by": by,
+            "day": day,
+            "previous": first - step,
+            "next": first + step,
+            "today": timezone.now().astimezone(tz).date(),
+            "tz": tz,
+        },
+    )
+
+
+def _back(request, appointment):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    local = appointment.start.astimezone(appointment.clinic.tz).date()
+    return redirect(f"{reverse('scheduling:calendar')}?date={local.isoformat()}")
+
+
+@staff_required
+@require_POST
+@domain_errors_as_http
+def appointment_action(request, appointment_id: int, action: str):
+    if action not in ACTIONS and action != "cancel":
+        raise Http404
+    appointment = selectors.appointment_get(
+        user=request.user, appointment_id=appointment_id, purpose="calendar"
+    )
+    try:
+        if action == "cancel":
+            services.appointment_cancel(
+                actor=request.user, appointment=appointment, reason=request.POST.get("reason", "")[:300]
+            )
+            done = _("Cancelled.")
+        else:
+            service, done = ACTIONS[action]
+            service(actor=request.user, appointment=appointment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{appointment.patient.full_name}: {done}")
+    return _back(request, appointment)
+
+
+@staff_required
+@domain_errors_as_http
+def appointment_reschedule(request, appointment_id: int):
+    appointment = selectors.appointment_get(
+        user=request.user, appointment_id=appointment_id, purpose="reschedule"
+    )
+    conflict = None
+    if request.method == "POST":
+        start = parse_start(request.POST.get("start", ""))
+        practitioner = request.POST.get("practitioner", "")
+        try:
+            if start is None:
+                raise Conflict(_("Choose one of the times shown."), field="start")
+            moved = services.appointment_reschedule(
+                actor=request.user,
+                appointment=appointment,
+                start=start,
+                practitioner_id=int(practitioner) if practitioner.isdigit() else None,
+            )
+        except Conflict as exc:
+            conflict = exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _back(request, appointment)
+        else:
+            messages.success(request, _("%(name)s: moved.") % {"name": appointment.patient.full_name})
+            return _back(request, moved)
+    context = week_slots(
+        request=request,
+        user=request.user,
+        type_id=appointment.appointment_type_id,
+        tz=appointment.clinic.tz,
+        patient=appointment.patient,
+        exclude_appointment_id=appointment.pk,
+    )
+    context.update(
+        {
+            "appointment": appointment,
+            "appointment_type": appointment.appointment_type,
+            "action": reverse("scheduling:staff-reschedule", args=[appointment.pk]),
+            "conflict": conflict,
+            "rescheduling": True,
+            "staff": True,
+        }
+    )
+    return render(request, "scheduling/choose_slot.html", context, status=409 if conflict else 200)
