@@ -29,11 +29,11 @@ class RuleSetAddForm(forms.ModelForm):
         help_text="Every key must be present; docs/triage.md explains each parameter and rule. "
         "Values marked unconfirmed there are clinic policy.",
     )
-    is_active = forms.BooleanField(label="Make this the active version now", required=False, initial=True)
+    activate = forms.BooleanField(label="Make this the active version now", required=False, initial=True)
 
     class Meta:
         model = TriageRuleSet
-        fields = ["version", "change_note", "data", "is_active"]
+        fields = ["version", "change_note", "data"]
 
     def clean(self):
         cleaned = super().clean()
@@ -83,7 +83,7 @@ class TriageRuleSetAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["version", "change_note", "data", "is_active"]
+            return ["version", "change_note", "data", "activate"]
         return self.readonly_fields
 
     def get_changeform_initial_data(self, request):
@@ -100,7 +100,7 @@ class TriageRuleSetAdmin(admin.ModelAdmin):
             actor=request.user,
             data=form.cleaned_data["data"],
             change_note=form.cleaned_data["change_note"],
-            activate=form.cleaned_data.get("is_active", True),
+            activate=form.cleaned_data.get("activate", False),
         )
         obj.pk = ruleset.pk  # the admin redirects to the stored version
 

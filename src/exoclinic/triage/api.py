@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from exoclinic.core.errors import NotFound
 from exoclinic.core.schemas import ErrorOut
@@ -74,7 +74,7 @@ def report_submit(request: HttpRequest, payload: ReportIn):
         source=ReportSource.API,
         submission_key=payload.submission_key,
     )
-    return 201, _report_out(report)
+    return Status(201, _report_out(report))
 
 
 @router.get("/triage/reports/{report_id}", response={200: ReportOut, 404: ErrorOut})

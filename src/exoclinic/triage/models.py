@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exoclinic.core.models import Clinic, Patient, TimeStamped
 
-from .ruleset import TriageLevel
+from .ruleset import SYMPTOMS, TriageLevel
 
 
 class Level(models.TextChoices):
@@ -91,6 +91,24 @@ class SymptomReport(models.Model):
     @property
     def triage_level(self) -> TriageLevel:
         return TriageLevel.from_code(self.level)
+
+    # Read by other apps through core.hooks.symptom_reported (treatment records a patient-reported event).
+    @property
+    def created_at(self):
+        return self.submitted_at
+
+    @property
+    def outcome_level(self) -> str:
+        return self.level
+
+    @property
+    def summary(self) -> str:
+        """The symptoms answered "yes", in the checklist's words (English, as stored)."""
+        labels = {s.code.value: s.label for s in SYMPTOMS}
+        present = [
+            labels.get(a["code"], a["code"]) for a in self.inputs.get("answers", []) if a["answer"] == "yes"
+        ]
+        return "Symptom report: " + (", ".join(present) if present else "no symptom answered yes") + "."
 
 
 class OnCallShift(TimeStamped):
