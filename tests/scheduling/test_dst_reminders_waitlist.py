@@ -19,7 +19,7 @@ from exoclinic.scheduling.slots import Slot, in_zone
 from tests.factories import PatientFactory, StaffFactory, UserFactory
 
 from .conftest import NOW, at
-from .factories import AppointmentTypeFactory, practitioner
+from .factories import practitioner
 
 MADRID = ZoneInfo("Europe/Madrid")
 # 2027 in Madrid: spring forward Sunday 28 March 02:00 CET -> 03:00 CEST; fall back 31 October 03:00 -> 02:00.
