@@ -41,16 +41,22 @@ FIRST_MUSCLE_BELOW = tuple(
 """Neurological level (cord index) -> first key muscle below it."""
 
 
+_ALL_ABSENT = ("0", "0", "0", "0")
+_ABSENT_OR_TAGGED_ABSENT = frozenset({"0", "0*"})
+_ABSENT_OR_ABSENT_AS_NORMAL = frozenset({"0", "0**"})
+_ABSENT_EITHER_TAG = frozenset({"0", "0*", "0**"})
+
+
 def injury_complete(sacral: SacralScores, vac: str, dap: str) -> str:
     """Complete ("C") or incomplete ("I"); every possibility when tags or untested values leave it open."""
     if vac == NO and dap == NO:
-        if all(v == "0" for v in sacral):
+        if sacral == _ALL_ABSENT:
             return "C"
-        if all(v in ("0", "0*") for v in sacral):
+        if _ABSENT_OR_TAGGED_ABSENT.issuperset(sacral):
             return "C*,I*"
-        if all(v in ("0", "0**") for v in sacral):
+        if _ABSENT_OR_ABSENT_AS_NORMAL.issuperset(sacral):
             return "I*"
-    if vac != YES and dap != YES and all(v in SENSORY_MAY_BE_ABSENT for v in sacral):
+    if vac != YES and dap != YES and SENSORY_MAY_BE_ABSENT.issuperset(sacral):
         return "C,I"
     return "I"
 
@@ -59,9 +65,9 @@ def _sensation_preserved(sacral: SacralScores, dap: str) -> tuple[bool, bool]:
     """(sacral sensation may be preserved, the answer rests on tagged values)"""
     if dap != NO:
         return True, False
-    if all(v == "0" for v in sacral):
+    if sacral == _ALL_ABSENT:
         return False, False
-    return True, all(v in ("0", "0*", "0**") for v in sacral)
+    return True, _ABSENT_EITHER_TAG.issuperset(sacral)
 
 
 def _no_motor_function_far_below(

@@ -177,8 +177,9 @@ STRETCH_OF_RUN = {4: slice(C4 + 1, T1 + 2), 9: slice(L1 + 1, S1 + 2)}
 def sensory_level(steps: list[int]) -> list[Candidate]:
     found: list[Candidate] = []
     tainted = False
-    for i in range(S4_5):
-        outcome = steps[i + 1]
+    for i, outcome in enumerate(steps[1:]):
+        if not outcome:
+            continue  # normal below: walk on
         if outcome & CANDIDATE:
             found.append((i, tainted or bool(outcome & STARRED)))
         if outcome & TAINTS:
@@ -192,10 +193,10 @@ def sensory_level(steps: list[int]) -> list[Candidate]:
 def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Candidate]:
     found: list[Candidate] = []
     tainted = False
-    for i in range(S4_5):
-        kind, muscle = MOTOR_WALK[i]
+    for i, ((kind, muscle), outcome) in enumerate(zip(MOTOR_WALK, steps[1:], strict=True)):
         if kind == SENSORY:
-            outcome = steps[i + 1]
+            if not outcome:
+                continue
         elif kind == KEY_MUSCLE:
             outcome = KEY_MUSCLE_STEP[motor[muscle]][motor[muscle + 1]]
         elif kind == ABOVE_MUSCLES:
@@ -229,15 +230,17 @@ def neurological_level_of_injury(
     """Walk both sides together; motor segments also need the key muscles of both sides to allow it."""
     found: list[Candidate] = []
     tainted = False
-    for i in range(S4_5):
-        right = right_steps[i + 1]
-        left = left_steps[i + 1]
-        both = right & left
+    for i, ((kind, muscle), right, left) in enumerate(
+        zip(MOTOR_WALK, right_steps[1:], left_steps[1:], strict=True)
+    ):
         either = right | left
-        candidate = either & CANDIDATE
-        starred = tainted or (both & CANDIDATE and both & STARRED)
-        kind, muscle = MOTOR_WALK[i]
-        if kind != SENSORY:
+        if kind == SENSORY:
+            if not either:
+                continue
+            candidate = either & CANDIDATE
+            both = right & left
+            starred = tainted or (both & CANDIDATE and both & STARRED)
+        else:
             if kind == ABOVE_MUSCLES:
                 r = ABOVE_KEY_MUSCLES_STEP[right_motor[muscle]]
                 m = ABOVE_KEY_MUSCLES_STEP[left_motor[muscle]]
@@ -245,7 +248,8 @@ def neurological_level_of_injury(
                 below = muscle + (kind == KEY_MUSCLE)  # the last muscle of a run is compared with itself
                 r = KEY_MUSCLE_STEP[right_motor[muscle]][right_motor[below]]
                 m = KEY_MUSCLE_STEP[left_motor[muscle]][left_motor[below]]
-            candidate = candidate or (r | m) & CANDIDATE
+            # The candidate may come from either table, but only the key muscles can flag it here.
+            candidate = (either | r | m) & CANDIDATE
             starred = tainted or (r & m & CANDIDATE and (r | m) & STARRED)
             if not either & STOP:
                 # Sensation allows going on: the key muscles decide, and their flags count too.
