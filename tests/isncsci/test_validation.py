@@ -129,3 +129,13 @@ def test_typed_exam_reads_the_interchange_format_and_classifies_the_same():
     assert result.classification.asia_impairment_scale == "E"
     assert result.totals.upper_extremity == "50"
     assert result.to_dict() == isncsci.classify(normal_exam())
+
+
+def test_typed_exam_refuses_an_answer_that_is_not_yes_no_or_nt():
+    side = isncsci.Exam.from_dict(normal_exam()).right
+
+    with pytest.raises(ExamValidationError) as caught:
+        isncsci.Exam(side, side, "Maybe", "No")  # type: ignore[arg-type]
+
+    assert caught.value.path == "voluntary_anal_contraction"
+    assert isncsci.Exam(side, side, "Yes", "NT").deep_anal_pressure is Observation.NOT_TESTED  # type: ignore[arg-type]
