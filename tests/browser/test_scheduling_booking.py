@@ -1,0 +1,74 @@
+"""A patient books, reschedules and cancels a visit on a phone-sized screen."""
+
+import pytest
+from huey.contrib.djhuey import HUEY
+
+from exoclinic.scheduling.models import Appointment, AppointmentStatus
+from tests.factories import ClinicFactory, PatientFactory, UserFactory
+from tests.scheduling.factories import AppointmentTypeFactory, practitioner
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _huey_in_memory():
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = before
+
+
+def _no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_patient_books_reschedules_and_cancels_on_a_phone(page, login, transactional_db, mailoutbox):
+    clinic = ClinicFactory(time_zone="Europe/Madrid")
+    practitioner(clinic, title="Physician", hours=((0, 7), "09:00", "13:00"), full_name="Dr. Ada Alba")
+    AppointmentTypeFactory(clinic=clinic, name="Consultation in person", min_notice_hours=48, horizon_days=60)
+    user = UserFactory(email="rosa@example.org")
+    PatientFactory(clinic=clinic, user=user, first_name="Rosa", email="rosa@example.org")
+    login(page, "rosa@example.org")
+
+    page.goto("/book/")
+    assert page.get_by_text("Before you book: is this urgent?").is_visible()
+    page.get_by_role("button", name="No, none of these").click()
+    page.get_by_role("link", name="Find a time for Consultation in person").click()
+    assert page.get_by_role("heading", name="Choose a time").is_visible()
+    assert _no_horizontal_scroll(page)
+    first_slot = page.locator(".slot-list button").first
+    chosen_label = first_slot.get_attribute("aria-label")
+    first_slot.click()
+
+    assert page.get_by_role("heading", name="Confirm your appointment").is_visible()
+    page.get_by_label("Mobility or transfer needs").fill("Manual wheelchair, transfer board")
+    page.get_by_label("A caregiver will come with me").check()
+    page.get_by_role("button", name="Confirm booking").click()
+
+    assert page.get_by_text("Your appointment is booked.").is_visible()
+    assert page.get_by_test_id("appointment-status").inner_text() == "Confirmed"
+    booked_time = page.get_by_test_id("appointment-time").inner_text()
+    assert chosen_label.split(" ")[1].split("-")[0] in booked_time  # the hour chosen is the hour booked
+    assert page.get_by_role("link", name="Add to my calendar (.ics)").is_visible()
+    assert _no_horizontal_scroll(page)
+
+    page.get_by_role("link", name="Change the time").click()
+    assert page.get_by_role("heading", name="Choose a new time").is_visible()
+    page.locator(".slot-list button").nth(1).click()
+    assert page.get_by_text("Your appointment is moved.").is_visible()
+    moved_time = page.get_by_test_id("appointment-time").inner_text()
+    assert moved_time != booked_time
+
+    page.get_by_label("Reason (optional)").fill("Travelling that week")
+    page.get_by_role("button", name="Cancel appointment").click()
+    assert page.get_by_text("Your appointment is cancelled.").is_visible()
+    assert page.get_by_test_id("appointment-status").inner_text() == "Cancelled"
+
+    appointment = Appointment.objects.get()
+    assert appointment.status == AppointmentStatus.CANCELLED and appointment.sequence == 2
+    assert (
+        appointment.mobility_needs == "Manual wheelchair, transfer board" and appointment.caregiver_attending
+    )
+    subjects = [m.subject.split(":")[0] for m in mailoutbox]
+    assert subjects == ["Appointment confirmed", "Appointment changed", "Appointment cancelled"]
+    assert all(m.attachments[0][2] == "text/calendar" for m in mailoutbox)
