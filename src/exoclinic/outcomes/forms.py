@@ -66,8 +66,14 @@ class InstrumentForm(forms.Form):
 class DiaryForm(forms.Form):
     """Six whole numbers 0-10; the service checks them (``indicators.validate_ratings``)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, week_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["week"] = forms.ChoiceField(
+            label=_("Which week?"),
+            choices=list(week_choices),
+            required=False,
+            help_text=_("Missed last week? You can still fill it in."),
+        )
         for indicator in INDICATORS:
             self.fields[indicator.code] = forms.CharField(
                 label=indicator.question,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from exoclinic.core.errors import DomainError, InvalidInput
@@ -49,26 +52,33 @@ def portal_progress(request):
 def portal_diary(request):
     patient = _portal_patient(request)
     today = selectors.local_today(patient)
-    this_week = selectors.diary_entry_for_week(patient=patient, week_start=services.week_start(today))
+    monday = services.week_start(today)
+    weeks = {"this": monday, "last": monday - dt.timedelta(days=7)}
+    choices = [
+        ("this", _("This week (from %(d)s)") % {"d": date_format(weeks["this"], "j F")}),
+        ("last", _("Last week (from %(d)s)") % {"d": date_format(weeks["last"], "j F")}),
+    ]
+    this_week = selectors.diary_entry_for_week(patient=patient, week_start=monday)
     initial = dict(this_week.ratings, note=this_week.note) if this_week else None
-    form = DiaryForm(request.POST or None, initial=initial)
+    form = DiaryForm(request.POST or None, initial=initial, week_choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             services.diary_entry_record(
                 actor=request.user,
                 patient=patient,
                 ratings=form.ratings(),
+                on=weeks.get(form.cleaned_data.get("week") or "this", monday),
                 note=form.cleaned_data.get("note", ""),
             )
         except InvalidInput as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("Thank you. Your diary for this week is saved."))
+            messages.success(request, _("Thank you. Your diary is saved."))
             return redirect(f"{reverse('outcomes:portal-progress')}?patient={patient.pk}")
     return render(
         request,
         "outcomes/portal_diary.html",
-        {"patient": patient, "form": form, "this_week": this_week, "week_start": services.week_start(today)},
+        {"patient": patient, "form": form, "this_week": this_week, "week_start": monday},
     )
 
 
