@@ -6,6 +6,8 @@ caller (a link token, the session that created the draft, or an account whose e-
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import hashlib
 import secrets
@@ -92,9 +94,22 @@ def _link_url(raw: str) -> str:
     return reverse("intake:link", args=[raw])
 
 
+_quiet = contextvars.ContextVar("intake_quiet_mail", default=False)
+
+
+@contextlib.contextmanager
+def without_mail():
+    """Demo data: make the records without writing to the (made-up) applicants."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
 def _email(application: TreatmentApplication, name: str, **context) -> None:
     to = application.contact_email
-    if not to:
+    if not to or _quiet.get():
         return
     send_templated_email(
         to=to,
