@@ -67,6 +67,7 @@ def main() -> int:
     args = parser.parse_args()
 
     reference_dir = ensure_reference()
+    load_before = os.getloadavg()[0]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     ours = [sys.executable, "-m", "isncsci", "classify"]
     theirs = reference_command(reference_dir)
@@ -86,6 +87,7 @@ def main() -> int:
                 file=sys.stderr,
             )
         same = our_out.read_bytes() == their_out.read_bytes()
+    load_after = os.getloadavg()[0]
 
     def rate(name: str, which: int) -> float:
         return args.exams / statistics.median(run[which] for run in results[name])
@@ -102,7 +104,9 @@ generated exams (seed {DEFAULT_SEED}, the generator of the differential test) as
 writing one result per line to a file; the two alternate for {args.rounds} rounds and the median is used.
 
 - Date: {now}
-- Machine: {os.cpu_count()} CPUs (nproc), {platform.machine()}, Python {py}, node {node_version()}
+- Machine: {os.cpu_count()} CPUs (nproc), {platform.machine()}, Python {py}, node {node_version()};
+  load average {load_before:.1f} before and {load_after:.1f} after the run (other work on the machine
+  slows both sides; the CPU-time column is the less disturbed measure, the wall clock the one asked for)
 - Command: `.venv/bin/python bench/isncsci/run.py --exams {args.exams} --rounds {args.rounds}`
 - Outputs identical byte for byte: {"yes" if same else "NO"}
 

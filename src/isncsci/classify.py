@@ -39,6 +39,16 @@ def classify_exam(exam: Exam) -> Result:
     left_non_key = left.lowest_non_key_muscle_with_motor_function
 
     def untagged_nli() -> tuple[Sequence[str], Sequence[str], list[Candidate]]:
+        values = (
+            *right.motor,
+            *right.light_touch,
+            *right.pin_prick,
+            *left.motor,
+            *left.light_touch,
+            *left.pin_prick,
+        )
+        if "*" not in "".join(values):
+            return right.motor, left.motor, nli  # nothing tagged: the exam reads the same without tags
         plain_right = tuple([DESTARRED[v] for v in right.motor])
         plain_left = tuple([DESTARRED[v] for v in left.motor])
         return (
