@@ -167,3 +167,21 @@ def test_a_correction_through_the_api_reclassifies_and_needs_a_reason(client, do
     )
     assert (done.json()["version"], done.json()["ais"]) == (2, "E")
     assert stale.status_code == 409
+
+
+def test_an_exam_recorded_through_the_api_can_name_its_visit(client, patient, staff, other_clinic):
+    from tests.scheduling.factories import AppointmentFactory
+
+    clinician = staff(Role.CLINICIAN)
+    visit = AppointmentFactory(
+        patient=patient, start=timezone.now() - dt.timedelta(hours=1), status="completed"
+    )
+    elsewhere = AppointmentFactory(start=timezone.now() - dt.timedelta(hours=1), status="completed")
+    url = EXAMS.format(patient_id=patient.pk)
+    body = {"examined_at": timezone.now().isoformat(), "exam": normal_exam()}
+
+    refused = post(client, url, {**body, "appointment_id": elsewhere.pk}, clinician)
+    created = post(client, url, {**body, "appointment_id": visit.pk}, clinician)
+
+    assert (refused.status_code, refused.json()["field"]) == (400, "appointment_id")
+    assert created.status_code == 201 and created.json()["appointment_id"] == visit.pk

@@ -10,6 +10,8 @@ from exoclinic.exams.models import IsncsciExam
 from exoclinic.exams.services import isncsci_exam_correct, isncsci_exam_record
 from exoclinic.outcomes.models import Assessment
 from tests.exams.factories import complete_t6_exam, normal_exam, recorded_exam
+from tests.factories import PatientFactory
+from tests.scheduling.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,40 @@ def test_correction_of_a_version_someone_else_replaced_is_refused(patient, staff
         )
     record.refresh_from_db()
     assert record.version == 2 and record.ais == "E"
+
+
+def test_an_exam_belongs_to_the_visit_it_was_taken_at(patient, staff):
+    visit = AppointmentFactory(
+        patient=patient, start=timezone.now() - dt.timedelta(hours=1), status="checked_in"
+    )
+
+    record = isncsci_exam_record(
+        actor=staff(Role.CLINICIAN),
+        patient=patient,
+        examined_at=timezone.now(),
+        exam=normal_exam(),
+        appointment=visit,
+    )
+
+    assert record.appointment == visit
+
+
+@pytest.mark.parametrize("case", ["another_patient", "cancelled"])
+def test_a_visit_of_another_patient_or_that_did_not_happen_is_refused(patient, staff, clinic, case):
+    start = timezone.now() - dt.timedelta(hours=1)
+    if case == "cancelled":
+        visit = AppointmentFactory(patient=patient, start=start, status="cancelled")
+    else:
+        visit = AppointmentFactory(patient=PatientFactory(clinic=clinic), start=start, status="completed")
+
+    with pytest.raises(InvalidInput) as caught:
+        isncsci_exam_record(
+            actor=staff(Role.CLINICIAN),
+            patient=patient,
+            examined_at=timezone.now(),
+            exam=normal_exam(),
+            appointment=visit,
+        )
+
+    assert caught.value.field == "appointment"
+    assert not IsncsciExam.objects.exists()

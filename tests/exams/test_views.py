@@ -8,6 +8,7 @@ from exoclinic.core.models import AuditEvent
 from exoclinic.exams.models import IsncsciExam
 from exoclinic.exams.worksheet import values_from_exam
 from tests.exams.factories import complete_t6_exam, normal_exam, recorded_exam
+from tests.scheduling.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +187,22 @@ def test_the_staff_nav_links_to_the_exams_page(client, clinician):
     client.force_login(clinician)
 
     assert 'href="/staff/isncsci/"' in client.get("/staff/").content.decode()
+
+
+def test_todays_visit_is_offered_first_and_the_saved_exam_belongs_to_it(client, patient, clinician):
+    visit = AppointmentFactory(
+        patient=patient, start=timezone.now() - dt.timedelta(minutes=30), status="checked_in"
+    )
+    later = AppointmentFactory(
+        patient=patient, start=timezone.now() + dt.timedelta(days=20), status="confirmed"
+    )
+    client.force_login(clinician)
+    url = f"/staff/patients/{patient.pk}/isncsci/new/"
+
+    page = client.get(url).content.decode()
+    client.post(url, worksheet_post(normal_exam(), action="save", appointment=str(visit.pk)))
+
+    visits = page[page.index('<select id="f-appointment"') :].split("</select>")[0]
+    assert f'<option value="{visit.pk}" selected>' in visits
+    assert f'<option value="{later.pk}"' not in visits  # a visit still to come is not offered
+    assert IsncsciExam.objects.get().appointment == visit

@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
 from ninja import Router, Status
 
-from exoclinic.core.errors import InvalidInput
+from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.policy import patient_get
+from exoclinic.scheduling.selectors import appointment_get
 
 from . import selectors, services
 from .classification import classify_or_refuse
@@ -59,6 +60,24 @@ def _text(body: dict, field: str) -> str | None:
     return value
 
 
+def _appointment(request: HttpRequest, body: dict, patient):
+    """The visit named by ``appointment_id`` (null for none), read through the booking app's policy."""
+    value = body.get("appointment_id")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput("appointment_id: expected a whole number or null.", field="appointment_id")
+    try:
+        appointment = appointment_get(user=request.auth, appointment_id=value, purpose="isncsci_exam")
+    except NotFound:
+        raise InvalidInput(
+            "appointment_id: not one of the patient's visits.", field="appointment_id"
+        ) from None
+    if appointment.patient_id != patient.pk:
+        raise InvalidInput("appointment_id: not one of the patient's visits.", field="appointment_id")
+    return appointment
+
+
 def _out(record: IsncsciExam) -> dict:
     data = {name: getattr(record, name) for name in ExamOut.model_fields if hasattr(record, name)}
     data["examiner"] = record.examiner.full_name or record.examiner.email
@@ -100,6 +119,7 @@ def exam_create(request: HttpRequest, patient_id: int):
         exam=body["exam"],
         comments=_text(body, "comments") or "",
         submission_key=_text(body, "submission_key"),
+        appointment=_appointment(request, body, patient),
     )
     return Status(201, _out(record))
 
@@ -130,5 +150,6 @@ def exam_correct(request: HttpRequest, exam_id: int):
         comments=_text(body, "comments"),
         examined_at=_datetime(body.get("examined_at"), "examined_at", required=False),
         expected_version=expected,
+        **({"appointment": _appointment(request, body, record.patient)} if "appointment_id" in body else {}),
     )
     return _out(record)

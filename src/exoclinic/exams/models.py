@@ -22,6 +22,15 @@ class IsncsciExam(ClinicOwned):
     examiner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("examiner")
     )
+    appointment = models.ForeignKey(
+        "scheduling.Appointment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="isncsci_exams",
+        verbose_name=_("visit"),
+        help_text=_("The visit the exam was taken at, when it was booked in the calendar."),
+    )
     exam = models.JSONField(_("exam"))
     comments = models.TextField(_("comments"), blank=True)
     result = models.JSONField(_("classification result"))

@@ -60,6 +60,10 @@ EXAM_CREATE_JSON_SCHEMA: dict = {
             "type": "string",
             "description": "Any unique text per exam: sending the same key again returns the first exam.",
         },
+        "appointment_id": {
+            "type": ["integer", "null"],
+            "description": "The patient's visit (booking app) the exam was taken at.",
+        },
     },
     "required": ["examined_at", "exam"],
 }
@@ -75,6 +79,10 @@ EXAM_CORRECTION_JSON_SCHEMA: dict = {
         "expected_version": {
             "type": "integer",
             "description": "The version being corrected; refused with 409 if it is no longer current.",
+        },
+        "appointment_id": {
+            "type": ["integer", "null"],
+            "description": "Link to another visit, or null to unlink; leave out to keep the visit.",
         },
     },
     "required": ["exam", "reason"],
@@ -141,6 +149,7 @@ class ExamOut(Schema):
     examined_at: dt.datetime
     examiner_id: int
     examiner: str
+    appointment_id: int | None = None
     version: int
     exam: dict[str, Any]
     comments: str

@@ -37,7 +37,8 @@ def isncsci_exam_get(*, user, exam_id, purpose: str = "view") -> IsncsciExam:
         pk = int(exam_id)
     except (TypeError, ValueError):
         raise NotFound() from None
-    queryset = scope_to_patients(user, IsncsciExam.objects.select_related("patient__clinic", "examiner"))
+    related = ("patient__clinic", "examiner", "appointment__appointment_type")
+    queryset = scope_to_patients(user, IsncsciExam.objects.select_related(*related))
     record = queryset.filter(pk=pk).first()
     if record is None:
         raise NotFound()

@@ -11,6 +11,7 @@ from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput
 from exoclinic.core.models import Patient
 from exoclinic.core.policy import require_staff
+from exoclinic.scheduling.models import AppointmentStatus
 
 from .classification import classify_or_refuse, key_figures
 from .models import IsncsciExam, IsncsciExamVersion
@@ -32,6 +33,27 @@ def _check_examined_at(examined_at, patient: Patient) -> dt.datetime:
     if examined_at.astimezone(patient.tz).date() < patient.date_of_birth:
         raise InvalidInput("The exam is dated before the patient's date of birth.", field="examined_at")
     return examined_at
+
+
+# Visits an exam cannot belong to: they did not take place.
+_NOT_A_VISIT = (
+    AppointmentStatus.CANCELLED,
+    AppointmentStatus.NO_SHOW,
+    AppointmentStatus.EXPIRED,
+    AppointmentStatus.HELD,
+)
+_UNCHANGED = object()
+
+
+def _check_appointment(appointment, patient: Patient):
+    """The visit must be this patient's and one that took place (or is taking place)."""
+    if appointment is None:
+        return None
+    if appointment.patient_id != patient.pk:
+        raise InvalidInput("That visit is another patient's.", field="appointment")
+    if appointment.status in _NOT_A_VISIT:
+        raise InvalidInput("That visit did not take place; choose another or none.", field="appointment")
+    return appointment
 
 
 def _record_assessment(*, actor, exam_record: IsncsciExam) -> None:
@@ -62,10 +84,15 @@ def isncsci_exam_record(
     exam: dict,
     comments: str = "",
     submission_key: str | None = None,
+    appointment=None,
 ) -> IsncsciExam:
-    """Check, classify and store an exam. The same ``submission_key`` twice gives back the first exam."""
+    """Check, classify and store an exam. The same ``submission_key`` twice gives back the first exam.
+
+    ``appointment`` (a ``scheduling.Appointment`` of this patient, optional) is the visit it was taken at.
+    """
     require_staff(actor, patient.clinic_id, EXAMINER_ROLES)
     examined_at = _check_examined_at(examined_at, patient)
+    appointment = _check_appointment(appointment, patient)
     result = classify_or_refuse(exam)
     submission_key = (submission_key or "").strip()[:64] or None
     if submission_key:
@@ -79,6 +106,7 @@ def isncsci_exam_record(
                 patient=patient,
                 examined_at=examined_at,
                 examiner=actor,
+                appointment=appointment,
                 exam=exam,
                 comments=(comments or "").strip(),
                 result=result,
@@ -123,6 +151,7 @@ def isncsci_exam_correct(
     comments: str | None = None,
     examined_at: dt.datetime | None = None,
     expected_version: int | None = None,
+    appointment=_UNCHANGED,
 ) -> IsncsciExam:
     """Replace an exam's values, reclassify, keep the replaced state as a version and audit who, when, why.
 
@@ -135,6 +164,8 @@ def isncsci_exam_correct(
         raise InvalidInput("Say why the exam is corrected.", field="reason")
     patient = exam_record.patient
     new_examined_at = _check_examined_at(examined_at or exam_record.examined_at, patient)
+    if appointment is not _UNCHANGED:
+        appointment = _check_appointment(appointment, patient)
     result = classify_or_refuse(exam)
     with transaction.atomic():
         current = IsncsciExam.objects.select_for_update().get(pk=exam_record.pk)
@@ -165,6 +196,9 @@ def isncsci_exam_correct(
         new_comments = current.comments if comments is None else comments.strip()
         if new_comments != current.comments:
             changed.append("comments")
+        if appointment is not _UNCHANGED and getattr(appointment, "pk", None) != current.appointment_id:
+            changed.append("appointment")
+            current.appointment = appointment
         current.exam = exam
         current.result = result
         current.examined_at = new_examined_at

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exoclinic.core import selectors as core_selectors
-from exoclinic.core.errors import Conflict, InvalidInput
+from exoclinic.core.errors import Conflict, InvalidInput, NotFound
 from exoclinic.core.policy import PATIENT_READER_ROLES, is_staff_of, patient_get, staff_clinics
 from exoclinic.core.views import domain_errors_as_http
 from exoclinic.portal.selectors import portal_patients
+from exoclinic.scheduling.models import AppointmentStatus
+from exoclinic.scheduling.selectors import appointment_get, appointments_for_patient
 from exoclinic.staff.views import staff_required
 from isncsci import MOTOR_LEVELS, MOTOR_VALUES, SENSORY_VALUES, classify
 
@@ -55,6 +57,38 @@ def _parse_local(text: str, tz) -> dt.datetime:
     raise InvalidInput(_("Enter the date and time of the exam (YYYY-MM-DD HH:MM)."), field="examined_at")
 
 
+_VISIT_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
+
+
+def _visit_choices(user, patient) -> list[dict]:
+    """The patient's visits that have started (or start today), newest first, for the Visit field."""
+    tz = patient.tz
+    today_end = timezone.localtime(timezone.now(), tz).replace(hour=23, minute=59)
+    rows = appointments_for_patient(user=user, patient_id=patient.pk, statuses=_VISIT_STATUSES)
+    return [
+        {
+            "id": str(a.pk),
+            "label": f"{timezone.localtime(a.start, tz):%Y-%m-%d %H:%M} · {a.appointment_type.name}"
+            f" ({a.get_status_display()})",
+            "today": timezone.localtime(a.start, tz).date() == today_end.date(),
+        }
+        for a in rows
+        if a.start <= today_end
+    ]
+
+
+def _appointment_from(user, patient, text: str):
+    if not text:
+        return None
+    try:
+        appointment = appointment_get(user=user, appointment_id=text, purpose="isncsci_exam")
+    except NotFound:
+        raise InvalidInput(_("Choose one of the patient's visits."), field="appointment") from None
+    if appointment.patient_id != patient.pk:
+        raise InvalidInput(_("Choose one of the patient's visits."), field="appointment")
+    return appointment
+
+
 def _may_examine(user, patient) -> bool:
     return is_staff_of(user, patient.clinic_id, EXAMINER_ROLES)
 
@@ -78,6 +112,7 @@ def _worksheet(request, *, patient, values, errors, result, blanks, fields, reco
             "result": result,
             "blanks": len(blanks),
             "fields": fields,
+            "visits": _visit_choices(request.user, patient),
             "motor_values": MOTOR_VALUES,
             "sensory_values": SENSORY_VALUES,
             "observations": OBSERVATIONS,
@@ -117,7 +152,8 @@ def _error_order(path: str) -> int:
 
         order = ["examined_at", *all_value_paths(), f"right.{NON_KEY}", f"left.{NON_KEY}", VAC, DAP]
         _PATH_ORDER.update({p: i for i, p in enumerate(order)})
-        _PATH_ORDER.update({"comments": len(order), "reason": len(order) + 1, "version": len(order) + 2})
+        extra = ("appointment", "comments", "reason", "version")
+        _PATH_ORDER.update({name: len(order) + i for i, name in enumerate(extra)})
     return _PATH_ORDER.get(path, -1)
 
 
@@ -139,6 +175,7 @@ def _handle_worksheet(request, *, patient, record=None):
                 "comments": record.comments,
                 "reason": "",
                 "expected_version": record.version,
+                "appointment": str(record.appointment_id or ""),
             }
             result = record.result
         else:
@@ -147,6 +184,9 @@ def _handle_worksheet(request, *, patient, record=None):
                 "examined_at": _local_input(timezone.now(), patient.tz),
                 "comments": "",
                 "submission_key": uuid.uuid4().hex,
+                "appointment": next(
+                    (v["id"] for v in _visit_choices(request.user, patient) if v["today"]), ""
+                ),
             }
             result = None
         return _worksheet(
@@ -163,7 +203,7 @@ def _handle_worksheet(request, *, patient, record=None):
     values = values_from_post(request.POST)
     fields = {
         name: request.POST.get(name, "")
-        for name in ("examined_at", "comments", "submission_key", "reason", "expected_version")
+        for name in ("examined_at", "comments", "submission_key", "reason", "expected_version", "appointment")
     }
     saving = request.POST.get("action") == "save"
     preview, blanks = exam_from_values(values, blank_as="NT")
@@ -187,6 +227,10 @@ def _handle_worksheet(request, *, patient, record=None):
     except InvalidInput as exc:
         errors["examined_at"] = exc.message
         examined_at = None
+    try:
+        appointment = _appointment_from(request.user, patient, fields["appointment"])
+    except InvalidInput as exc:
+        errors["appointment"] = exc.message
     if errors:
         return _worksheet(
             request,
@@ -211,6 +255,7 @@ def _handle_worksheet(request, *, patient, record=None):
                 comments=fields["comments"],
                 examined_at=examined_at,
                 expected_version=int(expected) if expected.isdigit() else None,
+                appointment=appointment,
             )
         else:
             saved = services.isncsci_exam_record(
@@ -220,6 +265,7 @@ def _handle_worksheet(request, *, patient, record=None):
                 exam=exam,
                 comments=fields["comments"],
                 submission_key=fields["submission_key"],
+                appointment=appointment,
             )
     except (InvalidInput, Conflict) as exc:
         problems = exc.extra.get("errors")
