@@ -26,7 +26,6 @@ EXAM_FIELDS = frozenset({*SIDE_NAMES, *OBSERVATION_FIELDS})
 NON_KEY_FIELD = "lowestNonKeyMuscleWithMotorFunction"
 SIDE_FIELDS = frozenset({"motor", "lightTouch", "pinPrick", NON_KEY_FIELD})
 MOTOR_KEYS = frozenset(MOTOR_LEVELS)
-DERMATOME_KEYS = frozenset(DERMATOMES)
 
 _motor_grades = itemgetter(*MOTOR_LEVELS)
 _dermatome_scores = itemgetter(*DERMATOMES)
@@ -71,6 +70,8 @@ class Side:
     lowest_non_key_muscle_with_motor_function: MotorLevel | None = None
 
     def __post_init__(self) -> None:
+        for name in ("motor", "light_touch", "pin_prick"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
         problems = _side_value_errors(self, "")
         if problems:
             raise ExamValidationError(problems)
@@ -105,8 +106,8 @@ class Exam:
     def __post_init__(self) -> None:
         for name in ("voluntary_anal_contraction", "deep_anal_pressure"):
             value = getattr(self, name)
-            if value not in OBSERVATION_VALUES:
-                raise ExamValidationError([FieldError(name, f"{value!r} is not one of Yes, No, NT")])
+            if not isinstance(value, str) or value not in OBSERVATION_VALUES:
+                raise ExamValidationError([FieldError(name, f"{_show(value)} is not one of Yes, No, NT")])
             if not isinstance(value, Observation):
                 object.__setattr__(self, name, Observation(value))
 
@@ -207,7 +208,6 @@ def _read_exam(data: Any, errors: list[FieldError]) -> Exam | None:
     if not isinstance(data, Mapping):
         errors.append(FieldError("", f"expected a JSON object, got {_kind(data)}"))
         return None
-    _unknown_fields(data, EXAM_FIELDS, "", errors)
     sides = []
     for name in SIDE_NAMES:
         if name not in data:
@@ -224,6 +224,7 @@ def _read_exam(data: Any, errors: list[FieldError]) -> Exam | None:
             errors.append(FieldError(name, f"{_show(value)} is not one of Yes, No, NT"))
             continue
         observations.append(Observation(value))
+    _unknown_fields(data, EXAM_FIELDS, "", errors)
     if errors:
         return None
     right, left = sides
@@ -238,7 +239,6 @@ def _read_side(data: Any, path: str, errors: list[FieldError]) -> Side | None:
         return None
     before = len(errors)
     prefix = f"{path}." if path else ""
-    _unknown_fields(data, SIDE_FIELDS, path, errors)
     motor = _read_table(data, "motor", MOTOR_LEVELS, MOTOR_VALUE_SET, "motor value", prefix, errors)
     light_touch = _read_table(
         data, "lightTouch", DERMATOMES, SENSORY_VALUE_SET, "sensory value", prefix, errors
@@ -247,6 +247,7 @@ def _read_side(data: Any, path: str, errors: list[FieldError]) -> Side | None:
     non_key = data.get(NON_KEY_FIELD)
     if non_key is not None and (not isinstance(non_key, str) or non_key not in MOTOR_KEYS):
         errors.append(FieldError(prefix + NON_KEY_FIELD, f"{_show(non_key)} is not a key muscle level"))
+    _unknown_fields(data, SIDE_FIELDS, path, errors)
     if len(errors) > before:
         return None
     return Side(motor, light_touch, pin_prick, non_key)  # type: ignore[arg-type]
@@ -269,7 +270,6 @@ def _read_table(
     if not isinstance(table, Mapping):
         errors.append(FieldError(path, f"expected a JSON object, got {_kind(table)}"))
         return ()
-    _unknown_fields(table, frozenset(keys), path, errors)
     values = []
     for key in keys:
         if key not in table:
@@ -279,6 +279,7 @@ def _read_table(
         if not isinstance(value, str) or value not in allowed:
             errors.append(FieldError(f"{path}.{key}", f"{_show(value)} is not a {what}"))
         values.append(value)
+    _unknown_fields(table, frozenset(keys), path, errors)
     return tuple(values)
 
 

@@ -167,9 +167,12 @@ def asia_impairment_scale(
     if intact_nli and vac == YES:
         return "E*" if nli[0][1] else "E"
     grades = []
+    # A: complete.
     if "C" in completeness:
         grades.append("A*" if "*" in completeness else "A")
 
+    # B: sensory incomplete, and no motor function more than three levels below the motor level on either
+    # side (as in the reference, flags from the key muscles count only when VAC is known to be absent).
     sensation, sensation_flagged = _sensation_preserved(sacral, dap)
     if sensation and vac != YES:
         right_none, right_flagged = _no_motor_function_far_below(right_motor, motor_right, right_non_key)
@@ -178,6 +181,9 @@ def asia_impairment_scale(
             flagged = sensation_flagged or (vac == NO and (right_flagged or left_flagged))
             grades.append("B*" if flagged else "B")
 
+    # C and D need motor incompleteness: VAC, or sacral sensation with motor function (a non-key muscle
+    # counts) more than three levels below the motor level on a side. Then the key muscles below the NLI
+    # decide: fewer than half graded 3 or more is C, at least half is D.
     if vac != NO:
         motor_incomplete, motor_flagged = True, False
     elif sensation:
@@ -199,6 +205,7 @@ def asia_impairment_scale(
         if grade_d:
             grades.append("D*" if flagged_d or motor_flagged else "D")
 
+    # E: normal, which an untested VAC cannot rule out.
     if vac != NO and nli[-1][0] == INTACT:
         grades.append("E*" if nli[-1][1] else "E")
     return ",".join(grades)

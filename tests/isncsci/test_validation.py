@@ -139,3 +139,16 @@ def test_typed_exam_refuses_an_answer_that_is_not_yes_no_or_nt():
 
     assert caught.value.path == "voluntary_anal_contraction"
     assert isncsci.Exam(side, side, "Yes", "NT").deep_anal_pressure is Observation.NOT_TESTED  # type: ignore[arg-type]
+
+
+def test_typed_side_keeps_its_values_as_tuples_and_reports_unknown_fields_after_missing_ones():
+    built = Side(motor=["5"] * 10, light_touch=["2"] * 28, pin_prick=["2"] * 28)  # type: ignore[arg-type]
+
+    assert built.motor == ("5",) * 10
+    assert errors_of({"comments": "x"}) == [
+        "right: missing",
+        "left: missing",
+        "voluntaryAnalContraction: missing",
+        "deepAnalPressure: missing",
+        "comments: unknown field",
+    ]
