@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from typing import TextIO
@@ -71,9 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.parse_args(argv)
     # Undecodable bytes become U+FFFD: such a line is reported as invalid JSON instead of stopping the run.
+    # Output is ASCII (json.dumps escapes the rest), so the standard stdout serves whatever its encoding.
     source = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-    sink = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=False)
     try:
-        return run_classify(source, sink, batch=1 if sys.stdin.isatty() else 256)
-    finally:
-        sink.detach()
+        return run_classify(source, sys.stdout, batch=1 if sys.stdin.isatty() else 256)
+    except BrokenPipeError:
+        # The reader went away (as with `| head`): stop quietly, and keep Python from flushing at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return 130
