@@ -120,7 +120,7 @@ def test_a_missing_answer_is_listed_in_the_error_summary_and_focusable(page, log
             _answer(page, s.question, "No")
     page.get_by_role("button", name="Send my answers").click()
     summary = page.get_by_role("alert")
-    assert "Do you have chest pain?: Answer yes, no or don't know." in summary.inner_text()
+    assert "Do you have chest pain? — Answer yes, no or don't know." in summary.inner_text()
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_answer_chest_pain_0"
 
