@@ -5,7 +5,6 @@ No access policy here: callers (selectors and services) check who asks first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -51,7 +50,11 @@ def practitioners_for(appointment_type: AppointmentType) -> list[User]:
     if appointment_type.practitioner_title:
         memberships = memberships.filter(title__icontains=appointment_type.practitioner_title)
     ids = memberships.values("user_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "pk"))
+    return list(
+        User.objects.filter(pk__in=ids, is_active=True)
+        .only("pk", "full_name", "email")
+        .order_by("full_name", "pk")
+    )
 
 
 def rooms_for(appointment_type: AppointmentType) -> list[Room]:
@@ -82,26 +85,62 @@ def _busy(
     return [engine.Interval(a, b) for a, b in rows.values_list("blocked_start", "blocked_end")]
 
 
-def _weekly(rows: Iterable[WeeklyHours]) -> list[engine.WeeklyBlock]:
-    return [engine.WeeklyBlock(r.weekday, r.start, r.end) for r in rows]
-
-
-def _exceptions(rows: Iterable[AvailabilityException]) -> list[engine.DateException]:
-    return [engine.DateException(r.day, engine.ExceptionKind(r.kind), r.start, r.end) for r in rows]
-
-
-def _resource(
-    owner: Q, clinic_id: int, tz, start: datetime, end: datetime, now: datetime, exclude_id, ignore_busy: bool
-) -> engine.Resource:
+def _resources(
+    field: str,
+    owner: Q,
+    clinic_id: int,
+    tz,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    exclude_id: int | None,
+    ignore_busy: bool,
+) -> tuple[dict[int, engine.Resource], dict[int, str]]:
+    """Open hours, exceptions and busy time of the practitioners (or rooms) matching ``owner``, in three
+    queries; with each one's display name. Only owners with hours or extra hours can have slots."""
     first_day = start.astimezone(tz).date() - timedelta(days=1)
     last_day = end.astimezone(tz).date() + timedelta(days=1)
-    weekly = WeeklyHours.objects.filter(owner, clinic_id=clinic_id)
-    exceptions = AvailabilityException.objects.filter(
-        owner, clinic_id=clinic_id, day__range=(first_day, last_day)
+    name_fields = (
+        (f"{field}__full_name", f"{field}__email") if field == "practitioner" else (f"{field}__name",)
     )
-    margin = timedelta(days=1)
-    busy = [] if ignore_busy else _busy(owner, start - margin, end + margin, now, exclude_id)
-    return engine.Resource(weekly=_weekly(weekly), exceptions=_exceptions(exceptions), busy=busy)
+    names: dict[int, str] = {}
+    weekly: dict[int, list[engine.WeeklyBlock]] = {}
+    for pk, weekday, a, b, *name in WeeklyHours.objects.filter(owner, clinic_id=clinic_id).values_list(
+        f"{field}_id", "weekday", "start", "end", *name_fields
+    ):
+        weekly.setdefault(pk, []).append(engine.WeeklyBlock(weekday, a, b))
+        names[pk] = next((n for n in name if n), "")
+    exceptions: dict[int, list[engine.DateException]] = {}
+    for pk, day, kind, a, b, *name in AvailabilityException.objects.filter(
+        owner, clinic_id=clinic_id, day__range=(first_day, last_day)
+    ).values_list(f"{field}_id", "day", "kind", "start", "end", *name_fields):
+        exceptions.setdefault(pk, []).append(engine.DateException(day, engine.ExceptionKind(kind), a, b))
+        names[pk] = next((n for n in name if n), "")
+    busy: dict[int, list[engine.Interval]] = {}
+    if not ignore_busy and names:
+        margin = timedelta(days=1)
+        rows = live(active_appointments(), now).filter(
+            **{f"{field}_id__in": list(names)}, blocked_start__lt=end + margin, blocked_end__gt=start - margin
+        )
+        if exclude_id is not None:
+            rows = rows.exclude(pk=exclude_id)
+        for pk, a, b in rows.values_list(f"{field}_id", "blocked_start", "blocked_end"):
+            busy.setdefault(pk, []).append(engine.Interval(a, b))
+    resources = {
+        pk: engine.Resource(
+            weekly=weekly.get(pk, []), exceptions=exceptions.get(pk, []), busy=busy.get(pk, [])
+        )
+        for pk in names
+    }
+    return resources, names
+
+
+def _practitioner_filter(appointment_type: AppointmentType, practitioner_id: int | None) -> Q:
+    memberships = StaffMembership.objects.filter(clinic_id=appointment_type.clinic_id, role=Role.CLINICIAN)
+    if appointment_type.practitioner_title:
+        memberships = memberships.filter(title__icontains=appointment_type.practitioner_title)
+    owner = Q(practitioner_id__in=memberships.values("user_id"), practitioner__is_active=True)
+    return owner & Q(practitioner_id=practitioner_id) if practitioner_id is not None else owner
 
 
 def rules_for(appointment_type: AppointmentType) -> engine.SlotRules:
@@ -134,11 +173,20 @@ def find_free_slots(
     tz = clinic.tz
     window = engine.Interval(start, end)
     rules = rules_for(appointment_type)
-    practitioners = practitioners_for(appointment_type)
-    if practitioner_id is not None:
-        practitioners = [p for p in practitioners if p.pk == practitioner_id]
-    rooms: list[Room | None] = rooms_for(appointment_type) if appointment_type.room_kind else [None]
-    if not rooms:
+    common = dict(
+        clinic_id=clinic.pk, tz=tz, start=start, end=end, now=now, exclude_id=exclude_appointment_id,
+        ignore_busy=ignore_busy,
+    )  # fmt: skip
+    people, names = _resources(
+        "practitioner", _practitioner_filter(appointment_type, practitioner_id), **common
+    )
+    rooms: list[int | None] = [None]
+    room_resources: dict[int, engine.Resource] = {}
+    if appointment_type.room_kind:
+        room_owner = Q(room__kind=appointment_type.room_kind, room__is_active=True)
+        room_resources, _ = _resources("room", room_owner, **common)
+        rooms = sorted(room_resources)
+    if not rooms or not people:
         return []
     patient_busy = (
         engine.merge(_busy(Q(patient_id=patient_id), start - timedelta(days=1), end + timedelta(days=1), now,
@@ -146,30 +194,22 @@ def find_free_slots(
         if patient_id is not None and not ignore_busy
         else []
     )  # fmt: skip
-    room_resources = {
-        room.pk: _resource(Q(room=room), clinic.pk, tz, start, end, now, exclude_appointment_id, ignore_busy)
-        for room in rooms
-        if room is not None
-    }
     found: dict[tuple[datetime, int], FoundSlot] = {}
-    for person in practitioners:
-        own = _resource(
-            Q(practitioner=person), clinic.pk, tz, start, end, now, exclude_appointment_id, ignore_busy
-        )
-        for room in rooms:
-            resources = [own] + ([room_resources[room.pk]] if room is not None else [])
+    for person_id, own in people.items():
+        for room_id in rooms:
+            resources = [own] + ([room_resources[room_id]] if room_id is not None else [])
             for slot in engine.find_slots(rules=rules, resources=resources, tz=tz, now=now, window=window):
-                key = (slot.start, person.pk)
-                if key in found or _overlaps_any(slot.blocked, patient_busy):
+                key = (slot.start, person_id)
+                if key in found or (patient_busy and _overlaps_any(slot.blocked, patient_busy)):
                     continue
                 found[key] = FoundSlot(
                     slot.start,
                     slot.end,
                     slot.blocked_start,
                     slot.blocked_end,
-                    person.pk,
-                    person.get_full_name(),
-                    room.pk if room is not None else None,
+                    person_id,
+                    names[person_id],
+                    room_id,
                 )
     result = sorted(found.values(), key=lambda s: (s.start, s.practitioner_name, s.practitioner_id))
     return result[:limit] if limit is not None else result

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from exoclinic.accounts.models import User
+from exoclinic.accounts.models import StaffMembership, User
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Clinic, Patient
@@ -52,10 +52,24 @@ def appointment_types_for(*, user, patient: Patient | None = None) -> QuerySet[A
 
 
 def appointment_type_get(*, user, type_id) -> AppointmentType:
+    """An offered type of a clinic where the user is a patient (or caregiver) or staff; else NotFound."""
     try:
-        return appointment_types_for(user=user).get(pk=int(type_id))
-    except (AppointmentType.DoesNotExist, TypeError, ValueError):
+        pk = int(type_id)
+    except (TypeError, ValueError):
         raise NotFound("No such appointment type.", field="appointment_type") from None
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound("No such appointment type.", field="appointment_type")
+    # One query: the type, if the user is a patient, caregiver or staff member of its clinic.
+    own = Patient.objects.filter(Q(user=user) | Q(caregiver=user), clinic_id=OuterRef("clinic_id"))
+    works_there = StaffMembership.objects.filter(user=user, clinic_id=OuterRef("clinic_id"))
+    found = (
+        AppointmentType.objects.select_related("clinic")
+        .filter(Exists(own) | Exists(works_there), pk=pk, is_active=True)
+        .first()
+    )
+    if found is None:
+        raise NotFound("No such appointment type.", field="appointment_type")
+    return found
 
 
 @dataclass
