@@ -6,11 +6,10 @@ import pytest
 from django.utils import timezone
 
 from exoclinic.accounts.models import Role
-from exoclinic.core.errors import InvalidInput, InvalidTransition, NotFound
+from exoclinic.core.errors import InvalidInput, InvalidTransition
 from exoclinic.core.models import AuditEvent
 from exoclinic.treatment import selectors, services
 from exoclinic.treatment.models import AdverseEvent, AdverseEventStatus
-from tests.factories import UserFactory
 from tests.products.factories import released_lot
 from tests.treatment.factories import approved_plan_with_consent
 from tests.treatment.helpers import record
@@ -101,16 +100,27 @@ def test_a_double_submit_records_one_event(patient, clinician, procedure):
     assert first.pk == second.pk and AdverseEvent.objects.count() == 1
 
 
-def test_portal_side_effect_report_waits_for_staff_review_then_is_graded(
-    patient, patient_user, clinician, procedure
+@pytest.fixture
+def huey_in_memory():
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    HUEY.storage.flush_all()
+    yield HUEY
+    HUEY.immediate = False
+
+
+def test_a_triaged_symptom_report_after_a_procedure_waits_for_staff_review_then_is_graded(
+    patient, patient_user, clinician, procedure, huey_in_memory, django_capture_on_commit_callbacks
 ):
-    event = services.side_effect_report_submit(
-        actor=patient_user,
-        patient=patient,
-        description="Headache since yesterday",
-        onset_at=timezone.now() - dt.timedelta(hours=20),
-    )
+    from exoclinic.triage.services import symptom_report_submit
+    from tests.triage.factories import answers
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = symptom_report_submit(actor=patient_user, patient=patient, answers=answers())
+    event = AdverseEvent.objects.get()
     assert event.status == AdverseEventStatus.NEEDS_REVIEW and event.lot_code == procedure.lot_code
+    assert event.source_record == f"triage.symptomreport:{report.pk}"
     assert [e.pk for e in selectors.patient_reports_to_review(user=clinician)] == [event.pk]
     reviewed = services.adverse_event_assess(
         actor=clinician, event=event, ctcae_grade=1, relatedness="possible"
@@ -119,18 +129,15 @@ def test_portal_side_effect_report_waits_for_staff_review_then_is_graded(
     assert not selectors.patient_reports_to_review(user=clinician).exists()
 
 
-def test_side_effect_report_without_a_procedure_before_is_refused(patient, patient_user):
-    with pytest.raises(InvalidTransition):
-        services.side_effect_report_submit(
-            actor=patient_user, patient=patient, description="Pain", onset_at=timezone.now()
-        )
+def test_a_symptom_report_without_a_procedure_before_records_no_event(
+    patient, patient_user, huey_in_memory, django_capture_on_commit_callbacks
+):
+    from exoclinic.triage.services import symptom_report_submit
+    from tests.triage.factories import answers
 
-
-def test_another_user_cannot_report_for_the_patient(patient, procedure):
-    with pytest.raises(NotFound):
-        services.side_effect_report_submit(
-            actor=UserFactory(), patient=patient, description="x", onset_at=timezone.now()
-        )
+    with django_capture_on_commit_callbacks(execute=True):
+        symptom_report_submit(actor=patient_user, patient=patient, answers=answers())
+    assert not AdverseEvent.objects.exists()
 
 
 def test_symptom_hook_records_a_patient_report_once_only_after_a_procedure(patient, procedure):

@@ -9,7 +9,7 @@ from exoclinic.accounts.models import Role
 from exoclinic.core.models import AuditEvent
 from exoclinic.products.models import LotStatus
 from exoclinic.treatment import services
-from exoclinic.treatment.models import AdverseEvent, Consent, Procedure, TreatmentPlan
+from exoclinic.treatment.models import Consent, Procedure, TreatmentPlan
 from tests.factories import PASSWORD
 from tests.products.factories import ProductLotFactory, make_units, released_lot
 from tests.treatment.factories import ConsentTextFactory, approved_plan_with_consent, plan_for
@@ -177,26 +177,10 @@ def test_patient_signs_consent_in_the_portal_and_sees_the_checklist(client, pati
     assert Consent.objects.get().signer_name == patient_user.get_full_name()
 
 
-def test_patient_reports_a_side_effect_and_staff_see_it_to_review(client, patient, patient_user, clinician):
-    plan = approved_plan_with_consent(patient, clinician=clinician)
-    record(
-        plan,
-        actor=clinician,
-        lot=released_lot(clinic=patient.clinic),
-        at=timezone.now() - dt.timedelta(days=1),
-    )
+def test_report_a_side_effect_leads_to_the_triage_symptom_check(client, patient, patient_user):
     login(client, patient_user)
-    when = timezone.now().astimezone(patient.tz).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(
-        "/portal/treatment/side-effects/new/",
-        {"submission_key": str(uuid.uuid4()), "description": "Sore at the site", "onset_at": when},
-    )
-    assert response.status_code == 302
-    event = AdverseEvent.objects.get()
-    assert event.status == "needs_review"
-    client.logout()
-    login(client, clinician)
-    assert "Patient reports to review" in client.get("/staff/").content.decode()
+    response = client.get("/portal/treatment/side-effects/new/")
+    assert response.status_code == 302 and response.url == f"/portal/symptoms/?patient={patient.pk}"
 
 
 def test_patient_sees_restrictions_with_end_dates_and_the_medication_warning(

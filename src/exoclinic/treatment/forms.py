@@ -175,14 +175,6 @@ class RegulatorReportForm(forms.Form):
     )
 
 
-class SideEffectReportForm(forms.Form):
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    description = forms.CharField(
-        label=_("What have you noticed?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
-    )
-    onset_at = LocalDateTimeField(label=_("When did it start?"))
-
-
 class AdverseEventFilterForm(forms.Form):
     lot = forms.CharField(label=_("Lot"), required=False)
     since = forms.DateField(

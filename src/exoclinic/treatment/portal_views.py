@@ -1,4 +1,4 @@
-"""Portal pages under /portal/treatment/: plan, consent, preparation checklist, side-effect reports."""
+"""Portal pages under /portal/treatment/: the plan, consent, and the preparation checklist."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exoclinic.core.errors import DomainError
@@ -86,23 +85,7 @@ def portal_consent(request, plan_id: int):
 @login_required
 @domain_errors_as_http
 def portal_report(request):
+    """Side effects are reported through the triage symptom check, so red flags are never missed; a report
+    after a procedure reaches staff as a patient-reported adverse event (services.on_symptom_reported)."""
     patient = acting_patient(request)
-    tz = patient.tz
-    with timezone.override(tz):
-        form = forms.SideEffectReportForm(request.POST or None, initial={"onset_at": forms.local_now(tz)})
-        valid = request.method == "POST" and form.is_valid()
-    if valid:
-        try:
-            services.side_effect_report_submit(
-                actor=request.user,
-                patient=patient,
-                description=form.cleaned_data["description"],
-                onset_at=form.cleaned_data["onset_at"],
-                submission_key=form.cleaned_data["submission_key"],
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("Thank you. The clinic's staff will review your report."))
-            return redirect(f"{reverse('treatment:portal')}?patient={patient.pk}")
-    return render(request, "treatment/portal_report.html", {"form": form, "patient": patient})
+    return redirect(f"{reverse('triage:symptoms')}?patient={patient.pk}")

@@ -5,7 +5,6 @@ from .adverse_events import (  # noqa: F401
     adverse_event_mark_reported,
     adverse_event_record,
     on_symptom_reported,
-    side_effect_report_submit,
 )
 from .plans import (  # noqa: F401
     checklist_item_confirm,

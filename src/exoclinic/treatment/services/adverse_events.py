@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
-from exoclinic.core.errors import InvalidInput, InvalidTransition, NotFound
+from exoclinic.core.errors import InvalidInput, InvalidTransition
 from exoclinic.core.models import Patient
-from exoclinic.portal.selectors import portal_patients
 
 from .. import conf
 from ..models import (
@@ -240,34 +239,6 @@ def _patient_report(
             reported_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         audit_record(actor=actor, action="adverse_event.patient_report", target=event, patient=patient)
-    return event
-
-
-def side_effect_report_submit(
-    *,
-    actor,
-    patient: Patient,
-    description: str,
-    onset_at: dt.datetime,
-    submission_key: uuid.UUID | None = None,
-) -> AdverseEvent:
-    """The portal's side-effect form (until the symptom check of the triage app takes over)."""
-    if not portal_patients(user=actor).filter(pk=patient.pk).exists():
-        raise NotFound()
-    if not description.strip():
-        raise InvalidInput(_("Describe what you noticed."), field="description")
-    now = timezone.now()
-    if onset_at > now + dt.timedelta(minutes=5):
-        raise InvalidInput(_("The start cannot be in the future."), field="onset_at")
-    key = f"portal:{submission_key or uuid.uuid4()}"
-    event = _patient_report(
-        actor=actor, patient=patient, description=description, onset_at=onset_at, source_record=key
-    )
-    if event is None:
-        raise InvalidTransition(
-            _("There is no treatment on record before that time. For any other concern, call the clinic."),
-            field="onset_at",
-        )
     return event
 
 

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import ConsentText, Therapy
+
+
+@admin.register(Therapy)
+class TherapyAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "clinic", "is_active"]
+    list_filter = ["clinic", "is_active"]
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    """Add a new version rather than edit one that patients have signed."""
+
+    list_display = ["title", "version", "clinic", "is_current", "created_at"]
+    list_filter = ["clinic", "is_current"]
+
+    def get_readonly_fields(self, request, obj=None):
+        from .models import Consent
+
+        if obj is not None and Consent.objects.filter(consent_text=obj).exists():
+            return ["clinic", "version", "title", "body"]
+        return []
