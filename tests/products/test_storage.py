@@ -133,3 +133,16 @@ def test_a_reading_at_an_already_recorded_time_is_refused(lab, freezer):
     read(lab, freezer, "-80")
     with pytest.raises(InvalidInput, match="already recorded"):
         read(lab, freezer, "-81")
+
+
+def test_a_unit_moved_into_a_storage_unit_with_an_open_excursion_is_held_too(lab, freezer, clinic):
+    read(lab, freezer, "-50")
+    other = StorageUnitFactory(clinic=clinic, name="Freezer B")
+    lot = released_lot(clinic=clinic, units=1, storage_unit=other)
+    unit = services.unit_move(actor=lab, unit=lot.units.get(), storage_unit=freezer, at=NOW)
+    assert unit.status == UnitStatus.HELD
+    services.excursion_resolve(
+        actor=lab, excursion=freezer.excursions.get(), corrective_action="Fixed.", at=NOW
+    )
+    unit.refresh_from_db()
+    assert unit.status == UnitStatus.AVAILABLE

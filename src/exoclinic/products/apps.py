@@ -8,6 +8,9 @@ class ProductsConfig(AppConfig):
     verbose_name = _("Products and lots")
 
     def ready(self) -> None:
-        from exoclinic.core import navigation
+        from exoclinic.core import navigation, panels
+
+        from . import panels as product_panels
 
         navigation.register("staff", _("Products"), "products:lots", roles={"lab", "admin"}, order=40)
+        panels.register("staff", product_panels.lab_attention_panel)

@@ -178,6 +178,7 @@ class QcSpecification(TimeStamped):
         """0.500000 -> 0.5 and 200.000000 -> 200, as the limit was written."""
         if value is None:
             return None
+        value = Decimal(str(value))
         return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
     def as_spec(self, *, target=None) -> QcSpec:

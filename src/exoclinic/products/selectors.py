@@ -211,3 +211,24 @@ def excursion_get(*, user, excursion_id) -> TemperatureExcursion:
     if excursion is None:
         raise NotFound()
     return excursion
+
+
+def lab_attention(*, user) -> dict:
+    """Counts for the lab's home box: open excursions, lots in quarantine, recall notifications pending."""
+    from .models import LotStatus
+
+    return {
+        "excursions": list(
+            TemperatureExcursion.objects.filter(
+                resolved_at__isnull=True,
+                storage_unit__in=scope_to_clinics(user, StorageUnit.objects.all(), roles=LAB_ROLES),
+            ).select_related("storage_unit")
+        ),
+        "quarantine": scope_to_clinics(
+            user, ProductLot.objects.filter(status=LotStatus.QUARANTINE), roles=LAB_ROLES
+        ).count(),
+        "pending_notifications": RecallNotification.objects.filter(
+            status="pending",
+            recall__lot__in=scope_to_clinics(user, ProductLot.objects.all(), roles=LAB_ROLES),
+        ).count(),
+    }

@@ -242,6 +242,20 @@ def unit_move(
         unit.storage_unit = storage_unit
         unit.save(update_fields=["storage_unit", "updated_at"])
         custody_record(actor=actor, unit=unit, kind=kind, at=at, storage_unit=storage_unit, note=note)
+        open_excursion = storage_unit.excursions.filter(resolved_at__isnull=True).first()
+        if open_excursion is not None and unit.status == UnitStatus.AVAILABLE:
+            # Put into a storage unit that is out of range: held like the units already there.
+            unit.status = UnitStatus.HELD
+            unit.save(update_fields=["status", "updated_at"])
+            open_excursion.held_units.add(unit)
+            custody_record(
+                actor=actor,
+                unit=unit,
+                kind=CustodyKind.HELD,
+                at=at,
+                storage_unit=storage_unit,
+                note="Moved into a storage unit with an open temperature excursion.",
+            )
         audit_record(
             actor=actor,
             action="product_unit.move",

@@ -1,0 +1,19 @@
+"""The lab's box on the staff home: what needs attention (excursions, lots waiting, recalls to notify)."""
+
+from __future__ import annotations
+
+from exoclinic.core.panels import Panel
+from exoclinic.core.policy import staff_clinics
+
+from . import selectors
+from .services._common import LAB_ROLES
+
+
+def lab_attention_panel(request) -> Panel | None:
+    user = request.user
+    if not staff_clinics(user, LAB_ROLES).exists():
+        return None
+    attention = selectors.lab_attention(user=user)
+    if not any(attention.values()):
+        return None
+    return Panel("products/_lab_panel.html", attention, order=20)
