@@ -231,6 +231,8 @@ def _handle_worksheet(request, *, patient, record=None):
         appointment = _appointment_from(request.user, patient, fields["appointment"])
     except InvalidInput as exc:
         errors["appointment"] = exc.message
+    if correcting and not fields["reason"].strip():
+        errors["reason"] = _("Say why the exam is corrected.")
     if errors:
         return _worksheet(
             request,
