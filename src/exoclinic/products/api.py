@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from exoclinic.core.errors import InvalidInput, NotFound
@@ -114,7 +115,9 @@ def _own(model, pk, field_name: str, clinic_id: int):
     found = model.objects.filter(pk=pk, clinic_id=clinic_id).first()
     if found is None:
         raise InvalidInput(
-            f"No such {field_name.removesuffix('_id').replace('_', ' ')} at this clinic.", field=field_name
+            _("No such %(what)s at this clinic.")
+            % {"what": field_name.removesuffix("_id").replace("_", " ")},
+            field=field_name,
         )
     return found
 
@@ -168,7 +171,10 @@ def qc_result_record(request: HttpRequest, lot_id: int, payload: QcResultIn):
     lot = selectors.lot_get(user=request.auth, lot_id=lot_id)
     spec = lot.product_type.qc_specifications.filter(code=payload.test, active=True).first()
     if spec is None:
-        raise InvalidInput(f"{lot.product_type} has no QC test '{payload.test}'.", field="test")
+        raise InvalidInput(
+            _("%(type)s has no QC test '%(test)s'.") % {"type": lot.product_type, "test": payload.test},
+            field="test",
+        )
     result = services.qc_result_record(
         actor=request.auth, lot=lot, specification=spec, value=payload.value, tested_at=payload.tested_at
     )

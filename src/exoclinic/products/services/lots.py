@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, InvalidTransition
@@ -92,21 +93,21 @@ def lot_register(
         if existing:
             return existing
     if product_type.clinic_id != clinic.pk:
-        raise InvalidInput("Choose a product type of this clinic.", field="product_type")
+        raise InvalidInput(_("Choose a product type of this clinic."), field="product_type")
     if collection.clinic_id != clinic.pk:
-        raise InvalidInput("Choose a collection of this clinic.", field="collection")
+        raise InvalidInput(_("Choose a collection of this clinic."), field="collection")
     if storage_unit is not None and storage_unit.clinic_id != clinic.pk:
-        raise InvalidInput("Choose a storage unit of this clinic.", field="storage_unit")
+        raise InvalidInput(_("Choose a storage unit of this clinic."), field="storage_unit")
     if expires_on < manufactured_on:
-        raise InvalidInput("The expiry date is before the manufacturing date.", field="expires_on")
+        raise InvalidInput(_("The expiry date is before the manufacturing date."), field="expires_on")
     if volume_ml is None or volume_ml <= 0:
-        raise InvalidInput("The volume per unit must be more than 0 mL.", field="volume_ml")
+        raise InvalidInput(_("The volume per unit must be more than 0 mL."), field="volume_ml")
     if particles_per_ml is None or particles_per_ml <= 0:
-        raise InvalidInput("The particle concentration must be more than 0.", field="particles_per_ml")
+        raise InvalidInput(_("The particle concentration must be more than 0."), field="particles_per_ml")
     if protein_ug_per_ml is not None and protein_ug_per_ml <= 0:
-        raise InvalidInput("The protein content must be more than 0 µg/mL.", field="protein_ug_per_ml")
+        raise InvalidInput(_("The protein content must be more than 0 µg/mL."), field="protein_ug_per_ml")
     if not 1 <= unit_count <= MAX_UNITS_PER_LOT:
-        raise InvalidInput(f"A lot has 1 to {MAX_UNITS_PER_LOT} units.", field="unit_count")
+        raise InvalidInput(_("A lot has 1 to %(n)d units.") % {"n": MAX_UNITS_PER_LOT}, field="unit_count")
     with transaction.atomic():
         lot = ProductLot.objects.create(
             clinic=clinic,
@@ -149,26 +150,29 @@ def lot_register(
 
 def _usable_or_refuse(lot: ProductLot, on: dt.datetime) -> None:
     """Raises InvalidInput(field="lot_code") with the plain reason a lot may not be given."""
+    names = {"code": lot.code, "date": f"{lot.expires_on:%Y-%m-%d}"}
     refuse = {
-        LotStatus.RECALLED: f"Lot {lot.code} has been recalled: do not use it.",
-        LotStatus.REJECTED: f"Lot {lot.code} failed its quality checks and was rejected: do not use it.",
-        LotStatus.QUARANTINE: f"Lot {lot.code} is in quarantine: the lab has not released it.",
-        LotStatus.EXPIRED: f"Lot {lot.code} expired on {lot.expires_on:%Y-%m-%d}.",
+        LotStatus.RECALLED: _("Lot %(code)s has been recalled: do not use it."),
+        LotStatus.REJECTED: _("Lot %(code)s failed its quality checks and was rejected: do not use it."),
+        LotStatus.QUARANTINE: _("Lot %(code)s is in quarantine: the lab has not released it."),
+        LotStatus.EXPIRED: _("Lot %(code)s expired on %(date)s."),
     }.get(lot.status)
     if refuse:
-        raise InvalidInput(refuse, field="lot_code")
+        raise InvalidInput(refuse % names, field="lot_code")
     if lot.expires_on < _local_date(lot.clinic, on):
-        raise InvalidInput(f"Lot {lot.code} expired on {lot.expires_on:%Y-%m-%d}.", field="lot_code")
+        raise InvalidInput(_("Lot %(code)s expired on %(date)s.") % names, field="lot_code")
     if not lot.units.filter(status=UnitStatus.AVAILABLE).exists():
         held = lot.units.filter(status=UnitStatus.HELD).select_related("storage_unit").first()
         if held is not None:
-            where = f" in {held.storage_unit}" if held.storage_unit else ""
             raise InvalidInput(
-                f"The units of lot {lot.code} are held after a temperature excursion{where}: "
-                "the lab must record a corrective action first.",
+                _(
+                    "The units of lot %(code)s are held after a temperature excursion in %(where)s: "
+                    "the lab must record a corrective action first."
+                )
+                % {"code": lot.code, "where": held.storage_unit or _("storage")},
                 field="lot_code",
             )
-        raise InvalidInput(f"Lot {lot.code} has no unit left to give.", field="lot_code")
+        raise InvalidInput(_("Lot %(code)s has no unit left to give.") % names, field="lot_code")
 
 
 def lot_check_usable(*, clinic: Clinic, code: str, on: dt.datetime) -> ProductLot:
@@ -177,7 +181,9 @@ def lot_check_usable(*, clinic: Clinic, code: str, on: dt.datetime) -> ProductLo
     parsed = codes.parse(code or "", field="lot_code")
     lot = ProductLot.objects.select_related("clinic").filter(code=parsed.text, clinic=clinic).first()
     if lot is None:  # a lot of another clinic answers the same, so its existence is not revealed
-        raise InvalidInput(f"No lot {parsed.text} is registered at this clinic.", field="lot_code")
+        raise InvalidInput(
+            _("No lot %(code)s is registered at this clinic.") % {"code": parsed.text}, field="lot_code"
+        )
     _usable_or_refuse(lot, on)
     return lot
 
@@ -191,7 +197,7 @@ def unit_administer(
     """
     require_staff(actor, lot.clinic_id, ADMINISTER_ROLES)
     if patient.clinic_id != lot.clinic_id:
-        raise InvalidInput("This patient is not a patient of the lot's clinic.", field="patient")
+        raise InvalidInput(_("This patient is not a patient of the lot's clinic."), field="patient")
     with transaction.atomic():
         lot = ProductLot.objects.select_for_update().select_related("clinic").get(pk=lot.pk)
         _usable_or_refuse(lot, at)
@@ -202,7 +208,9 @@ def unit_administer(
             .first()
         )
         if unit is None:  # taken by a parallel request since the check
-            raise InvalidInput(f"Lot {lot.code} has no unit left to give.", field="lot_code")
+            raise InvalidInput(
+                _("Lot %(code)s has no unit left to give.") % {"code": lot.code}, field="lot_code"
+            )
         unit.status = UnitStatus.ADMINISTERED
         unit.save(update_fields=["status", "updated_at"])
         custody_record(
@@ -222,6 +230,13 @@ def unit_administer(
     return unit
 
 
+def _unit_state(unit: ProductUnit) -> str:
+    return _("Unit %(code)s is %(status)s.") % {
+        "code": unit.code,
+        "status": unit.get_status_display().lower(),
+    }
+
+
 def _unit_for_update(unit: ProductUnit) -> ProductUnit:
     return ProductUnit.objects.select_for_update().select_related("lot", "lot__clinic").get(pk=unit.pk)
 
@@ -231,13 +246,16 @@ def unit_move(
 ) -> ProductUnit:
     require_lab(actor, unit.lot.clinic_id)
     if storage_unit.clinic_id != unit.lot.clinic_id:
-        raise InvalidInput("Choose a storage unit of this clinic.", field="storage_unit")
+        raise InvalidInput(_("Choose a storage unit of this clinic."), field="storage_unit")
     with transaction.atomic():
         unit = _unit_for_update(unit)
         if unit.status not in (UnitStatus.AVAILABLE, UnitStatus.HELD):
-            raise InvalidTransition(f"Unit {unit.code} is {unit.get_status_display().lower()}.", field="unit")
+            raise InvalidTransition(_unit_state(unit), field="unit")
         if unit.storage_unit_id == storage_unit.pk:
-            raise InvalidInput(f"Unit {unit.code} is already in {storage_unit}.", field="storage_unit")
+            raise InvalidInput(
+                _("Unit %(code)s is already in %(where)s.") % {"code": unit.code, "where": storage_unit},
+                field="storage_unit",
+            )
         kind = CustodyKind.MOVED if unit.storage_unit_id else CustodyKind.STORED
         unit.storage_unit = storage_unit
         unit.save(update_fields=["storage_unit", "updated_at"])
@@ -254,7 +272,7 @@ def unit_move(
                 kind=CustodyKind.HELD,
                 at=at,
                 storage_unit=storage_unit,
-                note="Moved into a storage unit with an open temperature excursion.",
+                note=_("Moved into a storage unit with an open temperature excursion."),
             )
         audit_record(
             actor=actor,
@@ -271,9 +289,11 @@ def unit_thaw(*, actor, unit: ProductUnit, at: dt.datetime, note: str = "") -> P
     with transaction.atomic():
         unit = _unit_for_update(unit)
         if unit.status != UnitStatus.AVAILABLE:
-            raise InvalidTransition(f"Unit {unit.code} is {unit.get_status_display().lower()}.", field="unit")
+            raise InvalidTransition(_unit_state(unit), field="unit")
         if unit.custody_events.filter(kind=CustodyKind.THAWED).exists():
-            raise InvalidTransition(f"Unit {unit.code} was already thawed.", field="unit")
+            raise InvalidTransition(
+                _("Unit %(code)s was already thawed.") % {"code": unit.code}, field="unit"
+            )
         custody_record(
             actor=actor, unit=unit, kind=CustodyKind.THAWED, at=at, storage_unit=unit.storage_unit, note=note
         )
@@ -290,11 +310,11 @@ def unit_thaw(*, actor, unit: ProductUnit, at: dt.datetime, note: str = "") -> P
 def unit_discard(*, actor, unit: ProductUnit, at: dt.datetime, reason: str) -> ProductUnit:
     require_lab(actor, unit.lot.clinic_id)
     if not reason.strip():
-        raise InvalidInput("Say why the unit is discarded.", field="reason")
+        raise InvalidInput(_("Say why the unit is discarded."), field="reason")
     with transaction.atomic():
         unit = _unit_for_update(unit)
         if unit.status not in (UnitStatus.AVAILABLE, UnitStatus.HELD):
-            raise InvalidTransition(f"Unit {unit.code} is {unit.get_status_display().lower()}.", field="unit")
+            raise InvalidTransition(_unit_state(unit), field="unit")
         unit.status = UnitStatus.DISCARDED
         unit.save(update_fields=["status", "updated_at"])
         custody_record(
@@ -318,12 +338,13 @@ def unit_discard(*, actor, unit: ProductUnit, at: dt.datetime, reason: str) -> P
 def lot_reject(*, actor, lot: ProductLot, reason: str, at: dt.datetime) -> ProductLot:
     require_lab(actor, lot.clinic_id)
     if not reason.strip():
-        raise InvalidInput("Say why the lot is rejected.", field="reason")
+        raise InvalidInput(_("Say why the lot is rejected."), field="reason")
     with transaction.atomic():
         lot = ProductLot.objects.select_for_update().get(pk=lot.pk)
         if lot.status != LotStatus.QUARANTINE:
             raise InvalidTransition(
-                f"Only a lot in quarantine can be rejected; this one is {lot.get_status_display().lower()}.",
+                _("Only a lot in quarantine can be rejected; this one is %(status)s.")
+                % {"status": lot.get_status_display().lower()},
                 field="status",
             )
         lot.status = LotStatus.REJECTED

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, InvalidTransition
@@ -31,13 +32,17 @@ class ReleaseStatus:
     def refusal(self) -> str:
         parts = []
         if self.check.missing:
-            parts.append("missing results: " + ", ".join(f.name for f in self.check.missing))
+            parts.append(
+                _("missing results: %(tests)s") % {"tests": ", ".join(f.name for f in self.check.missing)}
+            )
         if self.check.failed:
-            parts.append("failed: " + " ".join(f.reason for f in self.check.failed))
+            parts.append(
+                _("failed: %(reasons)s") % {"reasons": " ".join(f.reason for f in self.check.failed)}
+            )
         parts.extend(self.blockers)
         if not parts:
-            parts.append("no required QC test is specified for this product type")
-        return "This lot cannot be released: " + "; ".join(parts)
+            parts.append(_("no required QC test is specified for this product type"))
+        return _("This lot cannot be released: %(reasons)s") % {"reasons": "; ".join(parts)}
 
 
 def current_results(lot: ProductLot) -> dict[int, QcResult]:
@@ -58,15 +63,19 @@ def lot_release_status(lot: ProductLot, *, on: dt.datetime) -> ReleaseStatus:
     blockers = []
     source = lot.collection.source
     if source.eligibility != Eligibility.ELIGIBLE:
-        blockers.append(f"the source {source.identifier} is not recorded as eligible")
+        blockers.append(
+            _("the source %(source)s is not recorded as eligible") % {"source": source.identifier}
+        )
     if lot.expires_on < on.astimezone(lot.clinic.tz).date():
-        blockers.append(f"the lot expired on {lot.expires_on:%Y-%m-%d}")
+        blockers.append(_("the lot expired on %(date)s") % {"date": f"{lot.expires_on:%Y-%m-%d}"})
     if conf.get("RELEASE_REQUIRES_REVIEW"):
         unreviewed = [
             s.name for s in specs if s.required and s.pk in current and current[s.pk].reviewer_id is None
         ]
         if unreviewed:
-            blockers.append("not yet reviewed by a second person: " + ", ".join(unreviewed))
+            blockers.append(
+                _("not yet reviewed by a second person: %(tests)s") % {"tests": ", ".join(unreviewed)}
+            )
     return ReleaseStatus(check=check, current=current, specifications=specs, blockers=blockers)
 
 
@@ -86,19 +95,19 @@ def qc_result_record(
         if existing:
             return existing
     if specification.product_type_id != lot.product_type_id or not specification.active:
-        raise InvalidInput("Choose a QC test of this lot's product type.", field="specification")
+        raise InvalidInput(_("Choose a QC test of this lot's product type."), field="specification")
     value = " ".join((value or "").split())
     if not value:
-        raise InvalidInput("Enter the result.", field="value")
+        raise InvalidInput(_("Enter the result."), field="value")
     if len(value) > QcResult._meta.get_field("value").max_length:
-        raise InvalidInput("The result is too long.", field="value")
+        raise InvalidInput(_("The result is too long."), field="value")
     verdict = qc.evaluate(specification.as_spec(target=lot.particles_per_ml), value, field_name="value")
     with transaction.atomic():
         lot = ProductLot.objects.select_for_update().get(pk=lot.pk)
         if lot.status != LotStatus.QUARANTINE:
             raise InvalidTransition(
-                f"QC results are entered while a lot is in quarantine; lot {lot.code} is "
-                f"{lot.get_status_display().lower()}.",
+                _("QC results are entered while a lot is in quarantine; lot %(code)s is %(status)s.")
+                % {"code": lot.code, "status": lot.get_status_display().lower()},
                 field="value",
             )
         result = QcResult.objects.create(
@@ -125,11 +134,11 @@ def qc_result_record(
 def qc_result_review(*, actor, result: QcResult, at: dt.datetime) -> QcResult:
     require_lab(actor, result.lot.clinic_id)
     if result.analyst_id == actor.pk:
-        raise InvalidInput("A result is reviewed by someone other than the analyst.", field="reviewer")
+        raise InvalidInput(_("A result is reviewed by someone other than the analyst."), field="reviewer")
     with transaction.atomic():
         result = QcResult.objects.select_for_update().get(pk=result.pk)
         if result.reviewer_id:
-            raise InvalidTransition("This result was already reviewed.", field="reviewer")
+            raise InvalidTransition(_("This result was already reviewed."), field="reviewer")
         result.reviewer, result.reviewed_at = actor, at
         result.save(update_fields=["reviewer", "reviewed_at", "updated_at"])
         audit_record(
@@ -147,7 +156,7 @@ def lot_release(*, actor, lot: ProductLot, password: str, at: dt.datetime) -> Pr
     require_lab(actor, lot.clinic_id)
     if not password or not actor.check_password(password):
         raise InvalidInput(
-            "The password is not correct: enter your own password to sign the release.", field="password"
+            _("The password is not correct: enter your own password to sign the release."), field="password"
         )
     with transaction.atomic():
         lot = (
@@ -157,8 +166,8 @@ def lot_release(*, actor, lot: ProductLot, password: str, at: dt.datetime) -> Pr
         )
         if lot.status != LotStatus.QUARANTINE:
             raise InvalidTransition(
-                f"Only a lot in quarantine can be released; lot {lot.code} is "
-                f"{lot.get_status_display().lower()}.",
+                _("Only a lot in quarantine can be released; lot %(code)s is %(status)s.")
+                % {"code": lot.code, "status": lot.get_status_display().lower()},
                 field="status",
             )
         status = lot_release_status(lot, on=at)

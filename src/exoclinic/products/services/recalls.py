@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, InvalidTransition
@@ -26,14 +27,14 @@ from ._common import RECALL_READER_ROLES, require_lab
 def recall_start(*, actor, lot: ProductLot, recall_class: str, reason: str, at: dt.datetime) -> Recall:
     require_lab(actor, lot.clinic_id)
     if recall_class not in RecallClass.values:
-        raise InvalidInput("Choose recall class I, II or III.", field="recall_class")
+        raise InvalidInput(_("Choose recall class I, II or III."), field="recall_class")
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("Give the reason for the recall.", field="reason")
+        raise InvalidInput(_("Give the reason for the recall."), field="reason")
     with transaction.atomic():
         lot = ProductLot.objects.select_for_update().get(pk=lot.pk)
         if lot.status == LotStatus.RECALLED or Recall.objects.filter(lot=lot).exists():
-            raise InvalidTransition(f"Lot {lot.code} is already recalled.", field="lot")
+            raise InvalidTransition(_("Lot %(code)s is already recalled.") % {"code": lot.code}, field="lot")
         recall = Recall.objects.create(
             lot=lot,
             recall_class=recall_class,
@@ -72,11 +73,11 @@ def recall_notification_update(
     clinic_id = notification.recall.lot.clinic_id
     require_staff(actor, clinic_id, RECALL_READER_ROLES)
     if status not in (NotificationStatus.NOTIFIED, NotificationStatus.UNREACHABLE):
-        raise InvalidInput("Record the patient as notified or not reachable.", field="status")
+        raise InvalidInput(_("Record the patient as notified or not reachable."), field="status")
     with transaction.atomic():
         notification = RecallNotification.objects.select_for_update().get(pk=notification.pk)
         if notification.status == NotificationStatus.NOTIFIED:
-            raise InvalidTransition("This patient is already recorded as notified.", field="status")
+            raise InvalidTransition(_("This patient is already recorded as notified."), field="status")
         notification.status, notification.method = status, method.strip()[:20]
         notification.note, notification.updated_by, notification.notified_at = note.strip()[:300], actor, at
         notification.save()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput
@@ -16,10 +17,10 @@ from ._common import require_lab
 def source_register(*, actor, clinic, kind: str, identifier: str, description: str = "") -> Source:
     require_lab(actor, clinic)
     if kind not in SourceKind.values:
-        raise InvalidInput("Choose cell bank or donor.", field="kind")
+        raise InvalidInput(_("Choose cell bank or donor."), field="kind")
     identifier = identifier.strip()
     if not identifier:
-        raise InvalidInput("Enter the cell bank's or donor's code.", field="identifier")
+        raise InvalidInput(_("Enter the cell bank's or donor's code."), field="identifier")
     try:
         with transaction.atomic():
             source = Source.objects.create(
@@ -29,7 +30,9 @@ def source_register(*, actor, clinic, kind: str, identifier: str, description: s
                 actor=actor, action="source.register", target=source, detail={"identifier": identifier}
             )
     except IntegrityError:
-        raise Conflict(f"A source {identifier} is already registered.", field="identifier") from None
+        raise Conflict(
+            _("A source %(id)s is already registered.") % {"id": identifier}, field="identifier"
+        ) from None
     return source
 
 
@@ -38,7 +41,9 @@ def source_test_add(
 ) -> SourceTest:
     require_lab(actor, source.clinic_id)
     if not name.strip() or not result.strip():
-        raise InvalidInput("Enter the test and its result.", field="name" if not name.strip() else "result")
+        raise InvalidInput(
+            _("Enter the test and its result."), field="name" if not name.strip() else "result"
+        )
     with transaction.atomic():
         test = SourceTest.objects.create(
             source=source,
@@ -69,16 +74,18 @@ def source_eligibility_decide(
     """Eligible only when at least one screening test is recorded and every test is acceptable."""
     require_lab(actor, source.clinic_id)
     if eligibility not in (Eligibility.ELIGIBLE, Eligibility.INELIGIBLE):
-        raise InvalidInput("Choose eligible or not eligible.", field="eligibility")
+        raise InvalidInput(_("Choose eligible or not eligible."), field="eligibility")
     if eligibility == Eligibility.ELIGIBLE:
         tests = list(source.tests.all())
         if not tests:
             raise InvalidInput(
-                "Record the screening tests before declaring the source eligible.", field="eligibility"
+                _("Record the screening tests before declaring the source eligible."), field="eligibility"
             )
         bad = [t.name for t in tests if not t.acceptable]
         if bad:
-            raise InvalidInput("Not acceptable: " + ", ".join(bad) + ".", field="eligibility")
+            raise InvalidInput(
+                _("Not acceptable: %(tests)s.") % {"tests": ", ".join(bad)}, field="eligibility"
+            )
     with transaction.atomic():
         source.eligibility, source.eligibility_note = eligibility, note.strip()
         source.eligibility_decided_by, source.eligibility_decided_at = actor, at
@@ -95,9 +102,11 @@ def collection_register(
     require_lab(actor, source.clinic_id)
     reference = reference.strip()
     if not reference:
-        raise InvalidInput("Enter the collection reference.", field="reference")
+        raise InvalidInput(_("Enter the collection reference."), field="reference")
     if source.eligibility == Eligibility.INELIGIBLE:
-        raise InvalidInput(f"The source {source.identifier} is not eligible.", field="source")
+        raise InvalidInput(
+            _("The source %(id)s is not eligible.") % {"id": source.identifier}, field="source"
+        )
     try:
         with transaction.atomic():
             collection = Collection.objects.create(
@@ -115,5 +124,7 @@ def collection_register(
                 detail={"reference": reference, "source": source.identifier},
             )
     except IntegrityError:
-        raise Conflict(f"A collection {reference} is already registered.", field="reference") from None
+        raise Conflict(
+            _("A collection %(ref)s is already registered.") % {"ref": reference}, field="reference"
+        ) from None
     return collection

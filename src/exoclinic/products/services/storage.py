@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, InvalidTransition
@@ -58,7 +59,8 @@ def _store_reading(*, actor, storage_unit, measured_at, celsius, source) -> tupl
             kind=CustodyKind.HELD,
             at=measured_at,
             storage_unit=storage_unit,
-            note=f"{celsius} °C, outside {storage_unit.min_celsius} to {storage_unit.max_celsius} °C.",
+            note=_("%(c)s °C, outside %(low)s to %(high)s °C.")
+            % {"c": celsius, "low": storage_unit.min_celsius, "high": storage_unit.max_celsius},
         )
     excursion.held_units.set(units)
     audit_record(
@@ -73,9 +75,9 @@ def _store_reading(*, actor, storage_unit, measured_at, celsius, source) -> tupl
 
 def _check_new(storage_unit: StorageUnit, measured_at: dt.datetime, now: dt.datetime) -> str | None:
     if measured_at > now + dt.timedelta(minutes=5):
-        return "The time is in the future."
+        return _("The time is in the future.")
     if storage_unit.readings.filter(measured_at=measured_at).exists():
-        return "A reading at this time is already recorded."
+        return _("A reading at this time is already recorded.")
     return None
 
 
@@ -126,7 +128,9 @@ class ReadingsImportError(InvalidInput):
 
     def __init__(self, errors: list[str]):
         super().__init__(
-            f"Nothing was imported: {len(errors)} line(s) need correcting. " + " ".join(errors[:20]),
+            _("Nothing was imported: %(n)d line(s) need correcting.") % {"n": len(errors)}
+            + " "
+            + " ".join(errors[:20]),
             field="file",
             extra={"errors": errors},
         )
@@ -141,17 +145,17 @@ def temperature_readings_import(
     require_lab(actor, storage_unit.clinic_id)
     now = now or timezone.now()
     if len(data) > conf.get("READINGS_CSV_MAX_BYTES"):
-        raise InvalidInput("The file is too large.", field="file")
+        raise InvalidInput(_("The file is too large."), field="file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput("The file is not a UTF-8 text (CSV) file.", field="file") from None
+        raise InvalidInput(_("The file is not a UTF-8 text (CSV) file."), field="file") from None
     if "\x00" in text:
-        raise InvalidInput("The file is not a CSV file.", field="file")
+        raise InvalidInput(_("The file is not a CSV file."), field="file")
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "measured_at" not in header or "celsius" not in header:
-        raise InvalidInput("The first line must name the columns measured_at and celsius.", field="file")
+        raise InvalidInput(_("The first line must name the columns measured_at and celsius."), field="file")
     reader.fieldnames = header
     tz = storage_unit.clinic.tz
     rows: list[tuple[dt.datetime, Decimal]] = []
@@ -164,30 +168,43 @@ def temperature_readings_import(
         try:
             measured_at = _parse_time(row.get("measured_at") or "", tz)
         except ValueError as exc:
-            detail = str(exc) if "clock change" in str(exc) else "not a date and time like 2026-11-20 08:00"
-            errors.append(f"Line {line}: measured_at {row.get('measured_at')!r} is {detail}.")
+            detail = (
+                _("ambiguous or skipped by a clock change; add the UTC offset (e.g. +01:00)")
+                if "clock change" in str(exc)
+                else _("not a date and time like 2026-11-20 08:00")
+            )
+            errors.append(
+                _("Line %(line)d: measured_at %(value)r is %(detail)s.")
+                % {"line": line, "value": row.get("measured_at"), "detail": detail}
+            )
             continue
         try:
             celsius = Decimal((row.get("celsius") or "").strip())
             if not celsius.is_finite() or abs(celsius) >= 1000:
                 raise InvalidOperation
         except InvalidOperation:
-            errors.append(f"Line {line}: celsius {row.get('celsius')!r} is not a temperature in °C.")
+            errors.append(
+                _("Line %(line)d: celsius %(value)r is not a temperature in °C.")
+                % {"line": line, "value": row.get("celsius")}
+            )
             continue
         measured_at = measured_at.astimezone(dt.UTC)
         if measured_at in seen:
-            errors.append(f"Line {line}: the same time as line {seen[measured_at]}.")
+            errors.append(
+                _("Line %(line)d: the same time as line %(other)d.")
+                % {"line": line, "other": seen[measured_at]}
+            )
             continue
         seen[measured_at] = line
         problem = _check_new(storage_unit, measured_at, now)
         if problem:
-            errors.append(f"Line {line}: {problem}")
+            errors.append(_("Line %(line)d: %(problem)s") % {"line": line, "problem": problem})
             continue
         rows.append((measured_at, celsius.quantize(Decimal("0.01"))))
     if errors:
         raise ReadingsImportError(errors)
     if not rows:
-        raise InvalidInput("The file has no readings.", field="file")
+        raise InvalidInput(_("The file has no readings."), field="file")
     readings, excursions = [], 0
     with transaction.atomic():
         for measured_at, celsius in sorted(rows):
@@ -216,12 +233,12 @@ def excursion_resolve(
     require_lab(actor, excursion.storage_unit.clinic_id)
     action = corrective_action.strip()
     if not action:
-        raise InvalidInput("Describe the corrective action taken.", field="corrective_action")
+        raise InvalidInput(_("Describe the corrective action taken."), field="corrective_action")
     with transaction.atomic():
         excursion = TemperatureExcursion.objects.select_for_update().get(pk=excursion.pk)
         if excursion.resolved_at:
             raise InvalidTransition(
-                "This excursion already has a corrective action.", field="corrective_action"
+                _("This excursion already has a corrective action."), field="corrective_action"
             )
         excursion.corrective_action, excursion.resolved_by, excursion.resolved_at = action, actor, at
         excursion.save(update_fields=["corrective_action", "resolved_by", "resolved_at", "updated_at"])
