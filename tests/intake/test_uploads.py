@@ -117,3 +117,21 @@ def test_downloads_only_for_the_applicant_and_the_clinics_staff_each_audited(
     assert client.get(url).status_code == 200  # the applicant, through their link
     downloads = AuditEvent.objects.filter(action="application_upload.download", record_id=str(upload.pk))
     assert [e.detail["as"] for e in downloads.order_by("id")] == ["staff", "applicant"]
+
+
+def test_expired_drafts_are_deleted_with_their_documents(draft, clinic):
+    import datetime as dt
+    import os
+
+    from django.utils import timezone
+
+    from exoclinic.intake.tasks import purge_expired_drafts
+
+    upload = services.upload_add(application=draft, name="a.pdf", data=pdf_bytes())
+    path = upload.file.path
+    kept = submitted(clinic)
+    assert purge_expired_drafts(now=timezone.now()) == 0
+    assert purge_expired_drafts(now=draft.draft_expires_at + dt.timedelta(seconds=1)) == 1
+    assert not os.path.exists(path)
+    assert not ApplicationUpload.objects.exists()
+    kept.refresh_from_db()  # submitted applications never expire

@@ -224,3 +224,21 @@ def test_a_draft_link_expires(clinic, settings):
         services.link_resolve(token=raw, now=timezone.now() + dt.timedelta(days=3))
     with pytest.raises(NotFound):
         services.link_resolve(token="made-up")
+
+
+def test_a_relative_who_applied_becomes_the_new_patients_caregiver(clinic, staff):
+    coordinator = staff(Role.COORDINATOR)
+    application = in_review(
+        clinic,
+        coordinator,
+        for_self=False,
+        filler_name="Pilar Vidal",
+        filler_relationship="Mother",
+        filler_email="pilar@example.org",
+        email="",
+    )
+    services.application_decide(actor=coordinator, application=application, decision="accept", reason="Fits.")
+    application.refresh_from_db()
+    pilar = User.objects.get(email="pilar@example.org")
+    assert application.patient.caregiver == pilar and application.patient.user is None
+    assert [a.pk for a in selectors.applications_of_user(pilar)] == [application.pk]

@@ -9,10 +9,11 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .models import ApplicationStatus, TreatmentApplication
+from .models import ApplicationStatus, TreatmentApplication, private_storage
 
 
 def purge_expired_drafts(now: dt.datetime | None = None) -> int:
+    """Delete expired drafts and their files; returns how many drafts went."""
     now = now or timezone.now()
     expired = TreatmentApplication.objects.filter(status=ApplicationStatus.DRAFT, draft_expires_at__lte=now)
     count = 0
@@ -21,7 +22,7 @@ def purge_expired_drafts(now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             application.delete()
         for name in names:
-            application.uploads.model.file.field.storage.delete(name)
+            private_storage.delete(name)
         count += 1
     return count
 

@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,7 +41,11 @@ def _session_application(request) -> TreatmentApplication | None:
     pk = request.session.get(DRAFT_KEY)
     if not pk or pk not in _granted(request):
         return None
-    return TreatmentApplication.objects.select_related("clinic").filter(pk=pk).first()
+    application = TreatmentApplication.objects.select_related("clinic").filter(pk=pk).first()
+    expired = application and application.draft_expires_at and application.draft_expires_at <= timezone.now()
+    if application is None or (application.status == ApplicationStatus.DRAFT and expired):
+        return None
+    return application
 
 
 def _clinic_for(request) -> Clinic:
@@ -61,13 +66,13 @@ def _step_of(field: str | None) -> str:
     return STEP_OF_FIELD.get(field or "", "about")
 
 
-def _form_for(step: str, application: TreatmentApplication | None, data=None):
+def _form_for(step: str, application: TreatmentApplication | None, clinic: Clinic, data=None):
     form_class = STEP_FORMS[step]
     if form_class in (FunctionForm, GoalsForm):
         return form_class(data, instance=application)
     kwargs = {"instance": application} if application else {}
     if step == "about" and application is None:
-        kwargs["initial"] = {"time_zone": "", "for_self": "yes"}
+        kwargs["initial"] = {"time_zone": clinic.time_zone, "for_self": "yes"}
     return form_class(data, **kwargs)
 
 
@@ -122,7 +127,7 @@ def step(request, step: str):
         return _documents(request, application, clinic)
     if step == "review":
         return _review(request, application, clinic)
-    form = _form_for(step, application, request.POST if request.method == "POST" else None)
+    form = _form_for(step, application, clinic, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if application is None:

@@ -139,7 +139,7 @@ def application_request_info(
     return locked
 
 
-def _patient_for(actor, application: TreatmentApplication) -> tuple[Patient, bool]:
+def _patient_for(actor, application: TreatmentApplication, caregiver=None) -> tuple[Patient, bool]:
     """The clinic's existing record with the same e-mail and date of birth, or a new one."""
     if application.email:
         existing = Patient.objects.filter(
@@ -168,19 +168,20 @@ def _patient_for(actor, application: TreatmentApplication) -> tuple[Patient, boo
         sci_ais_grade=application.ais_grade,
         sci_cause=application.injury_cause,
         research_consent=application.research_consent,
+        caregiver=caregiver,
     )
     return patient, True
 
 
-def _account_for(actor, application: TreatmentApplication, patient: Patient):
-    """The applicant's account (made without a usable password if new), linked to the record."""
+def _account_for(actor, application: TreatmentApplication):
+    """The applicant's account: the one with their e-mail, or a new one without a usable password."""
     User = get_user_model()
     email = User.objects.normalize_email(application.contact_email)
     if not email:
         return None
-    name = application.patient_name if application.for_self else application.filler_name
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
+        name = application.patient_name if application.for_self else application.filler_name
         user = User.objects.create_user(email, full_name=name)
         audit_record(
             actor=actor,
@@ -189,8 +190,6 @@ def _account_for(actor, application: TreatmentApplication, patient: Patient):
             clinic=application.clinic,
             detail={"application": application.pk},
         )
-    if application.for_self and patient.user_id is None:
-        core_services.patient_link_user(actor=actor, patient=patient, user=user)
     return user
 
 
@@ -210,10 +209,14 @@ def application_decide(
         detail = {"from": before, "to": locked.status}
         invite = None
         if target == ApplicationStatus.ACCEPTED:
-            patient, created = _patient_for(actor, locked)
+            user = _account_for(actor, locked)
+            # Someone who applied for the patient becomes the new record's caregiver in the portal.
+            caregiver = None if locked.for_self else user
+            patient, created = _patient_for(actor, locked, caregiver=caregiver)
+            if locked.for_self and user is not None and patient.user_id is None:
+                core_services.patient_link_user(actor=actor, patient=patient, user=user)
             locked.patient = patient
             detail.update(patient=patient.pk, patient_created=created)
-            user = _account_for(actor, locked, patient)
             if user is not None and not user.has_usable_password():
                 uid = urlsafe_base64_encode(force_bytes(user.pk))
                 invite = reverse("intake:welcome", args=[uid, default_token_generator.make_token(user)])
