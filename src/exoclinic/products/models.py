@@ -192,7 +192,7 @@ class QcSpecification(TimeStamped):
             limit=self._plain(self.limit),
             low=self._plain(self.low),
             high=self._plain(self.high),
-            target=self._plain(target),
+            target=None if target is None else Decimal(str(target)).normalize(),  # 1E+11, not 100000000000
             percent=self._plain(self.percent),
             accepted=self.accepted_answers,
             required=self.required,
@@ -270,6 +270,10 @@ class ProductLot(ClinicOwned):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def particles_display(self) -> str:
+        return f"{self.particles_per_ml:.2E}"
 
     @property
     def particles_per_protein(self):
