@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from collections.abc import Iterable
@@ -67,6 +68,7 @@ def student_t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
+@functools.lru_cache(maxsize=512)  # a cohort page asks for the same df for every measure
 def student_t_quantile(p: float, df: float) -> float:
     """The t with P(T <= t) = p for Student's t with ``df`` degrees of freedom (``math.inf``: normal)."""
     if not 0.0 < p < 1.0:
@@ -147,7 +149,9 @@ def mean_with_ci(values: Iterable[float], confidence: float = 0.95) -> MeanEstim
             confidence,
             reason="one patient: the spread, so the interval, is unknown",
         )
-    sd = statistics.stdev(numbers, xbar=mean)
+    # Two-pass float variance with fsum: statistics.stdev works in exact fractions, ~10 us per value, too
+    # slow for a cohort of 10,000 patients and 15 measures.
+    sd = math.sqrt(math.fsum((x - mean) ** 2 for x in numbers) / (n - 1))
     half_width = student_t_quantile(1.0 - (1.0 - confidence) / 2.0, n - 1) * sd / math.sqrt(n)
     return MeanEstimate(n, mean, sd, mean - half_width, mean + half_width, confidence)
 
