@@ -87,3 +87,38 @@ def test_clinician_types_an_exam_down_the_columns_sees_it_classified_saves_and_f
     expect(row).to_contain_text("T6")
     assert [c.inner_text() for c in row.locator("td").all()][1:7] == ["A", "T6", "50", "0", "52", "52"]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_values_typed_before_an_accidental_reload_can_be_restored_and_are_gone_once_saved(
+    page, login, transactional_db
+):
+    clinic = Clinic.objects.create(name="Test Clinic", slug="test", emergency_phone="+34 900 000 001")
+    StaffFactory(email="doc@example.org", role=Role.CLINICIAN, clinic=clinic)
+    patient = PatientFactory(clinic=clinic, first_name="Rosa", last_name="Quintana")
+    login(page, "doc@example.org")
+    page.goto(f"/staff/patients/{patient.pk}/isncsci/new/")
+    page.get_by_label("Right motor C5", exact=True).focus()
+    type_down(page, MOTOR_COLUMN)
+
+    page.reload()
+    restore = page.get_by_role("button", name="Restore them")
+    expect(restore).to_be_visible()
+    restore.click()
+
+    expect(page.get_by_label("Right motor C5", exact=True)).to_have_value("5")
+    expect(page.get_by_label("Right motor S1", exact=True)).to_have_value("0")
+    expect(page.locator('#isncsci-result [data-result="totals.right.upperExtremity"]')).to_have_text("25")
+
+    for label in ("Right light touch", "Right pin prick", "Left light touch", "Left pin prick"):
+        page.get_by_label(f"{label} C2", exact=True).focus()
+        type_down(page, SENSORY_COLUMN)
+    type_down(page, MOTOR_COLUMN)
+    page.get_by_label("Voluntary anal contraction (VAC)").select_option("No")
+    page.get_by_label("Deep anal pressure (DAP)").select_option("No")
+    page.get_by_role("button", name="Save exam").click()
+    expect(page.get_by_text("The exam was saved and classified.")).to_be_visible()
+    assert IsncsciExam.objects.count() == 1
+
+    page.goto(f"/staff/patients/{patient.pk}/isncsci/new/")
+    expect(page.get_by_label("Right motor C5", exact=True)).to_have_value("")
+    expect(page.get_by_role("button", name="Restore them")).to_be_hidden()

@@ -24,6 +24,7 @@ from isncsci import MOTOR_LEVELS, MOTOR_VALUES, SENSORY_VALUES, classify
 
 from . import selectors, services
 from .classification import exam_problems, readable_problems
+from .models import IsncsciExam
 from .pdf import worksheet_pdf
 from .services import EXAMINER_ROLES
 from .worksheet import (
@@ -89,6 +90,12 @@ def _appointment_from(user, patient, text: str):
     return appointment
 
 
+def _recent_submission_keys(patient) -> list[str]:
+    since = timezone.now() - dt.timedelta(days=2)
+    rows = IsncsciExam.objects.filter(patient=patient, created_at__gte=since, submission_key__isnull=False)
+    return list(rows.values_list("submission_key", flat=True))
+
+
 def _may_examine(user, patient) -> bool:
     return is_staff_of(user, patient.clinic_id, EXAMINER_ROLES)
 
@@ -113,6 +120,9 @@ def _worksheet(request, *, patient, values, errors, result, blanks, fields, reco
             "blanks": len(blanks),
             "fields": fields,
             "visits": _visit_choices(request.user, patient),
+            # New exams keep an unsaved copy in the tab (sessionStorage); keys already saved are dropped.
+            "draft_key": "" if record else f"isncsci-draft-{patient.pk}",
+            "saved_keys": [] if record else _recent_submission_keys(patient),
             "motor_values": MOTOR_VALUES,
             "sensory_values": SENSORY_VALUES,
             "observations": OBSERVATIONS,

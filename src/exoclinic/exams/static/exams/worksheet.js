@@ -146,7 +146,77 @@
       timer = window.setTimeout(classify, 250);
     }
 
-    form.addEventListener("input", schedule);
-    form.addEventListener("change", schedule);
+    // Unsaved values survive a reload or a wrong click in this tab (sessionStorage, gone when the tab
+    // closes); a draft whose submission the server already stored is dropped.
+    var draftKey = form.getAttribute("data-draft-key");
+    var notice = form.querySelector("[data-draft-notice]");
+    var keyField = form.querySelector("input[name=submission_key]");
+    var store = null;
+    try {
+      store = window.sessionStorage;
+    } catch (e) {
+      store = null;
+    }
+
+    function draftFields() {
+      return form.querySelectorAll("[data-path], textarea[name=comments], input[name=examined_at], select[name=appointment]");
+    }
+
+    function saveDraft() {
+      if (!draftKey || !store) return;
+      var values = {};
+      var entered = false;
+      var fields = draftFields();
+      for (var i = 0; i < fields.length; i++) {
+        values[fields[i].name] = fields[i].value;
+        if (fields[i].hasAttribute("data-path") && fields[i].value) entered = true;
+      }
+      if (!entered) return;
+      store.setItem(draftKey, JSON.stringify({ key: keyField ? keyField.value : "", values: values }));
+    }
+
+    function offerDraft() {
+      if (!draftKey || !store || !notice) return;
+      var draft = null;
+      try {
+        draft = JSON.parse(store.getItem(draftKey) || "null");
+      } catch (e) {
+        draft = null;
+      }
+      if (!draft || !draft.values) return;
+      var saved = (form.getAttribute("data-saved-keys") || "").split(" ");
+      if (saved.indexOf(draft.key) !== -1) {
+        store.removeItem(draftKey);
+        return;
+      }
+      var fields = form.querySelectorAll("[data-path]");
+      for (var i = 0; i < fields.length; i++) {
+        if (fields[i].tagName === "INPUT" && fields[i].value) return; // the page already holds values
+      }
+      notice.hidden = false;
+      notice.querySelector("[data-draft-restore]").addEventListener("click", function () {
+        var all = draftFields();
+        for (var j = 0; j < all.length; j++) {
+          if (Object.prototype.hasOwnProperty.call(draft.values, all[j].name)) all[j].value = draft.values[all[j].name];
+        }
+        if (keyField && draft.key) keyField.value = draft.key; // the same key: a stored exam is not stored twice
+        notice.hidden = true;
+        classify();
+      });
+      notice.querySelector("[data-draft-discard]").addEventListener("click", function () {
+        store.removeItem(draftKey);
+        notice.hidden = true;
+      });
+    }
+
+    offerDraft();
+    form.addEventListener("input", function () {
+      saveDraft();
+      schedule();
+    });
+    form.addEventListener("change", function () {
+      saveDraft();
+      schedule();
+    });
   });
 })();
