@@ -7,9 +7,8 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from exoclinic.core.errors import InvalidInput
+from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Patient
-from exoclinic.core.policy import patient_get
 from exoclinic.core.schemas import ErrorOut
 
 from . import selectors, services
@@ -51,9 +50,14 @@ def _appointment_out(a: Appointment) -> dict:
 
 
 def _booking_patient(user, patient_id: int | None) -> Patient:
-    """The patient named (staff booking for a patient) or the user's own record."""
+    """The patient named (staff booking for a patient) or the user's own record.
+
+    Who may book for whom is the service's check (NotFound otherwise), audited with the booking."""
     if patient_id is not None:
-        return patient_get(user=user, patient_id=patient_id, purpose="booking")
+        patient = Patient.objects.select_related("clinic").filter(pk=patient_id).first()
+        if patient is None:
+            raise NotFound(field="patient")
+        return patient
     own = Patient.objects.filter(user=user).select_related("clinic").first()
     if own is None:
         raise InvalidInput("Name the patient to book for.", field="patient")

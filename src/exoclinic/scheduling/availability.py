@@ -76,28 +76,11 @@ def live(queryset: QuerySet[Appointment], now: datetime) -> QuerySet[Appointment
     return queryset.exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
 
 
-def _busy(
-    owner: Q, start: datetime, end: datetime, now: datetime, exclude_id: int | None
-) -> list[engine.Interval]:
-    rows = live(active_appointments(), now).filter(owner, blocked_start__lt=end, blocked_end__gt=start)
-    if exclude_id is not None:
-        rows = rows.exclude(pk=exclude_id)
-    return [engine.Interval(a, b) for a, b in rows.values_list("blocked_start", "blocked_end")]
-
-
-def _resources(
-    field: str,
-    owner: Q,
-    clinic_id: int,
-    tz,
-    start: datetime,
-    end: datetime,
-    now: datetime,
-    exclude_id: int | None,
-    ignore_busy: bool,
-) -> tuple[dict[int, engine.Resource], dict[int, str]]:
-    """Open hours, exceptions and busy time of the practitioners (or rooms) matching ``owner``, in three
-    queries; with each one's display name. Only owners with hours or extra hours can have slots."""
+def _open_time(
+    field: str, owner: Q, clinic_id: int, tz, start: datetime, end: datetime
+) -> tuple[dict[int, list], dict[int, list], dict[int, str]]:
+    """Weekly hours and date exceptions of the practitioners (or rooms) matching ``owner``, in two queries,
+    with each one's display name. Only owners with hours or extra hours can have slots."""
     first_day = start.astimezone(tz).date() - timedelta(days=1)
     last_day = end.astimezone(tz).date() + timedelta(days=1)
     name_fields = (
@@ -116,23 +99,61 @@ def _resources(
     ).values_list(f"{field}_id", "day", "kind", "start", "end", *name_fields):
         exceptions.setdefault(pk, []).append(engine.DateException(day, engine.ExceptionKind(kind), a, b))
         names[pk] = next((n for n in name if n), "")
-    busy: dict[int, list[engine.Interval]] = {}
-    if not ignore_busy and names:
-        margin = timedelta(days=1)
-        rows = live(active_appointments(), now).filter(
-            **{f"{field}_id__in": list(names)}, blocked_start__lt=end + margin, blocked_end__gt=start - margin
-        )
-        if exclude_id is not None:
-            rows = rows.exclude(pk=exclude_id)
-        for pk, a, b in rows.values_list(f"{field}_id", "blocked_start", "blocked_end"):
-            busy.setdefault(pk, []).append(engine.Interval(a, b))
-    resources = {
-        pk: engine.Resource(
-            weekly=weekly.get(pk, []), exceptions=exceptions.get(pk, []), busy=busy.get(pk, [])
-        )
-        for pk in names
-    }
-    return resources, names
+    return weekly, exceptions, names
+
+
+@dataclass
+class BusyTime:
+    practitioners: dict[int, list[engine.Interval]]
+    rooms: dict[int, list[engine.Interval]]
+    patient: list[engine.Interval]
+    stale_holds: list[int]  # holds past their expiry that still carry an active status
+
+
+def _busy_time(
+    *,
+    practitioner_ids,
+    room_ids,
+    patient_id: int | None,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    exclude_id: int | None,
+) -> BusyTime:
+    """Busy time of the practitioners, rooms and the patient in one query (a day's margin each side)."""
+    busy = BusyTime({pk: [] for pk in practitioner_ids}, {pk: [] for pk in room_ids}, [], [])
+    owners = Q(practitioner_id__in=list(practitioner_ids))
+    if room_ids:
+        owners |= Q(room_id__in=list(room_ids))
+    if patient_id is not None:
+        owners |= Q(patient_id=patient_id)
+    margin = timedelta(days=1)
+    rows = active_appointments().filter(
+        owners, blocked_start__lt=end + margin, blocked_end__gt=start - margin
+    )
+    if exclude_id is not None:
+        rows = rows.exclude(pk=exclude_id)
+    for pk, who, room, patient, a, b, status, expires in rows.values_list(
+        "pk",
+        "practitioner_id",
+        "room_id",
+        "patient_id",
+        "blocked_start",
+        "blocked_end",
+        "status",
+        "hold_expires_at",
+    ):
+        if status == AppointmentStatus.HELD and expires is not None and expires <= now:
+            busy.stale_holds.append(pk)
+            continue
+        interval = engine.Interval(a, b)
+        if who in busy.practitioners:
+            busy.practitioners[who].append(interval)
+        if room in busy.rooms:
+            busy.rooms[room].append(interval)
+        if patient == patient_id:
+            busy.patient.append(interval)
+    return busy
 
 
 def _practitioner_filter(appointment_type: AppointmentType, practitioner_id: int | None) -> Q:
@@ -165,35 +186,52 @@ def find_free_slots(
     exclude_appointment_id: int | None = None,
     ignore_busy: bool = False,
     limit: int | None = None,
+    stale_holds: list[int] | None = None,
 ) -> list[FoundSlot]:
     """Free slots starting in [start, end): per practitioner, fitting their hours and a room's, clear of
     every active appointment and live hold of the practitioner, the room and the patient (buffers included).
-    ``exclude_appointment_id`` ignores one appointment's own time (for rescheduling it)."""
+    ``exclude_appointment_id`` ignores one appointment's own time (for rescheduling it); ``stale_holds``,
+    when given, receives the ids of expired holds found in the way (the caller expires them)."""
     clinic = appointment_type.clinic
     tz = clinic.tz
     window = engine.Interval(start, end)
     rules = rules_for(appointment_type)
-    common = dict(
-        clinic_id=clinic.pk, tz=tz, start=start, end=end, now=now, exclude_id=exclude_appointment_id,
-        ignore_busy=ignore_busy,
-    )  # fmt: skip
-    people, names = _resources(
-        "practitioner", _practitioner_filter(appointment_type, practitioner_id), **common
+    p_weekly, p_exceptions, names = _open_time(
+        "practitioner", _practitioner_filter(appointment_type, practitioner_id), clinic.pk, tz, start, end
     )
+    r_weekly: dict[int, list] = {}
+    r_exceptions: dict[int, list] = {}
     rooms: list[int | None] = [None]
-    room_resources: dict[int, engine.Resource] = {}
     if appointment_type.room_kind:
         room_owner = Q(room__kind=appointment_type.room_kind, room__is_active=True)
-        room_resources, _ = _resources("room", room_owner, **common)
-        rooms = sorted(room_resources)
-    if not rooms or not people:
+        r_weekly, r_exceptions, room_names = _open_time("room", room_owner, clinic.pk, tz, start, end)
+        rooms = sorted(room_names)
+    if not rooms or not names:
         return []
-    patient_busy = (
-        engine.merge(_busy(Q(patient_id=patient_id), start - timedelta(days=1), end + timedelta(days=1), now,
-                           exclude_appointment_id))
-        if patient_id is not None and not ignore_busy
-        else []
-    )  # fmt: skip
+    if ignore_busy:
+        busy = BusyTime({}, {}, [], [])
+    else:
+        busy = _busy_time(
+            practitioner_ids=names,
+            room_ids=[r for r in rooms if r is not None],
+            patient_id=patient_id,
+            start=start,
+            end=end,
+            now=now,
+            exclude_id=exclude_appointment_id,
+        )
+    if stale_holds is not None:
+        stale_holds.extend(busy.stale_holds)
+    people = {
+        pk: engine.Resource(p_weekly.get(pk, []), p_exceptions.get(pk, []), busy.practitioners.get(pk, []))
+        for pk in names
+    }
+    room_resources = {
+        pk: engine.Resource(r_weekly.get(pk, []), r_exceptions.get(pk, []), busy.rooms.get(pk, []))
+        for pk in rooms
+        if pk is not None
+    }
+    patient_busy = engine.merge(busy.patient)
     found: dict[tuple[datetime, int], FoundSlot] = {}
     for person_id, own in people.items():
         for room_id in rooms:

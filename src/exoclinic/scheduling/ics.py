@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, Timezone, vText
 
 from .models import Appointment, AppointmentStatus
 
@@ -42,8 +44,19 @@ def appointment_ics(appointment: Appointment, *, now: datetime | None = None) ->
     lines.append(f"{settings.SITE_URL}/portal/appointments/{appointment.pk}/")
     event.add("description", "\n".join(line for line in lines if line))
     cal.add_component(event)
-    cal.add_missing_timezones()
+    cal.add_component(_vtimezone(clinic.time_zone))
     return cal.to_ical()
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(zone: str) -> Timezone:
+    """The VTIMEZONE of a zone, built once per process (building it walks decades of transitions)."""
+    cal = Calendar()
+    event = Event()
+    event.add("dtstart", datetime(2026, 1, 1, tzinfo=ZoneInfo(zone)))
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.timezones[0]
 
 
 def ics_filename(appointment: Appointment) -> str:

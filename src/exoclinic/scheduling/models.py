@@ -11,6 +11,7 @@ of the same practitioner, the same room or the same patient:
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from datetime import timedelta
 
@@ -173,6 +174,8 @@ WEEKDAYS = [
     (5, _("Saturday")),
     (6, _("Sunday")),
 ]
+# 00:00 as an end means midnight (the end of the day).
+_ENDS_AFTER_START = Q(end__gt=models.F("start")) | Q(end=datetime.time(0))
 _ONE_OWNER = Q(practitioner__isnull=False, room__isnull=True) | Q(
     practitioner__isnull=True, room__isnull=False
 )
@@ -200,6 +203,7 @@ class WeeklyHours(ClinicOwned):
         constraints = [
             models.CheckConstraint(condition=_ONE_OWNER, name="weekly_hours_one_owner"),
             models.CheckConstraint(condition=Q(weekday__lte=6), name="weekly_hours_weekday"),
+            models.CheckConstraint(condition=_ENDS_AFTER_START, name="weekly_hours_end_after_start"),
         ]
 
 
@@ -228,6 +232,10 @@ class AvailabilityException(ClinicOwned):
             models.CheckConstraint(
                 condition=Q(start__isnull=True, end__isnull=True) | Q(start__isnull=False, end__isnull=False),
                 name="availability_exception_both_times",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | _ENDS_AFTER_START,
+                name="availability_exception_end_after_start",
             ),
         ]
 

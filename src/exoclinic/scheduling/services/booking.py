@@ -7,11 +7,11 @@ the loser gets ``Conflict(code="slot_taken")`` with the next free slots.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from exoclinic.core.audit import audit_record
@@ -102,13 +102,16 @@ def _find_slot(
     patient: Patient,
     now: datetime,
     exclude_id: int | None = None,
+    stale_holds: list[int] | None = None,
 ) -> FoundSlot:
     """The free slot at ``start``; InvalidInput if no slot starts then at all, _Taken if it is busy."""
     if start.tzinfo is None:
         raise InvalidInput("Give the start with its time zone offset.", field="start")
     window = dict(start=start, end=start + timedelta(seconds=1), now=now)
     common = dict(appointment_type=appointment_type, practitioner_id=practitioner_id, **window)
-    free = find_free_slots(patient_id=patient.pk, exclude_appointment_id=exclude_id, **common)
+    free = find_free_slots(
+        patient_id=patient.pk, exclude_appointment_id=exclude_id, stale_holds=stale_holds, **common
+    )
     match = [s for s in free if s.start == start]
     if match:
         return match[0]
@@ -119,18 +122,12 @@ def _find_slot(
     )
 
 
-def _expire_stale_holds(slot: FoundSlot, patient: Patient, now: datetime) -> None:
+def _expire_stale_holds(ids: list[int], now: datetime) -> None:
     """Holds past their expiry stop blocking before the insert (the exclusion constraint still sees them)."""
-    owners = Q(practitioner_id=slot.practitioner_id) | Q(patient_id=patient.pk)
-    if slot.room_id is not None:
-        owners |= Q(room_id=slot.room_id)
-    Appointment.objects.filter(
-        owners,
-        status=AppointmentStatus.HELD,
-        hold_expires_at__lte=now,
-        blocked_start__lt=slot.blocked_end,
-        blocked_end__gt=slot.blocked_start,
-    ).update(status=AppointmentStatus.EXPIRED, updated_at=now)
+    if ids:
+        Appointment.objects.filter(
+            pk__in=ids, status=AppointmentStatus.HELD, hold_expires_at__lte=now
+        ).update(status=AppointmentStatus.EXPIRED, updated_at=now)
 
 
 def _existing_for_key(key: str | None, patient: Patient) -> Appointment | None:
@@ -142,12 +139,6 @@ def _existing_for_key(key: str | None, patient: Patient) -> Appointment | None:
     return existing
 
 
-def _insert(**fields) -> Appointment:
-    """Insert in a savepoint so an exclusion or unique violation leaves the outer transaction usable."""
-    with transaction.atomic():
-        return Appointment.objects.create(**fields)
-
-
 def _create(
     *,
     actor,
@@ -156,59 +147,66 @@ def _create(
     start: datetime,
     practitioner_id: int | None,
     idempotency_key: str | None,
-    status: AppointmentStatus,
+    status: AppointmentStatus | None,
     hold_until: datetime | None,
     answers: BookingAnswers,
     now: datetime,
     waitlist_entry=None,
 ) -> tuple[Appointment, bool]:
+    """Check the slot and insert, in one transaction; ``status`` None means booked (confirmed or requested).
+
+    No savepoint around the insert: if the database refuses it (PostgreSQL: an overlapping booking won the
+    race, or a retry with the same key), the whole transaction rolls back and the loser is answered after.
+    """
     # A waitlist offer is made by the system (actor None) on the clinic's behalf.
     by_staff = True if waitlist_entry is not None else _require_booker(actor, patient)
     _check_type(appointment_type=appointment_type, patient=patient, by_staff=by_staff)
+    if status is None:
+        staff_confirms = appointment_type.staff_confirms and not by_staff
+        status = AppointmentStatus.REQUESTED if staff_confirms else AppointmentStatus.CONFIRMED
     try:
         with transaction.atomic():
             existing = _existing_for_key(idempotency_key, patient)
             if existing is not None:
                 return existing, False
+            stale: list[int] = []
             slot = _find_slot(
                 appointment_type=appointment_type,
                 start=start,
                 practitioner_id=practitioner_id,
                 patient=patient,
                 now=now,
+                stale_holds=stale,
             )
-            _expire_stale_holds(slot, patient, now)
-            try:
-                appointment = _insert(
-                    clinic_id=patient.clinic_id,
-                    patient=patient,
-                    appointment_type=appointment_type,
-                    practitioner_id=slot.practitioner_id,
-                    room_id=slot.room_id,
-                    start=slot.start,
-                    end=slot.end,
-                    blocked_start=slot.blocked_start,
-                    blocked_end=slot.blocked_end,
-                    status=status,
-                    hold_expires_at=hold_until,
-                    idempotency_key=idempotency_key or None,
-                    booked_by=actor,
-                    mobility_needs=answers.mobility_needs,
-                    caregiver_attending=answers.caregiver_attending,
-                    interpreter_language=answers.interpreter_language,
-                    notes=answers.notes,
-                    confirmed_at=now if status == AppointmentStatus.CONFIRMED else None,
-                    waitlist_entry=waitlist_entry,
-                )
-            except IntegrityError:
-                # Another writer won: the same idempotency key (a retry) or an overlapping booking.
-                existing = _existing_for_key(idempotency_key, patient)
-                if existing is not None:
-                    return existing, False
-                raise _Taken() from None
+            _expire_stale_holds(stale, now)
+            video_link = ""
+            uid = uuid.uuid4()
             if appointment_type.is_remote:
-                appointment.video_link = conf.get("VIDEO_URL_TEMPLATE").format(uid=appointment.uid)
-                appointment.save(update_fields=["video_link"])
+                video_link = conf.get("VIDEO_URL_TEMPLATE").format(uid=uid)
+            appointment = Appointment.objects.create(
+                uid=uid,
+                clinic_id=patient.clinic_id,
+                patient=patient,
+                appointment_type=appointment_type,
+                practitioner_id=slot.practitioner_id,
+                room_id=slot.room_id,
+                start=slot.start,
+                end=slot.end,
+                blocked_start=slot.blocked_start,
+                blocked_end=slot.blocked_end,
+                status=status,
+                hold_expires_at=hold_until,
+                idempotency_key=idempotency_key or None,
+                booked_by=actor,
+                mobility_needs=answers.mobility_needs,
+                caregiver_attending=answers.caregiver_attending,
+                interpreter_language=answers.interpreter_language,
+                notes=answers.notes,
+                video_link=video_link,
+                confirmed_at=now if status == AppointmentStatus.CONFIRMED else None,
+                waitlist_entry=waitlist_entry,
+            )
+            appointment.clinic = patient.clinic
             audit_record(
                 actor=actor,
                 action="appointment.hold" if status == AppointmentStatus.HELD else "appointment.book",
@@ -220,8 +218,14 @@ def _create(
 
                 on_booked(appointment)
             return appointment, True
+    except IntegrityError:
+        # Another writer won: a retry with the same idempotency key, or an overlapping booking or hold.
+        existing = _existing_for_key(idempotency_key, patient)
+        if existing is not None:
+            return existing, False
     except _Taken:
-        raise _slot_taken(appointment_type, start, practitioner_id, patient, now) from None
+        pass
+    raise _slot_taken(appointment_type, start, practitioner_id, patient, now)
 
 
 def appointment_hold(
@@ -277,7 +281,7 @@ def appointment_book(
         start=start,
         practitioner_id=practitioner_id,
         idempotency_key=idempotency_key,
-        status=_booked_status(actor, patient, appointment_type),
+        status=None,
         hold_until=None,
         answers=answers or BookingAnswers(),
         now=now,
@@ -412,6 +416,7 @@ def appointment_reschedule(
                     code="past_cutoff",
                 )
             old_start = appt.start
+            stale: list[int] = []
             slot = _find_slot(
                 appointment_type=appt.appointment_type,
                 start=start,
@@ -419,18 +424,15 @@ def appointment_reschedule(
                 patient=appt.patient,
                 now=now,
                 exclude_id=appt.pk,
+                stale_holds=stale,
             )
-            _expire_stale_holds(slot, appt.patient, now)
+            _expire_stale_holds(stale, now)
             for name in ("start", "end", "blocked_start", "blocked_end"):
                 setattr(appt, name, getattr(slot, name))
             appt.practitioner_id, appt.room_id = slot.practitioner_id, slot.room_id
             appt.sequence += 1
             appt.reschedule_count += 1
-            try:
-                with transaction.atomic():
-                    appt.save()
-            except IntegrityError:
-                raise _Taken() from None
+            appt.save()
             audit_record(
                 actor=actor,
                 action="appointment.reschedule",
@@ -443,10 +445,11 @@ def appointment_reschedule(
             on_changed(appt)
             offer_freed_time(appointment_type=appt.appointment_type, start=old_start, now=now)
             return appt
-    except _Taken:
-        raise _slot_taken(
-            appointment.appointment_type, start, practitioner_id, appointment.patient, now, appointment.pk
-        ) from None
+    except (_Taken, IntegrityError):
+        pass  # the new time was taken meanwhile: the transaction rolled back, the booking is unchanged
+    raise _slot_taken(
+        appointment.appointment_type, start, practitioner_id, appointment.patient, now, appointment.pk
+    )
 
 
 def appointment_cancel(
