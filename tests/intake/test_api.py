@@ -6,6 +6,7 @@ import pytest
 
 from exoclinic.accounts.models import Role
 from exoclinic.accounts.services import api_token_issue
+from exoclinic.intake import services
 from exoclinic.intake.models import TreatmentApplication
 from tests import openapi
 from tests.intake.factories import answers, submitted
@@ -91,3 +92,24 @@ def test_staff_list_detail_and_transitions(client, clinic, other_clinic, staff, 
     outsider = bearer(staff(Role.COORDINATOR, at=other_clinic))
     assert client.get(f"/api/v1/applications/review/{application.pk}", headers=outsider).status_code == 404
     assert client.get("/api/v1/applications/review", headers=outsider).json() == []
+
+
+def test_the_applicant_answers_a_question_through_the_api(client, clinic, staff, doc, django_user_model):
+    coordinator = staff(Role.COORDINATOR)
+    application = submitted(clinic)
+    services.application_start_review(actor=coordinator, application=application)
+    services.application_request_info(actor=coordinator, application=application, body="Which level?")
+    user = django_user_model.objects.create_user("marta@example.org")
+    url = f"/api/v1/applications/mine/{application.pk}/reply"
+    response = client.post(url, {"body": "T6."}, content_type="application/json", headers=bearer(user))
+    assert response.status_code == 200
+    openapi.check(
+        response.json(),
+        openapi.response_schema(doc, "/api/v1/applications/mine/{application_id}/reply", "post", 200),
+        doc,
+    )
+    assert response.json()["status"] == "in_review"
+    assert [m["body"] for m in response.json()["messages"]] == ["Which level?", "T6."]
+    stranger = django_user_model.objects.create_user("stranger@example.org")
+    refused = client.post(url, {"body": "hi"}, content_type="application/json", headers=bearer(stranger))
+    assert refused.status_code == 404
