@@ -209,3 +209,22 @@ def test_defaults_fill_the_anti_inflammatory_period_from_settings(patient, setti
     plan = plan_for(patient, anti_inflammatory_avoid_days=None)
     assert plan.anti_inflammatory_avoid_days == 21
     assert PLAN_DEFAULTS["anti_inflammatory_avoid_days"] == 14
+
+
+def test_a_blood_thinner_added_after_approval_joins_the_checklist_and_holds_the_procedure(
+    patient, patient_user, staff, django_capture_on_commit_callbacks
+):
+    from exoclinic.core import services as core_services
+
+    clinician = staff(Role.CLINICIAN)
+    plan = approved_plan_with_consent(patient, clinician=clinician)
+    assert not plan.checklist.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        core_services.patient_medication_add(
+            actor=patient_user, patient=patient, name="Rivaroxaban", is_anticoagulant=True
+        )
+    item = plan.checklist.get()
+    assert item.rule == "anticoagulant" and not item.is_confirmed
+    with pytest.raises(InvalidTransition) as exc:
+        services.procedure_preconditions(plan)
+    assert exc.value.field == "checklist"

@@ -163,3 +163,22 @@ def test_no_more_sessions_than_planned(ready_plan, clinician, clinic):
 def test_a_coordinator_cannot_record_a_procedure(ready_plan, staff, clinic):
     with pytest.raises(PermissionDenied):
         record(ready_plan, actor=staff(Role.COORDINATOR), lot=released_lot(clinic=clinic))
+
+
+def test_a_procedure_links_to_the_patients_treatment_session_and_refuses_anothers(
+    ready_plan, clinician, clinic, patient
+):
+    from exoclinic.scheduling.models import AppointmentKind
+    from tests.factories import PatientFactory
+    from tests.scheduling.factories import AppointmentFactory, AppointmentTypeFactory
+
+    session = AppointmentTypeFactory(clinic=clinic, kind=AppointmentKind.TREATMENT, name="Treatment session")
+    own = AppointmentFactory(
+        patient=patient, appointment_type=session, start=timezone.now() - dt.timedelta(hours=1)
+    )
+    other = AppointmentFactory(patient=PatientFactory(clinic=clinic), appointment_type=session)
+    lot = released_lot(clinic=clinic, units=2)
+    with pytest.raises(InvalidInput) as exc:
+        record(ready_plan, actor=clinician, lot=lot, appointment=other)
+    assert exc.value.field == "appointment"
+    assert record(ready_plan, actor=clinician, lot=lot, appointment=own).appointment == own

@@ -12,9 +12,11 @@ class TreatmentConfig(AppConfig):
 
         from . import panels as treatment_panels
         from .selectors import timeline_evidence
-        from .services import on_symptom_reported
+        from .services import on_medication_added, on_symptom_reported
 
         timeline.register_provider(timeline_evidence)
+        if on_medication_added not in hooks.medication_added:
+            hooks.medication_added.append(on_medication_added)
         if on_symptom_reported not in hooks.symptom_reported:
             hooks.symptom_reported.append(on_symptom_reported)
         panels.register("staff", treatment_panels.staff_adverse_events)

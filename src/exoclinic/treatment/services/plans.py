@@ -385,3 +385,22 @@ def checklist_item_confirm(*, actor, item: ChecklistItem, note: str = "") -> Che
             detail={"rule": locked.rule},
         )
     return locked
+
+
+def on_medication_added(medication) -> list[ChecklistItem]:
+    """core.hooks.medication_added: a new anticoagulant or anti-inflammatory joins the checklist of every
+    plan still ahead of its sessions, so the procedure waits until the physician has confirmed it."""
+    if not (medication.is_anticoagulant or medication.is_anti_inflammatory):
+        return []
+    added: list[ChecklistItem] = []
+    plans = TreatmentPlan.objects.filter(patient_id=medication.patient_id).exclude(
+        status=PlanStatus.CANCELLED
+    )
+    for plan in plans:
+        if plan.procedures.count() >= plan.planned_sessions:
+            continue
+        with transaction.atomic():
+            locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+            before = set(locked.checklist.values_list("pk", flat=True))
+            added += [i for i in _checklist_sync(actor=None, plan=locked) if i.pk not in before]
+    return added
