@@ -228,3 +228,23 @@ def test_recall_through_the_api_lists_recipients_and_tracks_notification(client,
     assert updated["status"] == "notified"
     listing = check(doc, client.get("/api/v1/recalls", headers=auth), "/api/v1/recalls", "get", 200)
     assert [(r["lot_code"], r["pending"]) for r in listing] == [(lot.code, 0)]
+
+
+def test_a_second_lab_user_reviews_a_result_through_the_api(client, doc, lab, lot, staff, other_clinic):
+    result = services.qc_result_record(
+        actor=lab,
+        lot=lot,
+        specification=lot.product_type.qc_specifications.get(code="endotoxin"),
+        value="0.1",
+        tested_at=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC),
+    )
+    path = "/api/v1/qc-results/{result_id}/review"
+    own = client.post(path.format(result_id=result.pk), headers=bearer(lab))
+    assert check(doc, own, path, "post", 400)["field"] == "reviewer"
+    outsider = client.post(path.format(result_id=result.pk), headers=bearer(staff(Role.LAB, at=other_clinic)))
+    check(doc, outsider, path, "post", 404)
+    reviewer = staff(Role.LAB)
+    body = check(
+        doc, client.post(path.format(result_id=result.pk), headers=bearer(reviewer)), path, "post", 200
+    )
+    assert body["reviewer"] == (reviewer.full_name or reviewer.email)

@@ -268,3 +268,20 @@ def test_lab_registers_a_source_with_tests_and_a_collection(client, lab):
     source.refresh_from_db()
     assert source.eligibility == "eligible"
     assert source.collections.get().reference == "COL-1"
+
+
+def test_a_second_lab_user_marks_a_result_reviewed_and_the_analyst_cannot(client, lab, lot, staff):
+    client.force_login(lab)
+    post_qc(client, lot, "endotoxin", "0.1")
+    result = lot.qc_results.get()
+    assert b"Mark Endotoxin reviewed" not in client.get(f"/staff/products/lots/{lot.pk}/").content
+    refused = client.post(
+        f"/staff/products/lots/{lot.pk}/", {"action": "review", "result": result.pk}, follow=True
+    )
+    assert "someone other than the analyst" in refused.content.decode()
+
+    reviewer = staff(Role.LAB)
+    client.force_login(reviewer)
+    client.post(f"/staff/products/lots/{lot.pk}/", {"action": "review", "result": result.pk})
+    result.refresh_from_db()
+    assert result.reviewer == reviewer and result.reviewed_at is not None

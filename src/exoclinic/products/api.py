@@ -181,6 +181,20 @@ def qc_result_record(request: HttpRequest, lot_id: int, payload: QcResultIn):
     return Status(201, _result_out(result))
 
 
+@router.post("/qc-results/{result_id}/review", response={200: QcResultOut, **ERRORS})
+def qc_result_review(request: HttpRequest, result_id: int):
+    result = (
+        QcResult.objects.select_related("lot", "specification", "analyst")
+        .filter(
+            pk=result_id, lot__in=scope_to_clinics(request.auth, ProductLot.objects.all(), roles=LAB_ROLES)
+        )
+        .first()
+    )
+    if result is None:
+        raise NotFound()
+    return _result_out(services.qc_result_review(actor=request.auth, result=result, at=timezone.now()))
+
+
 @router.get("/lots/{lot_id}/release", response={200: ReleaseStatusOut, 404: ErrorOut})
 def lot_release_status(request: HttpRequest, lot_id: int):
     lot = selectors.lot_get(user=request.auth, lot_id=lot_id)

@@ -118,6 +118,12 @@ def _lot_action(request, lot, qc_form, release_form, reject_form, unit_form):
         elif action == "release" and release_form.is_valid():
             services.lot_release(actor=user, lot=lot, password=release_form.cleaned_data["password"], at=now)
             messages.success(request, _("Lot %(code)s released.") % {"code": lot.code})
+        elif action == "review":
+            result = lot.qc_results.filter(pk=request.POST.get("result") or 0).first()
+            if result is None:
+                raise NotFound()
+            services.qc_result_review(actor=user, result=result, at=now)
+            messages.success(request, _("Result reviewed."))
         elif action == "reject" and reject_form.is_valid():
             services.lot_reject(actor=user, lot=lot, reason=reject_form.cleaned_data["reason"], at=now)
             messages.success(request, _("Lot %(code)s rejected.") % {"code": lot.code})
@@ -141,7 +147,12 @@ def _lot_action(request, lot, qc_form, release_form, reject_form, unit_form):
             messages.success(request, _("Recorded for unit %(code)s.") % {"code": data["unit"].code})
         else:
             return None
+    except NotFound:
+        raise
     except DomainError as exc:
+        if action == "review":
+            messages.error(request, exc.message)
+            return redirect("products:lot", lot_id=lot.pk)
         form = {"qc": qc_form, "release": release_form, "reject": reject_form, "unit": unit_form}[action]
         _refused(form, exc)
         if action == "unit" and exc.field == "reason":
