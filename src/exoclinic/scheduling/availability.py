@@ -88,15 +88,19 @@ def _open_time(
     )
     names: dict[int, str] = {}
     weekly: dict[int, list[engine.WeeklyBlock]] = {}
-    for pk, weekday, a, b, *name in WeeklyHours.objects.filter(owner, clinic_id=clinic_id).values_list(
-        f"{field}_id", "weekday", "start", "end", *name_fields
+    for pk, weekday, a, b, *name in (
+        WeeklyHours.objects.filter(owner, clinic_id=clinic_id)
+        .order_by()
+        .values_list(f"{field}_id", "weekday", "start", "end", *name_fields)
     ):
         weekly.setdefault(pk, []).append(engine.WeeklyBlock(weekday, a, b))
         names[pk] = next((n for n in name if n), "")
     exceptions: dict[int, list[engine.DateException]] = {}
-    for pk, day, kind, a, b, *name in AvailabilityException.objects.filter(
-        owner, clinic_id=clinic_id, day__range=(first_day, last_day)
-    ).values_list(f"{field}_id", "day", "kind", "start", "end", *name_fields):
+    for pk, day, kind, a, b, *name in (
+        AvailabilityException.objects.filter(owner, clinic_id=clinic_id, day__range=(first_day, last_day))
+        .order_by()
+        .values_list(f"{field}_id", "day", "kind", "start", "end", *name_fields)
+    ):
         exceptions.setdefault(pk, []).append(engine.DateException(day, engine.ExceptionKind(kind), a, b))
         names[pk] = next((n for n in name if n), "")
     return weekly, exceptions, names

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from exoclinic.accounts.models import StaffMembership, User
@@ -52,7 +52,9 @@ def appointment_types_for(*, user, patient: Patient | None = None) -> QuerySet[A
 
 
 def appointment_type_get(*, user, type_id) -> AppointmentType:
-    """An offered type of a clinic where the user is a patient (or caregiver) or staff; else NotFound."""
+    """An offered type of a clinic where the user is a patient (or caregiver) or staff; else NotFound.
+
+    ``own_patient_id`` on the result is the user's own patient record at that clinic, or None."""
     try:
         pk = int(type_id)
     except (TypeError, ValueError):
@@ -62,8 +64,12 @@ def appointment_type_get(*, user, type_id) -> AppointmentType:
     # One query: the type, if the user is a patient, caregiver or staff member of its clinic.
     own = Patient.objects.filter(Q(user=user) | Q(caregiver=user), clinic_id=OuterRef("clinic_id"))
     works_there = StaffMembership.objects.filter(user=user, clinic_id=OuterRef("clinic_id"))
+    own_record = (
+        Patient.objects.filter(user=user, clinic_id=OuterRef("clinic_id")).order_by("pk").values("pk")
+    )
     found = (
         AppointmentType.objects.select_related("clinic")
+        .annotate(own_patient_id=Subquery(own_record[:1]))
         .filter(Exists(own) | Exists(works_there), pk=pk, is_active=True)
         .first()
     )
@@ -105,10 +111,13 @@ def slots_search(
     end: date,
     practitioner_id: int | None = None,
     patient: Patient | None = None,
+    as_own_patient: bool = False,
     exclude_appointment_id: int | None = None,
     now: datetime | None = None,
 ) -> list[FoundSlot]:
-    """Free slots of a type between two local dates of the clinic (both included)."""
+    """Free slots of a type between two local dates of the clinic (both included).
+
+    The patient's own busy time is avoided too: ``patient``, or (``as_own_patient``) the user's record."""
     appointment_type = appointment_type_get(user=user, type_id=type_id)
     if end < start:
         raise InvalidInput("The end date is before the start date.", field="end")
@@ -121,7 +130,7 @@ def slots_search(
         end=high,
         now=now or timezone.now(),
         practitioner_id=practitioner_id,
-        patient_id=patient.pk if patient else None,
+        patient_id=patient.pk if patient else (appointment_type.own_patient_id if as_own_patient else None),
         exclude_appointment_id=exclude_appointment_id,
     )
 
