@@ -1,6 +1,12 @@
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.factories import ClinicFactory, PatientFactory, StaffFactory, UserFactory
+
+# Shared machines are noisy: no per-example deadline and no "too slow" health check, so a busy machine never
+# fails a property test; the number of examples stays Hypothesis's default.
+settings.register_profile("exoclinic", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("exoclinic")
 
 
 @pytest.fixture(autouse=True)
