@@ -285,3 +285,25 @@ def test_a_second_lab_user_marks_a_result_reviewed_and_the_analyst_cannot(client
     client.post(f"/staff/products/lots/{lot.pk}/", {"action": "review", "result": result.pk})
     result.refresh_from_db()
     assert result.reviewer == reviewer and result.reviewed_at is not None
+
+
+def test_lab_moves_thaws_and_discards_units_and_the_path_shows_each_step(client, lab, clinic):
+    freezer = StorageUnitFactory(clinic=clinic, name="Freezer A")
+    fridge = StorageUnitFactory(clinic=clinic, name="Fridge B", min_celsius=2, max_celsius=8)
+    lot = released_lot(clinic=clinic, units=2, storage_unit=freezer)
+    one, two = lot.units.all()
+    client.force_login(lab)
+    url = f"/staff/products/lots/{lot.pk}/"
+
+    client.post(url, {"action": "unit", "unit": one.pk, "step": "move", "storage_unit": fridge.pk})
+    client.post(url, {"action": "unit", "unit": one.pk, "step": "thaw"})
+    refused = client.post(url, {"action": "unit", "unit": two.pk, "step": "discard", "note": ""})
+    assert refused.context["unit_form"].errors["note"] == ["Say why the unit is discarded."]
+    client.post(url, {"action": "unit", "unit": two.pk, "step": "discard", "note": "Vial cracked"})
+
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.storage_unit, one.status, two.status) == (fridge, UnitStatus.AVAILABLE, UnitStatus.DISCARDED)
+    kinds = list(one.custody_events.order_by("id").values_list("kind", flat=True))
+    assert kinds == ["received", "stored", "moved", "thawed"]
+    assert "Vial cracked" in client.get(url).content.decode()

@@ -136,7 +136,7 @@ class NotificationForm(forms.Form):
 class UnitActionForm(forms.Form):
     ACTIONS = [("move", _("Move to storage")), ("thaw", _("Thaw")), ("discard", _("Discard"))]
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=ProductUnit.objects.none())
-    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    step = forms.ChoiceField(label=_("Action"), choices=ACTIONS)  # not "action": that names the form
     storage_unit = forms.ModelChoiceField(
         label=_("To storage (for a move)"), queryset=StorageUnit.objects.none(), required=False
     )

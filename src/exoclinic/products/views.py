@@ -129,7 +129,7 @@ def _lot_action(request, lot, qc_form, release_form, reject_form, unit_form):
             messages.success(request, _("Lot %(code)s rejected.") % {"code": lot.code})
         elif action == "unit" and unit_form.is_valid():
             data = unit_form.cleaned_data
-            if data["action"] == "move":
+            if data["step"] == "move":
                 if data["storage_unit"] is None:
                     unit_form.add_error("storage_unit", _("Choose where the unit goes."))
                     return None
@@ -140,7 +140,7 @@ def _lot_action(request, lot, qc_form, release_form, reject_form, unit_form):
                     at=now,
                     note=data["note"],
                 )
-            elif data["action"] == "thaw":
+            elif data["step"] == "thaw":
                 services.unit_thaw(actor=user, unit=data["unit"], at=now, note=data["note"])
             else:
                 services.unit_discard(actor=user, unit=data["unit"], at=now, reason=data["note"])
