@@ -196,3 +196,18 @@ def test_the_portal_shows_the_applicants_status(client, clinic, django_user_mode
     client.force_login(user)
     page = client.get("/portal/").content.decode()
     assert application.reference in page and "Withdrawn" in page
+
+
+def test_message_times_are_shown_in_the_applicants_zone_across_the_clock_change(client, clinic, staff):
+    import datetime as dt
+
+    application = submitted(clinic, time_zone="Europe/Madrid")
+    coordinator = staff(Role.COORDINATOR)
+    services.application_start_review(actor=coordinator, application=application)
+    before = dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC)  # 01:30 in Madrid, winter time
+    after = dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC)  # 03:30 in Madrid, summer time
+    services.application_message_send(actor=coordinator, application=application, body="One", now=before)
+    services.application_message_send(actor=coordinator, application=application, body="Two", now=after)
+    raw = services.link_issue(application=application)
+    page = client.get(client.get(f"/apply/link/{raw}/")["Location"]).content.decode()
+    assert "29 Mar 2026 01:30" in page and "29 Mar 2026 03:30" in page
