@@ -55,8 +55,13 @@ class AboutForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["for_self"] = "yes" if self.instance.for_self else "no"
-        for name in ("first_name", "last_name", "date_of_birth"):
+        for name, message in (
+            ("first_name", _("Enter the patient's first name.")),
+            ("last_name", _("Enter the patient's last name.")),
+            ("date_of_birth", _("Enter the patient's date of birth.")),
+        ):
             self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
 
