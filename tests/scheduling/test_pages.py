@@ -184,3 +184,25 @@ def test_a_user_without_a_patient_record_is_told_to_apply(client, db):
     client.force_login(UserFactory())
     page = client.get("/book/types/").content.decode()
     assert "Apply for treatment" in page
+
+
+def test_staff_book_for_a_patient_found_by_record_number(client, madrid, physician, consultation, booker):
+    patient, user = booker
+    coordinator = StaffFactory(role=Role.COORDINATOR, clinic=madrid)
+    client.force_login(coordinator)
+    missing = client.get("/staff/appointments/new/?record=NOPE").content.decode()
+    assert "No patient of this clinic has that record number." in missing
+    found = client.get(f"/staff/appointments/new/?record={patient.record_number}").content.decode()
+    assert "Find a time for Consultation in person" in found
+    slots = client.get(
+        f"/staff/appointments/new/?record={patient.record_number}&type={consultation.pk}&week=2027-03-02"
+    ).content.decode()
+    assert "Booking for" in slots and "2027-03-02 10:00-11:00 CET" in slots
+    response = client.post(
+        f"/staff/appointments/new/?record={patient.record_number}&type={consultation.pk}",
+        {"start": "2027-03-02T09:00:00+00:00", "practitioner": physician.pk},
+    )
+    assert response.status_code == 302 and "/staff/calendar/?date=2027-03-02" in response["Location"]
+    booked = Appointment.objects.get()
+    assert booked.patient == patient and booked.booked_by == coordinator
+    assert booked.status == AppointmentStatus.CONFIRMED

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("portal/waitlist/<int:entry_id>/withdraw/", portal.waitlist_withdraw, name="waitlist-withdraw"),
     path("staff/calendar/", staff.calendar, name="calendar"),
+    path("staff/appointments/new/", staff.appointment_new, name="staff-new"),
     path(
         "staff/appointments/<int:appointment_id>/reschedule/",
         staff.appointment_reschedule,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -9,13 +10,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from exoclinic.core.errors import Conflict, DomainError
-from exoclinic.core.policy import staff_clinics
+from exoclinic.core.models import Patient
+from exoclinic.core.policy import patient_get, staff_clinics
 from exoclinic.core.views import domain_errors_as_http
 from exoclinic.staff.views import staff_required
 
@@ -149,6 +151,66 @@ def appointment_reschedule(request, appointment_id: int):
             "conflict": conflict,
             "rescheduling": True,
             "staff": True,
+        }
+    )
+    return render(request, "scheduling/choose_slot.html", context, status=409 if conflict else 200)
+
+
+@staff_required
+@domain_errors_as_http
+def appointment_new(request):
+    """Staff book for a patient: find the patient by record number, choose a type, then a slot."""
+    clinic = _clinic(request)
+    record = (request.GET.get("record") or request.POST.get("record") or "").strip()
+    patient = None
+    if record:
+        found = Patient.objects.filter(clinic=clinic, record_number__iexact=record).first()
+        if found is not None:
+            patient = patient_get(user=request.user, patient_id=found.pk, purpose="booking")
+    type_id = request.GET.get("type") or request.POST.get("type")
+    context = {"clinic": clinic, "record": record, "patient": patient, "staff": True}
+    if patient is None or not (type_id and type_id.isdigit()):
+        context["types"] = selectors.appointment_types_for(user=request.user).filter(clinic=clinic)
+        context["not_found"] = bool(record) and patient is None
+        return render(request, "scheduling/staff_new.html", context)
+    appointment_type = selectors.appointment_type_get(user=request.user, type_id=type_id)
+    conflict = None
+    if request.method == "POST":
+        start = parse_start(request.POST.get("start", ""))
+        practitioner = request.POST.get("practitioner", "")
+        try:
+            if start is None:
+                raise Conflict(_("Choose one of the times shown."), field="start")
+            appointment, _created = services.appointment_book(
+                actor=request.user,
+                patient=patient,
+                appointment_type=appointment_type,
+                start=start,
+                practitioner_id=int(practitioner) if practitioner.isdigit() else None,
+                idempotency_key=request.POST.get("idempotency_key") or None,
+            )
+        except Conflict as exc:
+            conflict = exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(f"{reverse('scheduling:staff-new')}?{urlencode({'record': record})}")
+        else:
+            messages.success(request, _("%(name)s: booked.") % {"name": patient.full_name})
+            return _back(request, appointment)
+    context.update(
+        week_slots(
+            request=request, user=request.user, type_id=appointment_type.pk, tz=clinic.tz, patient=patient
+        )
+    )
+    query = urlencode({"record": record, "type": appointment_type.pk})
+    context.update(
+        {
+            "appointment_type": appointment_type,
+            "action": f"{reverse('scheduling:staff-new')}?{query}",
+            "idempotency_key": uuid.uuid4().hex,
+            "conflict": conflict,
+            "booking_for": patient,
+            "nav_base": f"?{query}&",
         }
     )
     return render(request, "scheduling/choose_slot.html", context, status=409 if conflict else 200)
