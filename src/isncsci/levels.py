@@ -170,6 +170,9 @@ MOTOR_WALK: tuple[tuple[int, int], ...] = tuple(
     for i in range(S4_5)
 )
 """Per cord index C1..S3: (kind of step, position in MOTOR_LEVELS of the key muscle it looks at)."""
+_SEGMENTS = tuple(range(S4_5))
+_KINDS = tuple(kind for kind, _ in MOTOR_WALK)
+_MUSCLES = tuple(muscle for _, muscle in MOTOR_WALK)
 STRETCH_OF_RUN = {4: slice(C4 + 1, T1 + 2), 9: slice(L1 + 1, S1 + 2)}
 """Last key muscle of a run -> the sensory steps from the segment above the run to that muscle."""
 
@@ -193,7 +196,7 @@ def sensory_level(steps: list[int]) -> list[Candidate]:
 def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Candidate]:
     found: list[Candidate] = []
     tainted = False
-    for i, ((kind, muscle), outcome) in enumerate(zip(MOTOR_WALK, steps[1:], strict=True)):
+    for i, kind, muscle, outcome in zip(_SEGMENTS, _KINDS, _MUSCLES, steps[1:], strict=True):
         if kind == SENSORY:
             if not outcome:
                 continue
@@ -230,8 +233,8 @@ def neurological_level_of_injury(
     """Walk both sides together; motor segments also need the key muscles of both sides to allow it."""
     found: list[Candidate] = []
     tainted = False
-    for i, ((kind, muscle), right, left) in enumerate(
-        zip(MOTOR_WALK, right_steps[1:], left_steps[1:], strict=True)
+    for i, kind, muscle, right, left in zip(
+        _SEGMENTS, _KINDS, _MUSCLES, right_steps[1:], left_steps[1:], strict=True
     ):
         either = right | left
         if kind == SENSORY:
