@@ -38,6 +38,8 @@ def test_clinician_is_refused_an_unreleased_lot_then_records_the_procedure_with_
 
     login(page, "dr@example.org")
     page.goto(f"/staff/treatment/plans/{plan.pk}/")
+    assert page.get_by_test_id("plan-status").inner_text() == "Approved"
+    assert _no_horizontal_scroll(page)
     page.get_by_role("link", name="Record a procedure").click()
     page.get_by_label("Patient's full name, as the patient states it").fill("rosa quintana")
     page.get_by_label("Patient's date of birth, as the patient states it").fill("1980-02-03")

@@ -209,3 +209,22 @@ def test_patient_sees_restrictions_with_end_dates_and_the_medication_warning(
     client.logout()
     login(client, clinician)
     assert "Anti-inflammatory drug added during aftercare" in client.get("/staff/").content.decode()
+
+
+def test_a_draft_plan_is_changed_and_an_approved_one_is_not(client, clinician, patient):
+    plan = plan_for(patient, clinician=clinician)
+    login(client, clinician)
+    url = f"/staff/treatment/plans/{plan.pk}/edit/"
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, "")}
+    data["concurrent_therapies"] = ["physiotherapy", "medications"]
+    data["first_session_on"] = "2031-01-20"
+    data["dose"] = "2 mL"
+    assert client.post(url, data).status_code == 302
+    plan.refresh_from_db()
+    assert plan.dose == "2 mL" and plan.concurrent_therapies == ["physiotherapy", "medications"]
+    services.plan_approve(actor=clinician, plan=plan)
+    refused = client.post(url, {**data, "dose": "3 mL"})
+    assert refused.status_code == 200 and "Only a draft plan can be changed" in refused.content.decode()
+    plan.refresh_from_db()
+    assert plan.dose == "2 mL"

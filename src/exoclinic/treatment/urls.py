@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/treatment/patients/<int:patient_id>/", views.staff_patient, name="staff-patient"),
     path("staff/treatment/patients/<int:patient_id>/plans/new/", views.plan_new, name="plan-new"),
     path("staff/treatment/plans/<int:plan_id>/", views.plan_detail, name="plan"),
+    path("staff/treatment/plans/<int:plan_id>/edit/", views.plan_edit, name="plan-edit"),
     path("staff/treatment/plans/<int:plan_id>/procedure/", views.procedure_new, name="procedure-new"),
     path("staff/treatment/procedures/<int:procedure_id>/", views.procedure_detail, name="procedure"),
     path("staff/treatment/adverse-events/", views.ae_list, name="ae-list"),

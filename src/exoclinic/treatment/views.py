@@ -109,6 +109,25 @@ def plan_new(request, patient_id: int):
 
 @staff_required
 @domain_errors_as_http
+def plan_edit(request, plan_id: int):
+    """Change a draft plan; an approved plan is cancelled and written again instead."""
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    initial = {name: getattr(plan, name) for name in forms.PlanForm.base_fields if hasattr(plan, name)}
+    initial["therapy"] = str(plan.therapy_id)
+    form = forms.PlanForm(request.POST or None, therapies=[plan.therapy], initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, **_plan_data(form))
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The draft plan was saved."))
+            return redirect("treatment:plan", plan.pk)
+    return render(request, "treatment/plan_form.html", {"form": form, "patient": plan.patient, "plan": plan})
+
+
+@staff_required
+@domain_errors_as_http
 def plan_detail(request, plan_id: int):
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     clinic_tz = plan.clinic.tz
