@@ -6,6 +6,7 @@ import pytest
 
 from exoclinic.accounts.models import Role
 from exoclinic.accounts.services import api_token_issue
+from exoclinic.core.models import AuditEvent
 from exoclinic.triage.models import SymptomReport, TriageAlert
 from tests import openapi
 from tests.factories import PatientFactory, UserFactory
@@ -93,6 +94,8 @@ def test_staff_list_and_acknowledge_alerts_of_their_clinic(
     openapi.check(listing.json(), openapi.response_schema(doc, "/api/v1/triage/alerts", "get", 200), doc)
     [alert] = listing.json()
     assert alert["patient_id"] == patient.pk and alert["acknowledged_at"] is None
+    read = AuditEvent.objects.get(action="patient.view", actor=coordinator)
+    assert (read.patient, read.detail) == (patient, {"purpose": "triage_alerts_api"})
 
     outsider = staff(Role.CLINICIAN, at=other_clinic)
     assert client.get("/api/v1/triage/alerts", headers=bearer(outsider)).json() == []

@@ -201,3 +201,17 @@ def test_another_patients_portal_cannot_submit_for_this_patient(client, patient)
     other = PatientFactory(user=UserFactory())
     client.force_login(other.user)
     assert client.post(f"{SYMPTOMS_URL}?patient={patient.pk}", form_data()).status_code == 404
+
+
+def test_the_self_check_include_renders_anywhere_without_context(db):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("triage/_self_check.html")
+    assert f'action="{reverse("triage:self_check")}"' in html
+    assert html.count('<fieldset class="question') == len(SYMPTOMS) + 2  # + injury level + measurements
+
+
+def test_the_portal_home_invites_a_patient_to_report_symptoms(client, patient_user, patient):
+    client.force_login(patient_user)
+    html = client.get("/portal/").content.decode()
+    assert f'href="{SYMPTOMS_URL}"' in html

@@ -93,3 +93,18 @@ def test_the_medical_director_adds_a_version_in_the_admin_and_a_clinician_cannot
     clinician.save()
     client.force_login(clinician)
     assert client.get("/admin/triage/triageruleset/add/").status_code == 403
+
+
+def test_a_coordinator_edits_only_their_own_clinics_rota_in_the_admin(client, staff, clinic, other_clinic):
+    from tests.triage.factories import OnCallShiftFactory
+
+    coordinator = staff(Role.COORDINATOR)
+    coordinator.is_staff = True
+    coordinator.save()
+    mine = OnCallShiftFactory(clinic=clinic, user=coordinator)
+    theirs = OnCallShiftFactory(clinic=other_clinic, user=staff(Role.CLINICIAN, at=other_clinic))
+    client.force_login(coordinator)
+    listing = client.get("/admin/triage/oncallshift/")
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].queryset) == [mine]
+    assert client.get(f"/admin/triage/oncallshift/{theirs.pk}/change/").status_code in (302, 404)

@@ -88,7 +88,8 @@ def alert_list(request: HttpRequest, open_only: bool = True):
     alerts = (
         selectors.alerts_open(user=request.auth) if open_only else selectors.alerts_visible(user=request.auth)
     )
-    return [_alert_out(a) for a in alerts[:200]]
+    shown = selectors.audit_alert_reads(user=request.auth, alerts=alerts[:200], purpose="triage_alerts_api")
+    return [_alert_out(a) for a in shown]
 
 
 @router.post(

@@ -13,7 +13,9 @@ def open_alerts_panel(request) -> Panel | None:
     user = request.user
     if not staff_clinics(user, PATIENT_READER_ROLES).exists():
         return None
-    alerts = list(selectors.alerts_open(user=user)[:20])
+    alerts = selectors.audit_alert_reads(
+        user=user, alerts=selectors.alerts_open(user=user)[:20], purpose="triage_alerts_panel"
+    )
     return Panel("triage/_alerts_panel.html", {"alerts": alerts, "next": request.get_full_path()}, order=0)
 
 

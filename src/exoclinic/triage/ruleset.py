@@ -1,7 +1,7 @@
 """The triage vocabulary, the symptom checklist and the versioned rule set, all as plain data.
 
 Pure Python (no Django): the Django admin stores a rule set as JSON and calls ``validate_ruleset`` on it;
-the engine (``engine.py``) takes a ``RuleSet`` as an argument. Every clinical number comes from
+the engine (the ``engine`` package) takes a ``RuleSet`` as an argument. Every clinical number comes from
 docs/clinical-facts §4 or is a parameter marked *unconfirmed* in docs/triage.md.
 
 User-facing English text is wrapped in ``gettext_noop`` so ``makemessages`` finds it; the pages translate it

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from exoclinic.core.audit import audit_record
+from exoclinic.core.audit import audit_patient_reads, audit_record
 from exoclinic.core.errors import NotFound
 from exoclinic.core.models import Clinic
 from exoclinic.core.policy import PATIENT_READER_ROLES, patient_get, require_staff, scope_to_clinics
@@ -40,6 +40,15 @@ def alerts_open(*, user) -> QuerySet[TriageAlert]:
         .filter(acknowledged_at__isnull=True)
         .order_by("level", "raised_at")  # "emergency" sorts before "urgent"
     )
+
+
+def audit_alert_reads(*, user, alerts, purpose: str) -> list[TriageAlert]:
+    """Staff receive patients' names with alerts: one ``patient.view`` row per patient shown."""
+    alerts = list(alerts)
+    patients = list({a.report.patient_id: a.report.patient for a in alerts}.values())
+    if patients:
+        audit_patient_reads(actor=user, patients=patients, purpose=purpose)
+    return alerts
 
 
 def alert_get(*, user, alert_id) -> TriageAlert:

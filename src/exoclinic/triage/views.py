@@ -122,8 +122,14 @@ def _staff_clinic(request):
 
 @staff_required
 def alerts(request):
-    open_alerts = selectors.alerts_open(user=request.user)
-    recent = selectors.alerts_visible(user=request.user).filter(acknowledged_at__isnull=False)[:20]
+    open_alerts = selectors.audit_alert_reads(
+        user=request.user, alerts=selectors.alerts_open(user=request.user), purpose="triage_alerts"
+    )
+    recent = selectors.audit_alert_reads(
+        user=request.user,
+        alerts=selectors.alerts_visible(user=request.user).filter(acknowledged_at__isnull=False)[:20],
+        purpose="triage_alerts",
+    )
     return render(request, "triage/staff_alerts.html", {"open_alerts": open_alerts, "recent": recent})
 
 
