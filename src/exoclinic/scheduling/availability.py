@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, DateField, IntegerField, Q, QuerySet, Value
 
 from exoclinic.accounts.models import Role, StaffMembership, User
 
@@ -79,31 +79,40 @@ def live(queryset: QuerySet[Appointment], now: datetime) -> QuerySet[Appointment
 def _open_time(
     field: str, owner: Q, clinic_id: int, tz, start: datetime, end: datetime
 ) -> tuple[dict[int, list], dict[int, list], dict[int, str]]:
-    """Weekly hours and date exceptions of the practitioners (or rooms) matching ``owner``, in two queries,
-    with each one's display name. Only owners with hours or extra hours can have slots."""
+    """Weekly hours and date exceptions of the practitioners (or rooms) matching ``owner``, in one query
+    (UNION ALL), with each one's display name. Only owners with hours or extra hours can have slots."""
     first_day = start.astimezone(tz).date() - timedelta(days=1)
     last_day = end.astimezone(tz).date() + timedelta(days=1)
     name_fields = (
         (f"{field}__full_name", f"{field}__email") if field == "practitioner" else (f"{field}__name",)
     )
-    names: dict[int, str] = {}
-    weekly: dict[int, list[engine.WeeklyBlock]] = {}
-    for pk, weekday, a, b, *name in (
+    weekly_rows = (
         WeeklyHours.objects.filter(owner, clinic_id=clinic_id)
         .order_by()
-        .values_list(f"{field}_id", "weekday", "start", "end", *name_fields)
-    ):
-        weekly.setdefault(pk, []).append(engine.WeeklyBlock(weekday, a, b))
-        names[pk] = next((n for n in name if n), "")
-    exceptions: dict[int, list[engine.DateException]] = {}
-    for pk, day, kind, a, b, *name in (
+        .annotate(
+            on_day=Value(None, output_field=DateField()), change=Value(WEEKLY, output_field=CharField())
+        )
+        .values_list(f"{field}_id", "weekday", "on_day", "change", "start", "end", *name_fields)
+    )
+    exception_rows = (
         AvailabilityException.objects.filter(owner, clinic_id=clinic_id, day__range=(first_day, last_day))
         .order_by()
-        .values_list(f"{field}_id", "day", "kind", "start", "end", *name_fields)
-    ):
-        exceptions.setdefault(pk, []).append(engine.DateException(day, engine.ExceptionKind(kind), a, b))
+        .annotate(no_weekday=Value(None, output_field=IntegerField()))
+        .values_list(f"{field}_id", "no_weekday", "day", "kind", "start", "end", *name_fields)
+    )
+    names: dict[int, str] = {}
+    weekly: dict[int, list[engine.WeeklyBlock]] = {}
+    exceptions: dict[int, list[engine.DateException]] = {}
+    for pk, weekday, day, kind, a, b, *name in weekly_rows.union(exception_rows, all=True):
+        if kind == WEEKLY:
+            weekly.setdefault(pk, []).append(engine.WeeklyBlock(weekday, a, b))
+        else:
+            exceptions.setdefault(pk, []).append(engine.DateException(day, engine.ExceptionKind(kind), a, b))
         names[pk] = next((n for n in name if n), "")
     return weekly, exceptions, names
+
+
+WEEKLY = "weekly"  # marks weekly-hours rows in the union (exception kinds are "closed" and "extra")
 
 
 @dataclass

@@ -46,9 +46,12 @@ def _acts_for_self(actor, patient: Patient) -> bool:
 
 
 def _require_booker(actor, patient: Patient) -> bool:
-    """True when staff book; raises NotFound when the actor may not book for this patient."""
+    """True when staff book; raises NotFound when the actor may not book for this patient.
+
+    Acting on one's own record (or as the named caregiver) is acting as the patient, with the patient's
+    rules (cutoff, self-bookable types), even for someone who also works at the clinic."""
     if _acts_for_self(actor, patient):
-        return _acts_as_staff(actor, patient)
+        return False
     if _acts_as_staff(actor, patient):
         return True
     raise NotFound()
