@@ -173,6 +173,8 @@ def test_the_explain_page_replays_the_stored_version_after_the_rules_change(clie
     assert "Re-run now with rules version 2026.1" in html
     assert "the active version is now 2026.9" in html
     assert "autonomic_dysreflexia" in html
+    row = html[html.index("Is it a pounding headache?") :]
+    assert row.index("<td>yes</td>") < row.index("</tr>")
 
 
 def test_rota_page_lists_who_an_alert_goes_to_now(client, staff, clinic):

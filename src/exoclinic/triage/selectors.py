@@ -16,7 +16,7 @@ from exoclinic.core.policy import PATIENT_READER_ROLES, patient_get, require_sta
 
 from .engine import TriageInput, TriageOutcome, evaluate
 from .models import ALERT_LEVELS, OnCallShift, SymptomReport, TriageAlert, TriageRuleSet
-from .ruleset import validate_ruleset
+from .ruleset import SYMPTOMS, validate_ruleset
 
 
 def _pk(value) -> int:
@@ -80,6 +80,12 @@ class Explanation:
     stored: TriageOutcome
     replayed: TriageOutcome
     active_version: str | None
+
+    @property
+    def answer_rows(self) -> list[tuple[str, object]]:
+        """Every checklist question with the stored answer, or None when it was not answered."""
+        given = {a.code: a for a in self.stored.inputs.answers}
+        return [(s.question, given.get(s.code)) for s in SYMPTOMS]
 
     @property
     def matches(self) -> bool:
