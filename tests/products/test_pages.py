@@ -307,3 +307,11 @@ def test_lab_moves_thaws_and_discards_units_and_the_path_shows_each_step(client,
     kinds = list(one.custody_events.order_by("id").values_list("kind", flat=True))
     assert kinds == ["received", "stored", "moved", "thawed"]
     assert "Vial cracked" in client.get(url).content.decode()
+
+
+def test_lot_list_finds_a_lot_by_its_code_typed_without_dashes(client, lab, clinic):
+    wanted, other = released_lot(clinic=clinic), released_lot(clinic=clinic)
+    client.force_login(lab)
+    typed = wanted.code.replace("-", " ").lower()
+    lots = list(client.get("/staff/products/", {"q": typed}).context["lots"])
+    assert lots == [wanted] and other not in lots

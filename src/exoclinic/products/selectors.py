@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import NotFound
 from exoclinic.core.policy import scope_to_clinics
 
+from . import codes
 from .models import (
     CustodyEvent,
     CustodyKind,
@@ -43,8 +45,11 @@ def lot_list(*, user, status: str | None = None, query: str = "") -> QuerySet[Pr
     if status:
         lots = lots.filter(status=status)
     if query.strip():
-        compact = query.strip().upper()
-        lots = lots.filter(Q(code__icontains=compact) | Q(collection__reference__icontains=query.strip()))
+        # A typed or scanned code matches with or without dashes, in any case.
+        lots = lots.annotate(code_compact=Replace("code", Value("-"), Value(""))).filter(
+            Q(code_compact__contains=codes.normalise(query))
+            | Q(collection__reference__icontains=query.strip())
+        )
     return lots.select_related("product_type", "collection", "clinic").annotate(
         units_available=Count("units", filter=Q(units__status=UnitStatus.AVAILABLE)),
         units_total=Count("units"),
