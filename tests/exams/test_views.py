@@ -1,4 +1,6 @@
 import datetime as dt
+import re
+import zlib
 
 import pytest
 from django.utils import timezone
@@ -137,7 +139,19 @@ def test_the_patients_exam_list_shows_the_figures_over_time(client, patient, cli
     )
 
 
-def test_the_worksheet_pdf_is_a_pdf(client, patient, clinician):
+def pdf_text(data: bytes) -> str:
+    """The text an fpdf2 document shows, from its compressed content streams."""
+    out = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            content = zlib.decompress(stream)
+        except zlib.error:
+            continue
+        out += [t.decode("latin-1") for t in re.findall(rb"\((.*?)\) Tj", content)]
+    return " | ".join(out).replace("\\(", "(").replace("\\)", ")")
+
+
+def test_the_worksheet_pdf_shows_the_values_the_classification_and_the_comments(client, patient, clinician):
     exam = recorded_exam(actor=clinician, patient=patient, comments="Spasms during the exam")
     client.force_login(clinician)
 
@@ -145,7 +159,12 @@ def test_the_worksheet_pdf_is_a_pdf(client, patient, clinician):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert patient.record_number in text
+    assert "| L2 | Hip flexors | 0 | 0 | 0 | 0 | 0 | 0 |" in text
+    assert "ASIA Impairment Scale (AIS) | A" in text and "Neurological level of injury (NLI) | T6" in text
+    assert "Light touch (right + left = total) | 26 + 26 = 52" in text
+    assert "Spasms during the exam" in text
     assert AuditEvent.objects.filter(action="isncsci_exam.view", detail__purpose="pdf").exists()
 
 
