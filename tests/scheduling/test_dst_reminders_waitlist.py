@@ -276,3 +276,38 @@ def test_joining_the_same_waitlist_twice_is_refused(madrid, physician, consultat
             earliest=dt.date(2027, 3, 2),
             latest=dt.date(2027, 3, 9),
         )
+
+
+def test_a_declined_offer_goes_to_the_next_patient_at_once(
+    madrid, physician, consultation, booker, django_capture_on_commit_callbacks
+):
+    patient, user = booker
+    taken = _book(patient, user, consultation, when="2027-03-02")
+    first, second = (
+        PatientFactory(clinic=madrid, user=UserFactory()),
+        PatientFactory(clinic=madrid, user=UserFactory()),
+    )
+    for who in (first, second):
+        services.waitlist_join(
+            actor=who.user,
+            patient=who,
+            appointment_type=consultation,
+            earliest=dt.date(2027, 3, 2),
+            latest=dt.date(2027, 3, 2),
+        )
+    coordinator = StaffFactory(role=Role.COORDINATOR, clinic=madrid)
+    for hour in ("09:00", "11:00", "12:00", "15:00", "16:00"):
+        services.appointment_book(
+            actor=coordinator,
+            patient=PatientFactory(clinic=madrid),
+            appointment_type=consultation,
+            start=at("2027-03-02", hour),
+            now=NOW,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appointment_cancel(actor=user, appointment=taken, now=NOW)
+    offer = Appointment.objects.get(patient=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appointment_release_hold(actor=first.user, appointment=offer, now=NOW)
+    assert Appointment.objects.get(patient=first).status == AppointmentStatus.EXPIRED
+    assert Appointment.objects.get(patient=second).status == AppointmentStatus.HELD

@@ -368,10 +368,17 @@ def _expire(appointment: Appointment, now: datetime) -> None:
 def appointment_release_hold(*, actor, appointment: Appointment, now: datetime | None = None) -> None:
     """The patient went back: free the held time at once."""
     _require_booker(actor, appointment.patient)
+    now = now or timezone.now()
     with transaction.atomic():
         appt = _locked(appointment)
         if appt.status == AppointmentStatus.HELD:
-            _expire(appt, now or timezone.now())
+            _expire(appt, now)
+            if appt.waitlist_entry_id:
+                # A declined waitlist offer: the patient keeps waiting, the time goes to the next in line.
+                from .waitlist import offer_freed_time, waitlist_offer_lapsed
+
+                waitlist_offer_lapsed(appt)
+                offer_freed_time(appointment_type=appt.appointment_type, start=appt.start, now=now)
 
 
 def appointment_confirm(*, actor, appointment: Appointment, now: datetime | None = None) -> Appointment:
