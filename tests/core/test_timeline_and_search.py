@@ -126,3 +126,12 @@ def test_chart_shows_time_since_injury(client, patient, staff):
     client.force_login(staff(Role.CLINICIAN))
     html = client.get(reverse("staff:patient", args=[patient.pk])).content.decode()
     assert "2\xa0years" in html and "ago" in html
+
+
+def test_chart_links_to_the_patients_treatment_progress_and_exams(client, patient, staff):
+    client.force_login(staff(Role.CLINICIAN))
+    html = client.get(reverse("staff:patient", args=[patient.pk])).content.decode()
+    for name in ("treatment:staff-patient", "outcomes:staff-progress", "exams:patient-exams"):
+        url = reverse(name, args=[patient.pk])
+        assert f'href="{url}"' in html
+        assert client.get(url).status_code == 200

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import IntegrityError
 
 from exoclinic.accounts.models import Role
-from exoclinic.core import hooks, timeline
+from exoclinic.core import hooks
 from exoclinic.core.errors import Conflict, NotFound, PermissionDenied
 from exoclinic.core.models import AuditEvent
 from exoclinic.triage import services
@@ -142,22 +142,24 @@ def test_with_nobody_on_the_rota_the_medical_director_gets_the_alert(
     assert [m.to for m in mail.outbox] == [[director.email]]
 
 
-def test_context_comes_from_the_record_and_the_treatment_step_when_no_procedure_selector(
-    patient, monkeypatch
-):
-    from exoclinic.treatment import selectors as treatment_selectors
+def test_context_counts_days_since_the_latest_procedure_and_takes_its_route(patient):
+    from tests.products.factories import released_lot
+    from tests.treatment.factories import approved_plan_with_consent
+    from tests.treatment.helpers import record
 
-    monkeypatch.delattr(treatment_selectors, "last_procedure", raising=False)
     assert patient_context(patient, now=NOW).procedure_route == ProcedureRoute.NONE
+    first = NOW - dt.timedelta(days=30)
+    plan = approved_plan_with_consent(
+        patient, at=first - dt.timedelta(days=1), planned_sessions=2, session_interval_days=28
+    )
+    lot = released_lot(clinic=patient.clinic)
+    record(plan, actor=plan.approved_by, lot=lot, at=first, route="local_injection")
+    record(plan, actor=plan.approved_by, lot=lot, at=NOW - dt.timedelta(days=2), route="intrathecal")
 
-    def treated(p):
-        return [timeline.StepEvidence(timeline.Step.TREATMENT, True, NOW - dt.timedelta(days=2))]
-
-    monkeypatch.setattr(timeline, "_providers", [*timeline._providers, treated])
     context = patient_context(patient, now=NOW)
     assert context.injury_level == "T4"
     assert context.days_since_procedure == pytest.approx(2)
-    assert context.procedure_route == ProcedureRoute.UNKNOWN
+    assert context.procedure_route == ProcedureRoute.INTRATHECAL
 
 
 def test_vitals_are_stored_with_the_inputs(patient, patient_user):

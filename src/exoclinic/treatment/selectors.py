@@ -173,6 +173,11 @@ def first_procedure_at(patient) -> dt.datetime | None:
     return Procedure.objects.filter(patient=patient).aggregate(first=Min("performed_at"))["first"]
 
 
+def last_procedure(patient) -> Procedure | None:
+    """The patient's latest procedure (``performed_at``, ``route``): triage counts days since it."""
+    return Procedure.objects.filter(patient=patient).order_by("-performed_at", "-id").first()
+
+
 def timeline_evidence(patient) -> list[StepEvidence]:
     """PLAN_CONSENT, PREPARATION and TREATMENT from the records (registered with core.timeline)."""
     evidence: list[StepEvidence] = []

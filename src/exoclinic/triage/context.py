@@ -1,8 +1,7 @@
 """What the clinic knows about a patient, as the engine's ``PatientContext``.
 
-The injury level comes from the patient record. The last procedure comes from the treatment app's
-``treatment.selectors.last_procedure(patient)`` (``performed_at``, ``route``) when it offers one; until then
-from the treatment timeline step, whose date is the *first* procedure and whose route is unknown.
+The injury level comes from the patient record; the last procedure (its time and route) from the treatment
+app's ``treatment.selectors.last_procedure(patient)``.
 """
 
 from __future__ import annotations
@@ -10,30 +9,21 @@ from __future__ import annotations
 import datetime as dt
 
 from exoclinic.core.models import Patient
-from exoclinic.core.timeline import Step, patient_timeline
 
 from .engine import PatientContext, ProcedureRoute, days_since
 
 
 def _last_procedure(patient: Patient) -> tuple[dt.datetime | None, ProcedureRoute]:
-    try:
-        from exoclinic.treatment import selectors as treatment_selectors
-    except ImportError:  # pragma: no cover - the treatment app is always installed
-        treatment_selectors = None
-    last = getattr(treatment_selectors, "last_procedure", None)
-    if last is not None:
-        procedure = last(patient)
-        if procedure is None:
-            return None, ProcedureRoute.NONE
-        try:
-            route = ProcedureRoute(procedure.route)
-        except ValueError:
-            route = ProcedureRoute.UNKNOWN
-        return procedure.performed_at, route
-    step = next(s for s in patient_timeline(patient).steps if s.step == Step.TREATMENT)
-    if step.state != "done":
+    from exoclinic.treatment.selectors import last_procedure
+
+    procedure = last_procedure(patient)
+    if procedure is None:
         return None, ProcedureRoute.NONE
-    return step.when, ProcedureRoute.UNKNOWN
+    try:
+        route = ProcedureRoute(procedure.route)
+    except ValueError:
+        route = ProcedureRoute.UNKNOWN
+    return procedure.performed_at, route
 
 
 def patient_context(patient: Patient, *, now: dt.datetime) -> PatientContext:
