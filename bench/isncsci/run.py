@@ -53,7 +53,7 @@ def write_section(text: str) -> None:
     existing = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
     pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(existing):
-        updated = pattern.sub(lambda _: text, existing, count=1)
+        updated = pattern.sub(lambda _: text.rstrip("\n") + "\n\n", existing, count=1)
     else:
         updated = existing.rstrip("\n") + "\n\n" + text
     DOC.write_text(updated.rstrip("\n") + "\n")
