@@ -9,6 +9,7 @@ from typing import Any
 from .exam import Exam, parse_exam
 from .grading import asia_impairment_scale, injury_complete
 from .levels import (
+    SENSORY_STEP_UNTAGGED,
     Candidate,
     format_levels,
     motor_level,
@@ -55,8 +56,8 @@ def classify_exam(exam: Exam) -> Result:
             plain_right,
             plain_left,
             neurological_level_of_injury(
-                sensory_steps(right.light_touch, right.pin_prick, untagged=True),
-                sensory_steps(left.light_touch, left.pin_prick, untagged=True),
+                sensory_steps(right.light_touch, right.pin_prick, SENSORY_STEP_UNTAGGED),
+                sensory_steps(left.light_touch, left.pin_prick, SENSORY_STEP_UNTAGGED),
                 plain_right,
                 plain_left,
             ),

@@ -92,12 +92,12 @@ SENSORY_STEP_UNTAGGED: dict[str, dict[str, int]] = {
 
 
 def sensory_steps(
-    light_touch: tuple[str, ...], pin_prick: tuple[str, ...], untagged: bool = False
+    light_touch: tuple[str, ...], pin_prick: tuple[str, ...], table: dict[str, dict[str, int]] = SENSORY_STEP
 ) -> list[int]:
     """Step per cord index for one side: entry i is decided by the dermatome at i (C1: nothing to decide).
 
-    The walk at segment i looks at entry i + 1, the dermatome just below."""
-    table = SENSORY_STEP_UNTAGGED if untagged else SENSORY_STEP
+    The walk at segment i looks at entry i + 1, the dermatome just below. `table` is SENSORY_STEP, or
+    SENSORY_STEP_UNTAGGED to read the exam without its tags."""
     return [0, *map(getitem, map(table.__getitem__, light_touch), pin_prick)]
 
 
