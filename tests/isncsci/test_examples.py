@@ -1,7 +1,7 @@
 """Hand-checked exams in the style of the standard's worked examples (ISNCSCI 2019, Rupp et al. 2021).
 
 Each exam is built as "normal down to a level, impaired below"; the expected values were worked out by
-hand from the rules in docs/isncsci.md and the standard, not taken from either implementation.
+hand from the rules of the standard (clinical-facts.md §1), not taken from either implementation.
 """
 
 from __future__ import annotations
