@@ -6,9 +6,10 @@ No access policy here: callers (selectors and services) check who asks first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import CharField, DateField, IntegerField, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from exoclinic.accounts.models import Role, StaffMembership, User
 
@@ -18,9 +19,7 @@ from .models import (
     Appointment,
     AppointmentStatus,
     AppointmentType,
-    AvailabilityException,
     Room,
-    WeeklyHours,
 )
 
 
@@ -76,39 +75,75 @@ def live(queryset: QuerySet[Appointment], now: datetime) -> QuerySet[Appointment
     return queryset.exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
 
 
+def _open_time_sql(
+    appointment_type: AppointmentType, field: str, practitioner_id: int | None
+) -> tuple[str, str, list, str]:
+    """The owner join and filter of the open-time query: the type's practitioners, or its kind of room."""
+    if field == "practitioner":
+        join = "JOIN accounts_user o ON o.id = h.practitioner_id"
+        where = (
+            "o.is_active AND h.practitioner_id IN (SELECT m.user_id FROM accounts_staffmembership m"
+            " WHERE m.clinic_id = %s AND m.role = %s"
+        )
+        params: list = [appointment_type.clinic_id, str(Role.CLINICIAN)]
+        if appointment_type.practitioner_title:
+            where += " AND UPPER(m.title) LIKE UPPER(%s) ESCAPE '\\'"
+            title = appointment_type.practitioner_title
+            params.append("%" + title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        where += ")"
+        if practitioner_id is not None:
+            where += " AND h.practitioner_id = %s"
+            params.append(practitioner_id)
+        return join, where, params, "o.full_name, o.email"
+    join = "JOIN scheduling_room o ON o.id = h.room_id"
+    return join, "o.is_active AND o.kind = %s", [appointment_type.room_kind], "o.name, o.name"
+
+
+def _as_time(value) -> time:
+    return value if isinstance(value, time) else time.fromisoformat(value)
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def _open_time(
-    field: str, owner: Q, clinic_id: int, tz, start: datetime, end: datetime
+    appointment_type: AppointmentType, field: str, tz, start: datetime, end: datetime, practitioner_id=None
 ) -> tuple[dict[int, list], dict[int, list], dict[int, str]]:
-    """Weekly hours and date exceptions of the practitioners (or rooms) matching ``owner``, in one query
-    (UNION ALL), with each one's display name. Only owners with hours or extra hours can have slots."""
+    """Weekly hours and date exceptions of the type's practitioners (or rooms), with each one's display
+    name, in one query. Only owners with hours or extra hours can have slots.
+
+    Plain SQL (portable between SQLite and PostgreSQL): this runs on every slot search and booking, and
+    building the equivalent ORM union cost more than the query itself."""
     first_day = start.astimezone(tz).date() - timedelta(days=1)
     last_day = end.astimezone(tz).date() + timedelta(days=1)
-    name_fields = (
-        (f"{field}__full_name", f"{field}__email") if field == "practitioner" else (f"{field}__name",)
+    join, where, params, names_sql = _open_time_sql(appointment_type, field, practitioner_id)
+    # Only code-chosen identifiers are formatted in; every value is a parameter.
+    sql = (
+        f'SELECT h.{field}_id, h.weekday, NULL, %s, h."start", h."end", {names_sql}'  # noqa: S608
+        f" FROM scheduling_weeklyhours h {join} WHERE h.clinic_id = %s AND {where}"
+        " UNION ALL "
+        f'SELECT h.{field}_id, NULL, h.day, h.kind, h."start", h."end", {names_sql}'
+        f" FROM scheduling_availabilityexception h {join}"
+        f" WHERE h.clinic_id = %s AND h.day BETWEEN %s AND %s AND {where}"
     )
-    weekly_rows = (
-        WeeklyHours.objects.filter(owner, clinic_id=clinic_id)
-        .order_by()
-        .annotate(
-            on_day=Value(None, output_field=DateField()), change=Value(WEEKLY, output_field=CharField())
-        )
-        .values_list(f"{field}_id", "weekday", "on_day", "change", "start", "end", *name_fields)
-    )
-    exception_rows = (
-        AvailabilityException.objects.filter(owner, clinic_id=clinic_id, day__range=(first_day, last_day))
-        .order_by()
-        .annotate(no_weekday=Value(None, output_field=IntegerField()))
-        .values_list(f"{field}_id", "no_weekday", "day", "kind", "start", "end", *name_fields)
-    )
+    clinic_id = appointment_type.clinic_id
+    args = [WEEKLY, clinic_id, *params, clinic_id, first_day.isoformat(), last_day.isoformat(), *params]
     names: dict[int, str] = {}
     weekly: dict[int, list[engine.WeeklyBlock]] = {}
     exceptions: dict[int, list[engine.DateException]] = {}
-    for pk, weekday, day, kind, a, b, *name in weekly_rows.union(exception_rows, all=True):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        rows = cursor.fetchall()
+    for pk, weekday, day, kind, a, b, name, email in rows:
+        a, b = (_as_time(a) if a is not None else None), (_as_time(b) if b is not None else None)
         if kind == WEEKLY:
             weekly.setdefault(pk, []).append(engine.WeeklyBlock(weekday, a, b))
         else:
-            exceptions.setdefault(pk, []).append(engine.DateException(day, engine.ExceptionKind(kind), a, b))
-        names[pk] = next((n for n in name if n), "")
+            exceptions.setdefault(pk, []).append(
+                engine.DateException(_as_date(day), engine.ExceptionKind(kind), a, b)
+            )
+        names[pk] = name or email or ""
     return weekly, exceptions, names
 
 
@@ -169,14 +204,6 @@ def _busy_time(
     return busy
 
 
-def _practitioner_filter(appointment_type: AppointmentType, practitioner_id: int | None) -> Q:
-    memberships = StaffMembership.objects.filter(clinic_id=appointment_type.clinic_id, role=Role.CLINICIAN)
-    if appointment_type.practitioner_title:
-        memberships = memberships.filter(title__icontains=appointment_type.practitioner_title)
-    owner = Q(practitioner_id__in=memberships.values("user_id"), practitioner__is_active=True)
-    return owner & Q(practitioner_id=practitioner_id) if practitioner_id is not None else owner
-
-
 def rules_for(appointment_type: AppointmentType) -> engine.SlotRules:
     return engine.SlotRules(
         duration=appointment_type.duration,
@@ -210,14 +237,13 @@ def find_free_slots(
     window = engine.Interval(start, end)
     rules = rules_for(appointment_type)
     p_weekly, p_exceptions, names = _open_time(
-        "practitioner", _practitioner_filter(appointment_type, practitioner_id), clinic.pk, tz, start, end
+        appointment_type, "practitioner", tz, start, end, practitioner_id
     )
     r_weekly: dict[int, list] = {}
     r_exceptions: dict[int, list] = {}
     rooms: list[int | None] = [None]
     if appointment_type.room_kind:
-        room_owner = Q(room__kind=appointment_type.room_kind, room__is_active=True)
-        r_weekly, r_exceptions, room_names = _open_time("room", room_owner, clinic.pk, tz, start, end)
+        r_weekly, r_exceptions, room_names = _open_time(appointment_type, "room", tz, start, end)
         rooms = sorted(room_names)
     if not rooms or not names:
         return []

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from exoclinic.accounts.models import StaffMembership, User
+from exoclinic.accounts.models import User
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Clinic, Patient
@@ -61,17 +61,23 @@ def appointment_type_get(*, user, type_id) -> AppointmentType:
         raise NotFound("No such appointment type.", field="appointment_type") from None
     if not getattr(user, "is_authenticated", False):
         raise NotFound("No such appointment type.", field="appointment_type")
-    # One query: the type, if the user is a patient, caregiver or staff member of its clinic.
-    own = Patient.objects.filter(Q(user=user) | Q(caregiver=user), clinic_id=OuterRef("clinic_id"))
-    works_there = StaffMembership.objects.filter(user=user, clinic_id=OuterRef("clinic_id"))
-    own_record = (
-        Patient.objects.filter(user=user, clinic_id=OuterRef("clinic_id")).order_by("pk").values("pk")
-    )
-    found = (
-        AppointmentType.objects.select_related("clinic")
-        .annotate(own_patient_id=Subquery(own_record[:1]))
-        .filter(Exists(own) | Exists(works_there), pk=pk, is_active=True)
-        .first()
+    # One query: the type, if the user is a patient, caregiver or staff member of its clinic. Plain SQL
+    # (portable): it runs on every slot search and booking, and the ORM's EXISTS/subquery version cost
+    # several times more to build than to run.
+    found = next(
+        iter(
+            AppointmentType.objects.raw(
+                "SELECT t.*, (SELECT p.id FROM core_patient p"
+                " WHERE p.user_id = %s AND p.clinic_id = t.clinic_id ORDER BY p.id LIMIT 1) AS own_patient_id"
+                " FROM scheduling_appointmenttype t WHERE t.id = %s AND t.is_active AND ("
+                " EXISTS (SELECT 1 FROM core_patient p WHERE p.clinic_id = t.clinic_id"
+                " AND (p.user_id = %s OR p.caregiver_id = %s))"
+                " OR EXISTS (SELECT 1 FROM accounts_staffmembership m WHERE m.clinic_id = t.clinic_id"
+                " AND m.user_id = %s))",
+                [user.pk, pk, user.pk, user.pk, user.pk],
+            )
+        ),
+        None,
     )
     if found is None:
         raise NotFound("No such appointment type.", field="appointment_type")
