@@ -6,10 +6,10 @@ No access policy here: callers (selectors and services) check who asks first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from exoclinic.accounts.models import Role, StaffMembership, User
 
@@ -103,6 +103,13 @@ def _as_time(value) -> time:
     return value if isinstance(value, time) else time.fromisoformat(value)
 
 
+def _as_utc(value) -> datetime:
+    """A datetime column read with a plain cursor: aware on PostgreSQL, naive UTC text on SQLite."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
@@ -170,27 +177,40 @@ def _busy_time(
 ) -> BusyTime:
     """Busy time of the practitioners, rooms and the patient in one query (a day's margin each side)."""
     busy = BusyTime({pk: [] for pk in practitioner_ids}, {pk: [] for pk in room_ids}, [], [])
-    owners = Q(practitioner_id__in=list(practitioner_ids))
-    if room_ids:
-        owners |= Q(room_id__in=list(room_ids))
+    # Plain SQL for the same reason as the hours query; datetimes go through the backend's adapters.
+    ops = connection.ops
+    owners, params = [], []
+    for column, ids in (("practitioner_id", list(practitioner_ids)), ("room_id", list(room_ids))):
+        if ids:
+            owners.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
+            params.extend(ids)
     if patient_id is not None:
-        owners |= Q(patient_id=patient_id)
+        owners.append("patient_id = %s")
+        params.append(patient_id)
+    if not owners:
+        return busy
     margin = timedelta(days=1)
-    rows = active_appointments().filter(
-        owners, blocked_start__lt=end + margin, blocked_end__gt=start - margin
+    statuses = [str(s) for s in ACTIVE_STATUSES]
+    sql = (
+        "SELECT id, practitioner_id, room_id, patient_id, blocked_start, blocked_end, status, hold_expires_at"  # noqa: S608
+        f" FROM scheduling_appointment WHERE status IN ({', '.join(['%s'] * len(statuses))})"
+        f" AND blocked_start < %s AND blocked_end > %s AND ({' OR '.join(owners)})"
     )
+    args = [
+        *statuses,
+        ops.adapt_datetimefield_value(end + margin),
+        ops.adapt_datetimefield_value(start - margin),
+    ]
+    args += params
     if exclude_id is not None:
-        rows = rows.exclude(pk=exclude_id)
-    for pk, who, room, patient, a, b, status, expires in rows.values_list(
-        "pk",
-        "practitioner_id",
-        "room_id",
-        "patient_id",
-        "blocked_start",
-        "blocked_end",
-        "status",
-        "hold_expires_at",
-    ):
+        sql += " AND id <> %s"
+        args.append(exclude_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        rows = cursor.fetchall()
+    for pk, who, room, patient, a, b, status, expires in rows:
+        a, b = _as_utc(a), _as_utc(b)
+        expires = _as_utc(expires) if expires is not None else None
         if status == AppointmentStatus.HELD and expires is not None and expires <= now:
             busy.stale_holds.append(pk)
             continue
