@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -224,6 +225,12 @@ def _busy_time(
     return busy
 
 
+def type_zone(appointment_type: AppointmentType) -> ZoneInfo:
+    """The clinic's zone; read with the type by ``selectors.appointment_type_get`` (no clinic query)."""
+    zone = getattr(appointment_type, "clinic_time_zone", None)
+    return ZoneInfo(zone) if zone else appointment_type.clinic.tz
+
+
 def rules_for(appointment_type: AppointmentType) -> engine.SlotRules:
     return engine.SlotRules(
         duration=appointment_type.duration,
@@ -252,8 +259,7 @@ def find_free_slots(
     every active appointment and live hold of the practitioner, the room and the patient (buffers included).
     ``exclude_appointment_id`` ignores one appointment's own time (for rescheduling it); ``stale_holds``,
     when given, receives the ids of expired holds found in the way (the caller expires them)."""
-    clinic = appointment_type.clinic
-    tz = clinic.tz
+    tz = type_zone(appointment_type)
     window = engine.Interval(start, end)
     rules = rules_for(appointment_type)
     p_weekly, p_exceptions, names = _open_time(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -26,7 +27,7 @@ from exoclinic.core.policy import (
 )
 
 from . import conf
-from .availability import FoundSlot, find_free_slots, practitioners_for, rooms_for
+from .availability import FoundSlot, find_free_slots, practitioners_for, rooms_for, type_zone
 from .models import (
     UPCOMING_STATUSES,
     Appointment,
@@ -68,7 +69,9 @@ def appointment_type_get(*, user, type_id) -> AppointmentType:
         iter(
             AppointmentType.objects.raw(
                 "SELECT t.*, (SELECT p.id FROM core_patient p"
-                " WHERE p.user_id = %s AND p.clinic_id = t.clinic_id ORDER BY p.id LIMIT 1) AS own_patient_id"
+                " WHERE p.user_id = %s AND p.clinic_id = t.clinic_id ORDER BY p.id LIMIT 1)"
+                " AS own_patient_id,"
+                " (SELECT c.time_zone FROM core_clinic c WHERE c.id = t.clinic_id) AS clinic_time_zone"
                 " FROM scheduling_appointmenttype t WHERE t.id = %s AND t.is_active AND ("
                 " EXISTS (SELECT 1 FROM core_patient p WHERE p.clinic_id = t.clinic_id"
                 " AND (p.user_id = %s OR p.caregiver_id = %s))"
@@ -100,9 +103,9 @@ def type_choices_for_patient(patient: Patient) -> list[TypeChoice]:
     ]
 
 
-def local_day_bounds(clinic: Clinic, first: date, last: date) -> tuple[datetime, datetime]:
+def local_day_bounds(clinic: Clinic | ZoneInfo, first: date, last: date) -> tuple[datetime, datetime]:
     """UTC instants of the clinic's local midnight before ``first`` and after ``last``."""
-    tz = clinic.tz
+    tz = clinic if isinstance(clinic, ZoneInfo) else clinic.tz
     return (
         datetime.combine(first, time(0), tz),
         datetime.combine(last + timedelta(days=1), time(0), tz),
@@ -129,7 +132,7 @@ def slots_search(
         raise InvalidInput("The end date is before the start date.", field="end")
     if (end - start).days + 1 > conf.get("MAX_SEARCH_DAYS"):
         raise InvalidInput(f"Search at most {conf.get('MAX_SEARCH_DAYS')} days at a time.", field="end")
-    low, high = local_day_bounds(appointment_type.clinic, start, end)
+    low, high = local_day_bounds(type_zone(appointment_type), start, end)
     return find_free_slots(
         appointment_type=appointment_type,
         start=low,
