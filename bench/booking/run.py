@@ -423,8 +423,8 @@ rounds:
 After the whole run: {s["appointments_after"]} active appointments, {s["overlaps_after"]} overlapping.
 Each booking renders its confirmation e-mail and calendar file (in-memory mail backend) and queues its
 two reminders in a Huey SQLite file of the run's own, so those costs are included; no mail leaves.
-The machine (2 CPUs) was shared with other work during the runs: on the same code, successive runs gave
-slot search 0.41 to 0.44 and booking 0.29 to 0.35 of the trivial endpoint.
+The machine (2 CPUs) was shared with other work during the runs, and ratios move between runs: the run
+before this one (one query more per request) gave slot search 0.44 and booking 0.35.
 """
     # Re-read right before writing: another engineer owns another section of the same file.
     text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
