@@ -114,3 +114,8 @@ def test_demo_logins_work_with_the_printed_password(client, demo):
     assert client.get(reverse("after-login")).url == reverse("portal:home")
     assert client.login(username="coordinator@example.org", password=DEMO_PASSWORD)
     assert client.get(reverse("after-login")).url == reverse("staff:home")
+
+
+def test_seeding_the_demo_sends_no_mail(transactional_db, mailoutbox):
+    call_command("seed_demo", quiet=True)
+    assert mailoutbox == []

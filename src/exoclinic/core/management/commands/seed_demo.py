@@ -3,6 +3,7 @@ import importlib
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from exoclinic.core import demo
 
@@ -14,7 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args, quiet=False, **options):
-        with transaction.atomic():
+        # Demo people have made-up addresses: whatever the apps would e-mail while seeding goes nowhere.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             ctx = demo.seed()
             for config in apps.get_app_configs():
                 if not config.name.startswith("exoclinic.") or config.name == "exoclinic.core":
