@@ -217,3 +217,10 @@ def test_the_portal_home_invites_a_patient_to_report_symptoms(client, patient_us
     client.force_login(patient_user)
     html = client.get("/portal/").content.decode()
     assert f'href="{SYMPTOMS_URL}"' in html
+
+
+def test_the_booking_gate_offers_the_self_check_that_runs_the_engine(client, clinic):
+    html = client.get("/book/").content.decode()
+    assert f'action="{reverse("triage:self_check")}"' in html
+    data = {**form_data(AD_HEADACHE), "at_or_above_t6": "yes", "days_since_injection": "1"}
+    assert "Emergency: call now" in client.post(reverse("triage:self_check"), data).content.decode()
