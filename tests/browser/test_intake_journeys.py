@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from exoclinic.accounts.models import Role
 from exoclinic.core.models import Clinic
@@ -96,7 +97,7 @@ def test_a_visitor_completes_an_application_with_a_report_on_a_phone(page, clini
     page.get_by_role("link", name="Start the application").click()
     fill_about(page)
     next_step(page)
-    assert page.get_by_text("We e-mailed you a link").is_visible()
+    expect(page.get_by_text("We e-mailed you a link")).to_be_visible()
     fill_condition(page)
     next_step(page)
     fill_function(page)
@@ -106,13 +107,13 @@ def test_a_visitor_completes_an_application_with_a_report_on_a_phone(page, clini
     fill_goals(page)
     next_step(page)
 
-    assert page.get_by_role("heading", name="Documents", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Documents", level=1)).to_be_visible()
     report = tmp_path / "mri-report.pdf"
     report.write_bytes(pdf_bytes())
     page.get_by_label("Kind of document").select_option("imaging_report")
     page.get_by_label(re.compile("^Document")).set_input_files(str(report))
     page.get_by_role("button", name="Upload").click()
-    assert page.get_by_role("link", name="mri-report.pdf").is_visible()
+    expect(page.get_by_role("link", name="mri-report.pdf")).to_be_visible()
     assert _no_horizontal_scroll(page)
     page.get_by_role("button", name="Continue", exact=True).click()
 
@@ -120,7 +121,7 @@ def test_a_visitor_completes_an_application_with_a_report_on_a_phone(page, clini
     page.get_by_label("I have read the privacy notice").check()
     next_step(page)
     assert page.get_by_role("heading", name="Check and submit").is_visible()
-    assert page.get_by_text("Hold a cup on my own.").is_visible()
+    expect(page.get_by_text("Hold a cup on my own.")).to_be_visible()
     page.get_by_role("button", name="Submit application").click()
 
     reference = page.get_by_test_id("reference").inner_text()
@@ -141,13 +142,13 @@ def test_a_draft_is_resumed_from_the_emailed_link(page, browser, live_server, cl
     next_step(page)
     fill_condition(page)
     page.get_by_role("button", name="Save and finish later").click()
-    assert page.get_by_role("heading", name="Your application is saved").is_visible()
+    expect(page.get_by_role("heading", name="Your application is saved")).to_be_visible()
 
     # Later, on another device: only the e-mailed link
     context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
     later = context.new_page()
     later.goto(_link_in_last_mail("ramon@example.org"))
-    assert later.get_by_role("heading", name="Current function").is_visible()
+    expect(later.get_by_role("heading", name="Current function")).to_be_visible()
     later.get_by_role("navigation", name="Application steps").get_by_role("link", name="Condition").click()
     assert later.get_by_label("Date of injury").input_value() == "2020-01-10"
     assert later.get_by_label("Level of injury").input_value() == "C6"
@@ -169,7 +170,7 @@ def test_a_validation_error_keeps_the_data_and_names_the_field(page, clinic):
     summary.get_by_role("link", name="Patient's e-mail").click()
     page.get_by_label("Patient's e-mail").fill("nuria@example.org")
     next_step(page)
-    assert page.get_by_role("heading", name="Condition", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Condition", level=1)).to_be_visible()
 
 
 def test_a_review_with_a_question_an_answer_an_acceptance_and_the_first_login(
@@ -191,13 +192,13 @@ def test_a_review_with_a_question_an_answer_an_acceptance_and_the_first_login(
         base_url=live_server.url, viewport={"width": 360, "height": 740}
     ).new_page()
     applicant.goto(_link_in_last_mail("lola@example.org"))
-    assert applicant.get_by_text("Please tell us the date of your last MRI.").is_visible()
+    expect(applicant.get_by_text("Please tell us the date of your last MRI.")).to_be_visible()
     applicant.get_by_label("Message").fill("It was in March 2024.")
     applicant.get_by_role("button", name="Send to the clinic").click()
     assert applicant.get_by_test_id("application-status").inner_text() == "In review"
 
     page.reload()
-    assert page.get_by_text("It was in March 2024.").is_visible()
+    expect(page.get_by_text("It was in March 2024.")).to_be_visible()
     page.get_by_label("Accept").check()
     page.get_by_label("Reason").fill("Suitable for a consultation.")
     page.get_by_role("button", name="Record decision").click()

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from exoclinic.accounts.models import Role
 from exoclinic.core.models import Clinic
@@ -32,7 +33,7 @@ def test_patient_enters_two_diary_entries_and_sees_the_chart(page, login, transa
     PatientFactory(user=user, first_name="Rosa")
     login(page, "rosa@example.org")
     page.get_by_role("navigation", name="Portal").get_by_role("link", name="Weekly diary").click()
-    assert page.get_by_role("heading", name="Weekly diary").is_visible()
+    expect(page.get_by_role("heading", name="Weekly diary")).to_be_visible()
     assert _no_horizontal_scroll(page)
 
     first = {
@@ -44,17 +45,17 @@ def test_patient_enters_two_diary_entries_and_sees_the_chart(page, login, transa
         "rest_strength": 4,
     }
     _fill_diary(page, "last", first)
-    assert page.get_by_text("Your diary is saved").is_visible()
+    expect(page.get_by_text("Your diary is saved")).to_be_visible()
     _fill_diary(page, "this", {**first, "pain": 5})
 
-    assert page.get_by_role("heading", name="My progress").is_visible()
+    expect(page.get_by_role("heading", name="My progress")).to_be_visible()
     pain = page.get_by_test_id("diary-pain")
     chart = pain.get_by_role("img", name="Pain, your weekly rating (0-10)")
-    assert chart.is_visible()
-    assert chart.locator("polyline").count() == 1
+    expect(chart).to_be_visible()
+    expect(chart.locator("polyline")).to_have_count(1)
     assert "went down from 7 to 5 (better)" in pain.inner_text()
     page.get_by_text("2 weeks: data table").click()
-    assert page.get_by_role("cell", name="5", exact=True).first.is_visible()
+    expect(page.get_by_role("cell", name="5", exact=True).first).to_be_visible()
     assert _no_horizontal_scroll(page)
 
 
@@ -84,5 +85,5 @@ def test_clinician_records_a_follow_up_scim_and_sees_the_change_marked(page, log
     assert total.get_by_test_id("change-badge").inner_text() == "improved beyond threshold"
     words = total.get_by_test_id("change-words").inner_text()
     assert "from 41 to 48" in words and "Scivoletto 2013" in words
-    assert total.get_by_role("img").first.is_visible()
+    expect(total.get_by_role("img").first).to_be_visible()
     assert _no_horizontal_scroll(page)

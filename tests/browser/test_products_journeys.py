@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exoclinic.accounts.models import Role
 from exoclinic.core.models import Clinic
@@ -56,7 +57,7 @@ def test_lab_enters_qc_results_and_releases_the_lot_with_their_password(page, lo
         page.get_by_role("button", name="Save result").click()
 
     enter("Endotoxin (< 0.5 EU/mL)", "0.8")
-    assert page.get_by_text("Endotoxin: 0.8 EU/mL does not meet < 0.5 EU/mL.").first.is_visible()
+    expect(page.get_by_text("Endotoxin: 0.8 EU/mL does not meet < 0.5 EU/mL.").first).to_be_visible()
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Release lot").click()
     assert "failed: Endotoxin: 0.8 EU/mL does not meet" in page.get_by_role("alert").inner_text()
@@ -68,13 +69,13 @@ def test_lab_enters_qc_results_and_releases_the_lot_with_their_password(page, lo
 
     page.get_by_label("Your password").fill("not my password")
     page.get_by_role("button", name="Release lot").click()
-    assert page.get_by_text("The password is not correct: enter your own password").is_visible()
+    expect(page.get_by_text("The password is not correct: enter your own password")).to_be_visible()
     assert page.get_by_test_id("lot-status").inner_text() == "Quarantine"
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Release lot").click()
 
     assert page.get_by_test_id("lot-status").inner_text() == "Released"
-    assert page.get_by_text("Released by Lara Lab").is_visible()
+    expect(page.get_by_text("Released by Lara Lab")).to_be_visible()
     assert _no_horizontal_scroll(page)
     lot.refresh_from_db()
     assert (lot.status, lot.released_by) == (LotStatus.RELEASED, lab)
@@ -93,7 +94,7 @@ def test_lab_recalls_the_lot_and_sees_the_patient_who_received_it(page, login, c
     page.goto(f"/staff/products/lots/{lot.pk}/")
     page.get_by_role("link", name="Recipients and recall").click()
     card = page.get_by_test_id("recipient")
-    assert card.count() == 1
+    expect(card).to_have_count(1)
     assert "Ana García" in card.inner_text()
     assert "+34 600 111 222" in card.inner_text()
     assert "2026-11-02 10:30" in card.inner_text()  # shown in the clinic's zone (Madrid)

@@ -2,6 +2,7 @@
 
 import pytest
 from huey.contrib.djhuey import HUEY
+from playwright.sync_api import expect
 
 from exoclinic.scheduling.models import Appointment, AppointmentStatus
 from tests.factories import ClinicFactory, PatientFactory, UserFactory
@@ -31,37 +32,37 @@ def test_patient_books_reschedules_and_cancels_on_a_phone(page, login, transacti
     login(page, "rosa@example.org")
 
     page.goto("/book/")
-    assert page.get_by_text("Before you book: is this urgent?").is_visible()
+    expect(page.get_by_text("Before you book: is this urgent?")).to_be_visible()
     page.get_by_role("button", name="No, none of these").click()
     page.get_by_role("link", name="Find a time for Consultation in person").click()
-    assert page.get_by_role("heading", name="Choose a time").is_visible()
+    expect(page.get_by_role("heading", name="Choose a time")).to_be_visible()
     assert _no_horizontal_scroll(page)
     first_slot = page.locator(".slot-list button").first
     chosen_label = first_slot.get_attribute("aria-label")
     first_slot.click()
 
-    assert page.get_by_role("heading", name="Confirm your appointment").is_visible()
+    expect(page.get_by_role("heading", name="Confirm your appointment")).to_be_visible()
     page.get_by_label("Mobility or transfer needs").fill("Manual wheelchair, transfer board")
     page.get_by_label("A caregiver will come with me").check()
     page.get_by_role("button", name="Confirm booking").click()
 
-    assert page.get_by_text("Your appointment is booked.").is_visible()
+    expect(page.get_by_text("Your appointment is booked.")).to_be_visible()
     assert page.get_by_test_id("appointment-status").inner_text() == "Confirmed"
     booked_time = page.get_by_test_id("appointment-time").inner_text()
     assert chosen_label.split(" ")[1].split("-")[0] in booked_time  # the hour chosen is the hour booked
-    assert page.get_by_role("link", name="Add to my calendar (.ics)").is_visible()
+    expect(page.get_by_role("link", name="Add to my calendar (.ics)")).to_be_visible()
     assert _no_horizontal_scroll(page)
 
     page.get_by_role("link", name="Change the time").click()
-    assert page.get_by_role("heading", name="Choose a new time").is_visible()
+    expect(page.get_by_role("heading", name="Choose a new time")).to_be_visible()
     page.locator(".slot-list button").nth(1).click()
-    assert page.get_by_text("Your appointment is moved.").is_visible()
+    expect(page.get_by_text("Your appointment is moved.")).to_be_visible()
     moved_time = page.get_by_test_id("appointment-time").inner_text()
     assert moved_time != booked_time
 
     page.get_by_label("Reason (optional)").fill("Travelling that week")
     page.get_by_role("button", name="Cancel appointment").click()
-    assert page.get_by_text("Your appointment is cancelled.").is_visible()
+    expect(page.get_by_text("Your appointment is cancelled.")).to_be_visible()
     assert page.get_by_test_id("appointment-status").inner_text() == "Cancelled"
 
     appointment = Appointment.objects.get()

@@ -6,6 +6,7 @@ import zoneinfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exoclinic.accounts.models import Role
 from exoclinic.aftercare.models import Restriction
@@ -62,7 +63,7 @@ def test_clinician_is_refused_an_unreleased_lot_then_records_the_procedure_with_
     page.get_by_role("button", name="Record procedure").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Procedure"
     assert page.get_by_test_id("procedure-lot").inner_text() == lot.code
-    assert page.get_by_text("No cardiovascular exercise").is_visible()
+    expect(page.get_by_text("No cardiovascular exercise")).to_be_visible()
     assert Procedure.objects.get().unit.status == UnitStatus.ADMINISTERED
     assert _no_horizontal_scroll(page)
 
@@ -83,12 +84,12 @@ def test_patient_sees_the_aftercare_plan_and_its_end_dates_in_their_time_zone(pa
     panel.get_by_role("link", name="Your aftercare plan").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Your aftercare plan"
     items = page.get_by_role("list", name="Restrictions in force").get_by_role("listitem")
-    assert items.count() == 3
+    expect(items).to_have_count(3)
     texts = [items.nth(i).inner_text() for i in range(3)]
     assert texts[0].startswith("No strenuous or stressful activity")
     cardio = next(t for t in texts if t.startswith("No cardiovascular exercise"))
     assert f"{local_end:%B} {local_end.year}, {local_end:%H:%M}" in cardio
     assert f" {local_end.day} " in cardio
-    assert page.get_by_text("Times in America/New_York.").is_visible()
-    assert page.get_by_role("link", name="Check-in: day 1").is_visible()
+    expect(page.get_by_text("Times in America/New_York.")).to_be_visible()
+    expect(page.get_by_role("link", name="Check-in: day 1")).to_be_visible()
     assert _no_horizontal_scroll(page)

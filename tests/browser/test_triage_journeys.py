@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exoclinic.accounts.models import Role
 from exoclinic.triage import services
@@ -89,7 +90,7 @@ def test_t4_patient_reports_pounding_headache_and_sweating_gets_emergency_screen
     assert not page.get_by_role("group", name="How bad is it? (if yes)").nth(1).is_visible()  # nausea: "no"
     page.get_by_role("button", name="Send my answers").click()
 
-    assert page.get_by_role("heading", name="Emergency: call now").is_visible()
+    expect(page.get_by_role("heading", name="Emergency: call now")).to_be_visible()
     assert page.get_by_role("link", name="Call emergency services 112").get_attribute("href") == "tel:112"
     clinic_call = page.get_by_role("link", name="Call the clinic's emergency line +34 910 555 010")
     assert clinic_call.get_attribute("href") == "tel:+34910555010"
@@ -143,7 +144,7 @@ def test_an_alert_left_unacknowledged_escalates_to_the_next_on_the_rota_then_is_
     assert row.get_by_test_id("escalated").inner_text() == "Escalated once"
     assert "notified: Sam Second" in row.inner_text()
     row.get_by_role("button", name="Acknowledge").click()
-    assert staff_page.get_by_text("Alert acknowledged").is_visible()
+    expect(staff_page.get_by_text("Alert acknowledged")).to_be_visible()
     assert (
         "None: every alert has been acknowledged." in staff_page.get_by_test_id("alerts-panel").inner_text()
     )
