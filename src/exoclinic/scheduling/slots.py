@@ -370,8 +370,11 @@ def free_slots(
     if window is not None:
         earliest = max(earliest, window.start)
     full = merge(busy)
+    full_starts = [iv.start for iv in full]
     full_ends = [iv.end for iv in full]
+    window_end = window.end if window is not None else None
     slots: list[Slot] = []
+    # The loop below runs once per candidate slot (hundreds per search): plain datetimes, no Interval.
     for block in merge(Interval(iv.start.astimezone(UTC), iv.end.astimezone(UTC)) for iv in open_time):
         if latest is not None and block.start > latest:
             break
@@ -379,20 +382,18 @@ def free_slots(
         start = block.start
         if start < earliest:
             start += -((block.start - earliest) // step_) * step_
-        while start + duration <= block.end:
-            if (latest is not None and start > latest) or (window is not None and start >= window.end):
+        end = start + duration
+        while end <= block.end:
+            if (latest is not None and start > latest) or (window_end is not None and start >= window_end):
                 break
-            blocked = Interval(start - buffer_before, start + duration + buffer_after)
-            if not _hits(blocked, full, full_ends):
-                slots.append(Slot(start, start + duration, blocked.start, blocked.end))
+            blocked_start, blocked_end = start - buffer_before, end + buffer_after
+            # The first full interval ending after the blocked start must begin at or after its end.
+            i = bisect_right(full_ends, blocked_start)
+            if i == len(full_starts) or full_starts[i] >= blocked_end:
+                slots.append(Slot(start, end, blocked_start, blocked_end))
             start += step_
+            end += step_
     return slots
-
-
-def _hits(interval: Interval, full: Sequence[Interval], full_ends: Sequence[datetime]) -> bool:
-    """Whether ``interval`` overlaps the sorted, merged ``full`` intervals (binary search on their ends)."""
-    i = bisect_right(full_ends, interval.start)  # the first full interval ending after our start
-    return i < len(full) and full[i].start < interval.end
 
 
 def find_slots(
