@@ -44,19 +44,26 @@ def appointment_ics(appointment: Appointment, *, now: datetime | None = None) ->
     lines.append(f"{settings.SITE_URL}/portal/appointments/{appointment.pk}/")
     event.add("description", "\n".join(line for line in lines if line))
     cal.add_component(event)
-    cal.add_component(_vtimezone(clinic.time_zone))
-    return cal.to_ical()
+    # The VTIMEZONE is the calendar's last component: its lines go just before the calendar's END line.
+    text = cal.to_ical()
+    assert text.endswith(_CALENDAR_END)
+    return text[: -len(_CALENDAR_END)] + _vtimezone(clinic.time_zone) + _CALENDAR_END
+
+
+_CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
 @functools.lru_cache(maxsize=64)
-def _vtimezone(zone: str) -> Timezone:
-    """The VTIMEZONE of a zone, built once per process (building it walks decades of transitions)."""
+def _vtimezone(zone: str) -> bytes:
+    """The VTIMEZONE of a zone as calendar lines, built once per process (building it walks decades of
+    transitions, and writing it out is most of the file)."""
     cal = Calendar()
     event = Event()
     event.add("dtstart", datetime(2026, 1, 1, tzinfo=ZoneInfo(zone)))
     cal.add_component(event)
     cal.add_missing_timezones()
-    return cal.timezones[0]
+    timezone: Timezone = cal.timezones[0]
+    return timezone.to_ical()
 
 
 def ics_filename(appointment: Appointment) -> str:
