@@ -282,6 +282,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--note", default="", help="a paragraph for docs/benchmarks.md (e.g. an earlier run)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -337,6 +338,7 @@ def main() -> None:
         )
         used = {(s, p) for s, p in data["slots"][:: max(1, len(data["slots"]) // 40)][:20]}
         free = [s for s in bookable if s not in used]
+        load_before = os.getloadavg()
         rounds = []
         for r in range(args.rounds):
             chunk = free[r * args.requests : (r + 1) * args.requests]
@@ -359,6 +361,7 @@ def main() -> None:
             order = ["trivial", "search", "booking"] if r % 2 == 0 else ["booking", "search", "trivial"]
             result = {k: throughput(port, kinds[k], args.concurrency) for k in order}
             rounds.append(result)
+        load_after = os.getloadavg()
         made_after, overlaps_after = database_check(url)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -380,6 +383,8 @@ def main() -> None:
         "statuses": [{k: v["statuses"] for k, v in r.items()} for r in rounds],
         "appointments_after": made_after,
         "overlaps_after": overlaps_after,
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in load_after],
         "args": vars(args),
     }
     print(json.dumps(summary, indent=2, default=str))
@@ -423,8 +428,9 @@ rounds:
 After the whole run: {s["appointments_after"]} active appointments, {s["overlaps_after"]} overlapping.
 Each booking renders its confirmation e-mail and calendar file (in-memory mail backend) and queues its
 two reminders in a Huey SQLite file of the run's own, so those costs are included; no mail leaves.
-The machine (2 CPUs) was shared with other work during the runs, and ratios move between runs: the run
-before this one (one query more per request) gave slot search 0.44 and booking 0.35.
+The machine was shared with other work (load average 1/5/15 min before the throughput rounds
+{" / ".join(f"{x:.2f}" for x in s["load_before"])}, after {" / ".join(f"{x:.2f}" for x in s["load_after"])}),
+and ratios move between runs. {a["note"]}
 """
     # Re-read right before writing: another engineer owns another section of the same file.
     text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
