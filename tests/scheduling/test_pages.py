@@ -206,3 +206,14 @@ def test_staff_book_for_a_patient_found_by_record_number(client, madrid, physici
     booked = Appointment.objects.get()
     assert booked.patient == patient and booked.booked_by == coordinator
     assert booked.status == AppointmentStatus.CONFIRMED
+
+
+def test_a_clinic_on_utc_gets_a_calendar_file_without_a_vtimezone():
+    from icalendar import Calendar
+
+    from exoclinic.scheduling.ics import _vtimezone
+
+    assert _vtimezone("UTC") == b""
+    madrid = _vtimezone("Europe/Madrid").decode()
+    assert "TZID:Europe/Madrid" in madrid
+    Calendar.from_ical("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + madrid + "END:VCALENDAR\r\n")

@@ -62,6 +62,8 @@ def _vtimezone(zone: str) -> bytes:
     event.add("dtstart", datetime(2026, 1, 1, tzinfo=ZoneInfo(zone)))
     cal.add_component(event)
     cal.add_missing_timezones()
+    if not cal.timezones:  # UTC: times are written with a Z and need no VTIMEZONE
+        return b""
     timezone: Timezone = cal.timezones[0]
     return timezone.to_ical()
 
