@@ -135,3 +135,31 @@ def test_chart_links_to_the_patients_treatment_progress_and_exams(client, patien
         url = reverse(name, args=[patient.pk])
         assert f'href="{url}"' in html
         assert client.get(url).status_code == 200
+
+
+def test_a_clinician_records_the_usual_systolic_pressure_and_bad_values_are_refused(client, patient, staff):
+    from exoclinic.core.models import AuditEvent
+
+    url = reverse("staff:baseline-bp", args=[patient.pk])
+    client.force_login(staff(Role.CLINICIAN))
+    client.post(url, {"baseline_systolic_mmhg": "105"})
+    patient.refresh_from_db()
+    assert patient.baseline_systolic_mmhg == 105
+    assert AuditEvent.objects.get(action="patient.update").detail == {"fields": ["baseline_systolic_mmhg"]}
+    html = client.get(reverse("staff:patient", args=[patient.pk])).content.decode()
+    assert "105 mmHg" in html
+
+    page = client.post(url, {"baseline_systolic_mmhg": "300"}, follow=True).content.decode()
+    assert "Usual systolic pressure" in page and "200" in page
+    page = client.post(url, {"baseline_systolic_mmhg": "high"}, follow=True).content.decode()
+    assert "whole number of mmHg" in page
+    patient.refresh_from_db()
+    assert patient.baseline_systolic_mmhg == 105
+
+
+def test_only_clinicians_record_the_usual_systolic_pressure(client, patient, staff):
+    client.force_login(staff(Role.COORDINATOR))
+    response = client.post(reverse("staff:baseline-bp", args=[patient.pk]), {"baseline_systolic_mmhg": "105"})
+    assert response.status_code == 403
+    patient.refresh_from_db()
+    assert patient.baseline_systolic_mmhg is None

@@ -223,3 +223,15 @@ def test_reports_of_another_clinic_patient_do_not_alert_this_clinic(
     alert = TriageAlert.objects.get()
     assert alert.clinic == other_clinic and alert.chain == []
     assert [m.to for m in mail.outbox] == [[other_clinic.email]]
+
+
+def test_the_patients_usual_systolic_pressure_is_the_baseline_triage_compares_with(patient, patient_user):
+    assert patient_context(patient, now=NOW).baseline_systolic_mmhg is None
+    patient.baseline_systolic_mmhg = 130
+    patient.save()
+    assert patient_context(patient, now=NOW).baseline_systolic_mmhg == 130
+    # 145 is 45 above the default baseline of 100 but only 15 above this patient's usual 130.
+    report = services.symptom_report_submit(
+        actor=patient_user, patient=patient, answers=answers(), vitals=Vitals(systolic_mmhg=145), now=NOW
+    )
+    assert report.level != "emergency"

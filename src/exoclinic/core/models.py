@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +151,13 @@ class Patient(ClinicOwned):
     )
     sci_ais_grade = models.CharField(_("AIS grade"), max_length=1, choices=AisGrade.choices, blank=True)
     sci_cause = models.CharField(_("cause of injury"), max_length=200, blank=True)
+    baseline_systolic_mmhg = models.PositiveSmallIntegerField(
+        _("usual systolic blood pressure (mmHg)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(60), MaxValueValidator(200)],
+        help_text=_("Often 90-110 after a spinal cord injury; triage compares readings with it."),
+    )
     research_consent = models.BooleanField(_("consents to research use of their data"), default=False)
     research_consent_at = models.DateTimeField(null=True, blank=True)
 

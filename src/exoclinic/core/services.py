@@ -39,6 +39,7 @@ STAFF_EDITABLE_FIELDS = PATIENT_EDITABLE_FIELDS | {
     "sci_neurological_level",
     "sci_ais_grade",
     "sci_cause",
+    "baseline_systolic_mmhg",
 }
 
 

@@ -1,12 +1,22 @@
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from exoclinic.core import panels, selectors
+from exoclinic.core import panels, selectors, services
 from exoclinic.core.errors import InvalidInput
-from exoclinic.core.policy import PATIENT_READER_ROLES, is_any_staff, is_staff_of, patient_get, staff_clinics
+from exoclinic.core.policy import (
+    PATIENT_READER_ROLES,
+    is_any_staff,
+    is_staff_of,
+    patient_get,
+    require_staff,
+    staff_clinics,
+)
 from exoclinic.core.timeline import patient_timeline
 from exoclinic.core.views import domain_errors_as_http
 
@@ -58,8 +68,33 @@ def patient_chart(request, patient_id: int):
             "timeline": patient_timeline(patient),
             "medications": patient.medications.all(),
             "may_read_log": is_staff_of(request.user, patient.clinic_id, ["admin"]),
+            "may_record_bp": is_staff_of(request.user, patient.clinic_id, ["clinician"]),
         },
     )
+
+
+@staff_required
+@domain_errors_as_http
+@require_POST
+def patient_baseline_bp(request, patient_id: int):
+    """A clinician records the patient's usual systolic pressure, which triage compares readings with."""
+    patient = patient_get(user=request.user, patient_id=patient_id, purpose="baseline_bp")
+    require_staff(request.user, patient.clinic, roles=["clinician"])
+    raw = request.POST.get("baseline_systolic_mmhg", "").strip()
+    try:
+        value = int(raw) if raw else None
+    except ValueError:
+        messages.error(request, _("Usual systolic pressure: enter a whole number of mmHg, e.g. 105."))
+    else:
+        try:
+            services.patient_update(
+                actor=request.user, patient=patient, data={"baseline_systolic_mmhg": value}
+            )
+        except InvalidInput as exc:
+            messages.error(request, _("Usual systolic pressure: %(msg)s") % {"msg": exc.message})
+        else:
+            messages.success(request, _("Usual systolic pressure saved."))
+    return redirect("staff:patient", patient_id=patient.pk)
 
 
 @staff_required

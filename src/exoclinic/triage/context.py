@@ -40,5 +40,7 @@ def patient_context(patient: Patient, *, now: dt.datetime) -> PatientContext:
         at_or_above_t6=None,
         days_since_procedure=days,
         procedure_route=route,
-        baseline_systolic_mmhg=None,
+        baseline_systolic_mmhg=float(patient.baseline_systolic_mmhg)
+        if patient.baseline_systolic_mmhg
+        else None,
     )
