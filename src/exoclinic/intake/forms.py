@@ -11,6 +11,7 @@ from exoclinic.core.models import LEVEL_CHOICES, Condition
 from exoclinic.outcomes.indicators import INDICATORS, SCALE
 
 from .models import Answer, Decision, Goal, TreatmentApplication, UploadKind
+from .steps import BY_KEY
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TEXT = forms.Textarea(attrs={"rows": 3})
@@ -29,22 +30,7 @@ class AboutForm(forms.ModelForm):
 
     class Meta:
         model = TreatmentApplication
-        fields = [
-            "for_self",
-            "filler_name",
-            "filler_relationship",
-            "filler_email",
-            "filler_phone",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "sex",
-            "email",
-            "phone",
-            "preferred_contact_method",
-            "preferred_language",
-            "time_zone",
-        ]
+        fields = list(BY_KEY["about"].fields)  # the step decides which answers it holds
         widgets = {"date_of_birth": _DATE}
         help_texts = {
             "filler_name": _("Only if you fill this in for someone else."),
@@ -91,15 +77,7 @@ class ConditionForm(forms.ModelForm):
 
     class Meta:
         model = TreatmentApplication
-        fields = [
-            "condition",
-            "condition_description",
-            "date_of_injury",
-            "neurological_level",
-            "ais_grade",
-            "injury_cause",
-            "surgeries",
-        ]
+        fields = list(BY_KEY["condition"].fields)  # the step decides which answers it holds
         widgets = {"date_of_injury": _DATE, "condition_description": _TEXT, "surgeries": _TEXT}
         help_texts = {
             "condition_description": _(
@@ -139,21 +117,7 @@ class FunctionForm(forms.Form):
 class HealthForm(forms.ModelForm):
     class Meta:
         model = TreatmentApplication
-        fields = [
-            "active_infection",
-            "pregnant",
-            "active_cancer",
-            "bleeding_disorder",
-            "medications",
-            "takes_anticoagulants",
-            "takes_anti_inflammatories",
-            "takes_immunosuppressants",
-            "allergies",
-            "past_treatments",
-            "earlier_cell_treatment",
-            "last_cell_treatment_on",
-            "current_therapies",
-        ]
+        fields = list(BY_KEY["health"].fields)  # the step decides which answers it holds
         labels = {
             "active_infection": _(
                 "Do you have an infection now (for example fever, urinary or skin infection)?"
@@ -259,7 +223,7 @@ class UploadForm(forms.Form):
 class ConsentForm(forms.ModelForm):
     class Meta:
         model = TreatmentApplication
-        fields = ["consent_contact", "privacy_acknowledged", "research_consent"]
+        fields = list(BY_KEY["consent"].fields)  # the step decides which answers it holds
         labels = {
             "consent_contact": _("I agree that the clinic contacts me about this application."),
             "privacy_acknowledged": _("I have read the privacy notice."),
