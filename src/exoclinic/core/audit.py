@@ -10,20 +10,29 @@ from .middleware import current_request_meta
 from .models import AuditEvent, Clinic, Patient
 
 
+def _event(*, actor, **fields) -> AuditEvent:
+    """An unsaved row with who did it and from where (the request's IP and user agent)."""
+    meta = current_request_meta.get()
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent(
+        actor=actor if is_user else None,
+        actor_email=actor.email if is_user else "",
+        ip_address=meta.ip_address if meta else None,
+        user_agent=meta.user_agent if meta else "",
+        **fields,
+    )
+
+
 def audit_patient_reads(*, actor, patients: list[Patient], purpose: str) -> None:
     """One ``patient.view`` row per patient a staff member received in a list (API lists, exports)."""
-    meta = current_request_meta.get()
     AuditEvent.objects.bulk_create(
-        AuditEvent(
+        _event(
             actor=actor,
-            actor_email=actor.email,
             action="patient.view",
             record_type="core.patient",
             record_id=str(p.pk),
             clinic_id=p.clinic_id,
             patient=p,
-            ip_address=meta.ip_address if meta else None,
-            user_agent=meta.user_agent if meta else "",
             detail={"purpose": purpose},
         )
         for p in patients
@@ -50,21 +59,20 @@ def audit_record(
             patient = target.patient
         if clinic is None and isinstance(target, Clinic):
             clinic = target
-    if clinic is None and patient is not None:
-        clinic = patient.clinic
-    if clinic is None and target is not None and isinstance(getattr(target, "clinic", None), Clinic):
-        clinic = target.clinic
-    meta = current_request_meta.get()
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_email=actor.email if is_user else "",
+    clinic_id = clinic.pk if clinic is not None else None
+    # Ids, not objects: naming the clinic must not cost a query per audit row.
+    if clinic_id is None and patient is not None:
+        clinic_id = patient.clinic_id
+    if clinic_id is None and target is not None:
+        clinic_id = getattr(target, "clinic_id", None)
+    event = _event(
+        actor=actor,
         action=action,
         record_type=record_type or "",
         record_id="" if record_id is None else str(record_id),
-        clinic=clinic,
+        clinic_id=clinic_id,
         patient=patient,
-        ip_address=meta.ip_address if meta else None,
-        user_agent=meta.user_agent if meta else "",
         detail=detail or {},
     )
+    event.save()
+    return event
