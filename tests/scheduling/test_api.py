@@ -63,6 +63,7 @@ def test_patient_lists_types_and_slots_with_start_end_and_practitioner(
         "start": "2027-03-02T08:00:00Z",
         "end": "2027-03-02T09:00:00Z",
         "practitioner": {"id": physician.pk, "name": "Dr. Ada Alba"},
+        "places_left": 1,
     }
     assert len(body) == 6
 

@@ -25,6 +25,7 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
         "clinic",
         "kind",
         "duration_minutes",
+        "capacity",
         "patient_bookable",
         "requires_step",
         "is_active",

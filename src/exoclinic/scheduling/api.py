@@ -45,6 +45,7 @@ def _appointment_out(a: Appointment) -> dict:
         "caregiver_attending": a.caregiver_attending,
         "interpreter_language": a.interpreter_language,
         "sequence": a.sequence,
+        "place": a.seat,
         "late_cancellation": a.late_cancellation,
         "idempotency_key": a.idempotency_key,
     }
@@ -101,7 +102,10 @@ def slots(request: HttpRequest, query: Query[SlotQuery]):
         person = who.get(s.practitioner_id) or who.setdefault(
             s.practitioner_id, json.dumps({"id": s.practitioner_id, "name": s.practitioner_name})
         )
-        parts.append(f'{{"start": "{start}", "end": "{end}", "practitioner": {person}}}')
+        places = s.places_left
+        parts.append(
+            f'{{"start": "{start}", "end": "{end}", "practitioner": {person}, "places_left": {places}}}'
+        )
     return HttpResponse(f"[{', '.join(parts)}]", content_type="application/json")
 
 

@@ -5,7 +5,7 @@ No access policy here: callers (selectors and services) check who asks first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from .models import (
     AppointmentStatus,
     AppointmentType,
     Room,
+    session_key_for,
 )
 
 
@@ -35,6 +36,7 @@ class FoundSlot:
     practitioner_id: int
     practitioner_name: str
     room_id: int | None
+    places_left: int = 1  # a group session's free places (the type's capacity for a session not yet begun)
 
     def as_dict(self) -> dict:
         return {
@@ -42,6 +44,7 @@ class FoundSlot:
             "end": self.end.isoformat(),
             "practitioner": self.practitioner_id,
             "practitioner_name": self.practitioner_name,
+            "places_left": self.places_left,
         }
 
 
@@ -159,11 +162,23 @@ WEEKLY = "weekly"  # marks weekly-hours rows in the union (exception kinds are "
 
 
 @dataclass
+class Session:
+    """A group session of the searched type with places left: patients may join it, nothing else may
+    overlap it."""
+
+    practitioner_id: int
+    room_id: int | None
+    blocked: engine.Interval
+    taken: int = 0
+
+
+@dataclass
 class BusyTime:
     practitioners: dict[int, list[engine.Interval]]
     rooms: dict[int, list[engine.Interval]]
     patient: list[engine.Interval]
     stale_holds: list[int]  # holds past their expiry that still carry an active status
+    open_sessions: dict[str, Session] = field(default_factory=dict)  # session key -> session
 
 
 def _busy_time(
@@ -175,8 +190,13 @@ def _busy_time(
     end: datetime,
     now: datetime,
     exclude_id: int | None,
+    group: AppointmentType | None = None,
 ) -> BusyTime:
-    """Busy time of the practitioners, rooms and the patient in one query (a day's margin each side)."""
+    """Busy time of the practitioners, rooms and the patient in one query (a day's margin each side).
+
+    With ``group`` (a type whose sessions have several places), that type's sessions with places left
+    are kept apart as ``open_sessions`` instead of busy time: a patient may join one, and the caller
+    keeps everything else clear of it. Full sessions are busy time like any appointment."""
     busy = BusyTime({pk: [] for pk in practitioner_ids}, {pk: [] for pk in room_ids}, [], [])
     # Plain SQL for the same reason as the hours query; datetimes go through the backend's adapters.
     ops = connection.ops
@@ -193,7 +213,8 @@ def _busy_time(
     margin = timedelta(days=1)
     statuses = [str(s) for s in ACTIVE_STATUSES]
     sql = (
-        "SELECT id, practitioner_id, room_id, patient_id, blocked_start, blocked_end, status, hold_expires_at"  # noqa: S608
+        "SELECT id, practitioner_id, room_id, patient_id, blocked_start, blocked_end, status,"  # noqa: S608
+        " hold_expires_at, appointment_type_id, session_key"
         f" FROM scheduling_appointment WHERE status IN ({', '.join(['%s'] * len(statuses))})"
         f" AND blocked_start < %s AND blocked_end > %s AND ({' OR '.join(owners)})"
     )
@@ -209,20 +230,34 @@ def _busy_time(
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
-    for pk, who, room, patient, a, b, status, expires in rows:
+    group_id = group.pk if group is not None else None
+    sessions: dict[str, Session] = {}
+    for pk, who, room, patient, a, b, status, expires, type_id, key in rows:
         a, b = _as_utc(a), _as_utc(b)
         expires = _as_utc(expires) if expires is not None else None
         if status == AppointmentStatus.HELD and expires is not None and expires <= now:
             busy.stale_holds.append(pk)
             continue
         interval = engine.Interval(a, b)
-        if who in busy.practitioners:
-            busy.practitioners[who].append(interval)
-        if room in busy.rooms:
-            busy.rooms[room].append(interval)
         if patient == patient_id:
             busy.patient.append(interval)
+        if type_id == group_id:
+            sessions.setdefault(key, Session(who, room, interval)).taken += 1
+            continue
+        _add_busy(busy, who, room, interval)
+    for key, session in sessions.items():
+        if session.taken < group.capacity:
+            busy.open_sessions[key] = session
+        else:
+            _add_busy(busy, session.practitioner_id, session.room_id, session.blocked)
     return busy
+
+
+def _add_busy(busy: BusyTime, practitioner_id: int, room_id: int | None, interval: engine.Interval) -> None:
+    if practitioner_id in busy.practitioners:
+        busy.practitioners[practitioner_id].append(interval)
+    if room_id in busy.rooms:
+        busy.rooms[room_id].append(interval)
 
 
 def type_zone(appointment_type: AppointmentType) -> ZoneInfo:
@@ -284,6 +319,7 @@ def find_free_slots(
             end=end,
             now=now,
             exclude_id=exclude_appointment_id,
+            group=appointment_type if appointment_type.is_group else None,
         )
     if stale_holds is not None:
         stale_holds.extend(busy.stale_holds)
@@ -297,6 +333,7 @@ def find_free_slots(
         if pk is not None
     }
     patient_busy = engine.merge(busy.patient)
+    capacity = appointment_type.capacity
     found: dict[tuple[datetime, int], FoundSlot] = {}
     for person_id, own in people.items():
         for room_id in rooms:
@@ -305,6 +342,11 @@ def find_free_slots(
                 key = (slot.start, person_id)
                 if key in found or (patient_busy and _overlaps_any(slot.blocked, patient_busy)):
                     continue
+                places_left = capacity
+                if busy.open_sessions:
+                    places_left = _places_left(appointment_type, busy.open_sessions, slot, person_id, room_id)
+                    if not places_left:
+                        continue
                 found[key] = FoundSlot(
                     slot.start,
                     slot.end,
@@ -313,6 +355,7 @@ def find_free_slots(
                     person_id,
                     names[person_id],
                     room_id,
+                    places_left,
                 )
     result = sorted(found.values(), key=lambda s: (s.start, s.practitioner_name, s.practitioner_id))
     return result[:limit] if limit is not None else result
@@ -320,6 +363,30 @@ def find_free_slots(
 
 def _overlaps_any(interval: engine.Interval, busy: list[engine.Interval]) -> bool:
     return any(interval.overlaps(b) for b in busy)
+
+
+def _places_left(
+    appointment_type: AppointmentType,
+    sessions: dict[str, Session],
+    slot: engine.Slot,
+    practitioner_id: int,
+    room_id: int | None,
+) -> int:
+    """Free places of a group slot: the open session it joins, or a new session that overlaps no other
+    session of its practitioner or room (0: not bookable)."""
+    own_key = session_key_for(
+        type_id=appointment_type.pk, practitioner_id=practitioner_id, room_id=room_id, start=slot.start
+    )
+    for key, session in sessions.items():
+        if key == own_key:
+            continue
+        shares = session.practitioner_id == practitioner_id or (
+            room_id is not None and session.room_id == room_id
+        )
+        if shares and session.blocked.overlaps(slot.blocked):
+            return 0
+    joined = sessions.get(own_key)
+    return appointment_type.capacity - (joined.taken if joined is not None else 0)
 
 
 def next_free_slots(

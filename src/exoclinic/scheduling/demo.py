@@ -10,6 +10,7 @@ import datetime as dt
 
 from .availability import next_free_slots
 from .models import (
+    ACTIVE_STATUSES,
     Appointment,
     AppointmentKind,
     AppointmentStatus,
@@ -55,6 +56,7 @@ DESCRIPTIONS = {
     "Treatment session": "The procedure, in the procedure room; bookable once your plan is approved.",
     "Follow-up assessment": "Scheduled assessment after treatment, compared with your baseline.",
     "Physiotherapy": "A session with the clinic's physiotherapist.",
+    "Group physiotherapy": "Exercises in the gym with the physiotherapist, in a small group.",
 }
 
 
@@ -102,6 +104,26 @@ def seed(ctx) -> None:
             "practitioner_title": "physician",
         },
     )
+    # A group session: four places, on the hour, in the gym.
+    types["Group physiotherapy"], _ = AppointmentType.objects.get_or_create(
+        clinic=clinic,
+        name="Group physiotherapy",
+        defaults={
+            "kind": AppointmentKind.PHYSIOTHERAPY,
+            "description": DESCRIPTIONS["Group physiotherapy"],
+            "duration_minutes": 60,
+            "step_minutes": 60,
+            "capacity": 4,
+            "min_notice_hours": 24,
+            "horizon_days": 90,
+            "cancellation_cutoff_hours": 24,
+            "practitioner_title": "physiotherapist",
+            "room_kind": "gym",
+            "requires_step": "consultation",
+        },
+    )
+    gym, _ = Room.objects.get_or_create(clinic=clinic, name="Gym", defaults={"kind": "gym"})
+    _hours(clinic, [(range(0, 5), "09:00", "14:00")], room=gym)
     room, _ = Room.objects.get_or_create(clinic=clinic, name="Procedure room", defaults={"kind": "procedure"})
     weekdays = range(0, 5)
     _hours(
@@ -185,3 +207,42 @@ def _appointments(ctx, types) -> None:
             appointment.video_link = f"https://video.example.org/exoclinic/{appointment.uid}"
             appointment.save(update_fields=["video_link"])
         after = slot.end
+    _group_session(ctx, types["Group physiotherapy"], [patients[3], patients[0]])
+
+
+def _group_session(ctx, group, members) -> None:
+    """Two patients in one group physiotherapy session next week: two of its four places taken."""
+    if Appointment.objects.filter(idempotency_key="demo-group-1").exists():
+        return
+    found = next_free_slots(
+        appointment_type=group, after=ctx.now + dt.timedelta(days=5), now=ctx.now, patient_id=members[0].pk
+    )
+    for slot in found:
+        if (
+            members[1]
+            .appointments.filter(
+                status__in=ACTIVE_STATUSES,
+                blocked_start__lt=slot.blocked_end,
+                blocked_end__gt=slot.blocked_start,
+            )
+            .exists()
+        ):
+            continue
+        for seat, patient in enumerate(members, start=1):
+            Appointment.objects.create(
+                clinic=ctx.clinic,
+                patient=patient,
+                appointment_type=group,
+                practitioner_id=slot.practitioner_id,
+                room_id=slot.room_id,
+                seat=seat,
+                start=slot.start,
+                end=slot.end,
+                blocked_start=slot.blocked_start,
+                blocked_end=slot.blocked_end,
+                status=AppointmentStatus.CONFIRMED,
+                idempotency_key=f"demo-group-{seat}",
+                booked_by=ctx.users["coordinator"],
+                confirmed_at=ctx.now,
+            )
+        return

@@ -1,12 +1,20 @@
 """Booking: appointment types, rooms, availability, appointments (holds included), waitlist, reminders.
 
 The no-overlap rule lives in the database. An appointment (or a hold) blocks ``[blocked_start, blocked_end)``,
-its own time widened by the type's buffers. While active, that interval may not overlap another active one
-of the same practitioner, the same room or the same patient:
+its own time widened by the type's buffers. Every appointment belongs to a *session*: its type, practitioner,
+room and start (``session_key``, set on every save). A type with a capacity above 1 (group physiotherapy)
+has sessions that several patients share, each in a place of their own (``seat``, 1 to the capacity).
+While active:
+- a patient's blocked interval may not overlap another of theirs;
+- a practitioner's or a room's blocked interval may not overlap one of *another session*;
+- two appointments of one session may not hold the same place (a unique index on both databases).
+A session of a capacity-1 type has one place, so for those the rule is plain "no overlap".
 - PostgreSQL: three exclusion constraints (btree_gist, ``tstzrange`` over the blocked interval, ``WHERE``
-  the status is active);
+  the status is active; ``session_key WITH <>`` for practitioner and room);
 - SQLite: the services check and insert inside one ``transaction.atomic()``; the project opens every
   SQLite transaction with ``BEGIN IMMEDIATE``, so writers are serialized and the check cannot go stale.
+That a place number stays within the type's capacity is the services' rule (the database cannot read the
+type's capacity from an appointment row); they pick the lowest free place inside the same transaction.
 """
 
 from __future__ import annotations
@@ -116,6 +124,14 @@ class AppointmentType(ClinicOwned):
     room_kind = models.CharField(
         _("room needed"), max_length=40, blank=True, help_text=_("Kind of room, e.g. procedure; empty: none.")
     )
+    capacity = models.PositiveSmallIntegerField(
+        _("places per session"),
+        default=1,
+        help_text=_(
+            "1: one patient at a time. More: a group session (e.g. group physiotherapy) that several "
+            "patients share, with the same practitioner, room and time."
+        ),
+    )
     is_active = models.BooleanField(_("offered"), default=True)
 
     class Meta:
@@ -125,6 +141,7 @@ class AppointmentType(ClinicOwned):
             models.CheckConstraint(
                 condition=Q(duration_minutes__gt=0), name="appointment_type_duration_positive"
             ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="appointment_type_capacity_positive"),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +166,10 @@ class AppointmentType(ClinicOwned):
     @property
     def is_remote(self) -> bool:
         return self.kind == AppointmentKind.REMOTE_CONSULTATION
+
+    @property
+    def is_group(self) -> bool:
+        return self.capacity > 1
 
 
 class Room(ClinicOwned):
@@ -265,15 +286,25 @@ UPCOMING_STATUSES = (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED)
 _ACTIVE = Q(status__in=[s.value for s in ACTIVE_STATUSES])
 
 
-def _no_overlap(field: str) -> PostgresExclusionConstraint:
+def _no_overlap(field: str, *, other_session: bool) -> PostgresExclusionConstraint:
+    expressions = [
+        (TsTzRange("blocked_start", "blocked_end", RangeBoundary()), RangeOperators.OVERLAPS),
+        (field, RangeOperators.EQUAL),
+    ]
+    if other_session:
+        # Overlap is allowed only within one session; its places are kept apart by a unique index.
+        expressions.append(("session_key", RangeOperators.NOT_EQUAL))
     return PostgresExclusionConstraint(
-        name=f"appointment_no_overlap_{field}",
-        expressions=[
-            (TsTzRange("blocked_start", "blocked_end", RangeBoundary()), RangeOperators.OVERLAPS),
-            (field, RangeOperators.EQUAL),
-        ],
-        condition=_ACTIVE,
+        name=f"appointment_no_overlap_{field}", expressions=expressions, condition=_ACTIVE
     )
+
+
+def session_key_for(
+    *, type_id: int, practitioner_id: int, room_id: int | None, start: datetime.datetime
+) -> str:
+    """The session an appointment belongs to: its type, practitioner, room and start (UTC)."""
+    utc = start.astimezone(datetime.UTC)
+    return f"{type_id}:{practitioner_id}:{room_id or '-'}:{utc:%Y%m%dT%H%M%SZ}"
 
 
 class Appointment(ClinicOwned):
@@ -319,11 +350,18 @@ class Appointment(ClinicOwned):
     waitlist_entry = models.ForeignKey(
         "WaitlistEntry", null=True, blank=True, on_delete=models.SET_NULL, related_name="offers"
     )
+    # The session (type, practitioner, room, start) and the patient's place in it; see the module docstring.
+    session_key = models.CharField(max_length=100, editable=False)
+    seat = models.PositiveSmallIntegerField(_("place"), default=1)
 
     class Meta:
         ordering = ["start", "id"]
         constraints = [
             models.UniqueConstraint(fields=["idempotency_key"], name="appointment_idempotency_key_unique"),
+            models.UniqueConstraint(
+                fields=["session_key", "seat"], condition=_ACTIVE, name="appointment_one_patient_per_place"
+            ),
+            models.CheckConstraint(condition=Q(seat__gte=1), name="appointment_seat_positive"),
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="appointment_ends_after_start"
             ),
@@ -335,9 +373,9 @@ class Appointment(ClinicOwned):
                 condition=~Q(status=AppointmentStatus.HELD) | Q(hold_expires_at__isnull=False),
                 name="appointment_hold_expires",
             ),
-            _no_overlap("practitioner"),
-            _no_overlap("room"),
-            _no_overlap("patient"),
+            _no_overlap("practitioner", other_session=True),
+            _no_overlap("room", other_session=True),
+            _no_overlap("patient", other_session=False),
         ]
         indexes = [
             models.Index(fields=["practitioner", "blocked_start"]),
@@ -348,6 +386,18 @@ class Appointment(ClinicOwned):
 
     def __str__(self) -> str:
         return f"{self.appointment_type} {self.start:%Y-%m-%d %H:%M} UTC ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        self.session_key = session_key_for(
+            type_id=self.appointment_type_id,
+            practitioner_id=self.practitioner_id,
+            room_id=self.room_id,
+            start=self.start,
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "session_key" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "session_key"]
+        super().save(*args, **kwargs)
 
     @property
     def is_upcoming(self) -> bool:

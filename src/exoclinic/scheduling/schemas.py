@@ -22,6 +22,7 @@ class AppointmentTypeOut(Schema):
     requires_step: str
     practitioner_title: str
     room_kind: str
+    capacity: int = Field(description="Places per session: 1, or more for a group session.")
 
 
 class PractitionerOut(Schema):
@@ -33,6 +34,10 @@ class SlotOut(Schema):
     start: dt.datetime
     end: dt.datetime
     practitioner: PractitionerOut
+    places_left: int = Field(
+        description="Free places at this time: 1 for a one-patient type; for a group session, its capacity "
+        "less the patients already in it."
+    )
 
 
 class NextSlotOut(Schema):
@@ -40,6 +45,7 @@ class NextSlotOut(Schema):
     end: str
     practitioner: int
     practitioner_name: str
+    places_left: int
 
 
 class ConflictOut(Schema):
@@ -66,6 +72,7 @@ class AppointmentOut(Schema):
     caregiver_attending: bool
     interpreter_language: str
     sequence: int
+    place: int = Field(description="The patient's place in a group session (1 for a one-patient type).")
     late_cancellation: bool
     idempotency_key: str | None
 

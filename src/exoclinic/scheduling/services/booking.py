@@ -21,7 +21,7 @@ from exoclinic.core.policy import is_staff_of, require_staff
 
 from .. import conf
 from ..availability import FoundSlot, find_free_slots, next_free_slots
-from ..models import Appointment, AppointmentStatus, AppointmentType
+from ..models import ACTIVE_STATUSES, Appointment, AppointmentStatus, AppointmentType, session_key_for
 from ..rules import BOOKING_STAFF_ROLES, timeline_reached
 
 SLOT_TAKEN = "That time was just taken."
@@ -125,6 +125,42 @@ def _find_slot(
     )
 
 
+_TIMES = ("start", "end", "blocked_start", "blocked_end")
+
+
+def _place(appointment_type: AppointmentType, slot: FoundSlot, exclude_id: int | None = None):
+    """The lowest free place in the slot's session and the times to store (joining a session keeps its
+    times); _Taken when every place is held. Runs inside the booking transaction, after stale holds expired.
+
+    Two writers may pick the same place at once on PostgreSQL: the unique index refuses the second, which
+    tries again (``_attempts``)."""
+    times = {name: getattr(slot, name) for name in _TIMES}
+    if not appointment_type.is_group:
+        return 1, times
+    key = session_key_for(
+        type_id=appointment_type.pk,
+        practitioner_id=slot.practitioner_id,
+        room_id=slot.room_id,
+        start=slot.start,
+    )
+    members = Appointment.objects.filter(session_key=key, status__in=ACTIVE_STATUSES)
+    if exclude_id is not None:
+        members = members.exclude(pk=exclude_id)
+    rows = list(members.order_by("seat").values("seat", *_TIMES))
+    taken = {row["seat"] for row in rows}
+    free = [n for n in range(1, appointment_type.capacity + 1) if n not in taken]
+    if not free:
+        raise _Taken()
+    if rows:
+        times = {name: rows[0][name] for name in _TIMES}
+    return free[0], times
+
+
+def _attempts(appointment_type: AppointmentType) -> range:
+    """A group session's places can be raced for one by one; a one-place slot is decided at once."""
+    return range(min(appointment_type.capacity, 5))
+
+
 def _expire_stale_holds(ids: list[int], now: datetime) -> None:
     """Holds past their expiry stop blocking before the insert (the exclusion constraint still sees them)."""
     if ids:
@@ -167,68 +203,105 @@ def _create(
     if status is None:
         staff_confirms = appointment_type.staff_confirms and not by_staff
         status = AppointmentStatus.REQUESTED if staff_confirms else AppointmentStatus.CONFIRMED
-    try:
-        with transaction.atomic():
-            existing = _existing_for_key(idempotency_key, patient)
-            if existing is not None:
-                return existing, False
-            stale: list[int] = []
-            slot = _find_slot(
+    for _attempt in _attempts(appointment_type):
+        try:
+            return _insert(
+                actor=actor,
+                patient=patient,
                 appointment_type=appointment_type,
                 start=start,
                 practitioner_id=practitioner_id,
-                patient=patient,
-                now=now,
-                stale_holds=stale,
-            )
-            _expire_stale_holds(stale, now)
-            video_link = ""
-            uid = uuid.uuid4()
-            if appointment_type.is_remote:
-                video_link = conf.get("VIDEO_URL_TEMPLATE").format(uid=uid)
-            appointment = Appointment.objects.create(
-                uid=uid,
-                clinic_id=patient.clinic_id,
-                patient=patient,
-                appointment_type=appointment_type,
-                practitioner_id=slot.practitioner_id,
-                room_id=slot.room_id,
-                start=slot.start,
-                end=slot.end,
-                blocked_start=slot.blocked_start,
-                blocked_end=slot.blocked_end,
+                idempotency_key=idempotency_key,
                 status=status,
-                hold_expires_at=hold_until,
-                idempotency_key=idempotency_key or None,
-                booked_by=actor,
-                mobility_needs=answers.mobility_needs,
-                caregiver_attending=answers.caregiver_attending,
-                interpreter_language=answers.interpreter_language,
-                notes=answers.notes,
-                video_link=video_link,
-                confirmed_at=now if status == AppointmentStatus.CONFIRMED else None,
+                hold_until=hold_until,
+                answers=answers,
+                now=now,
                 waitlist_entry=waitlist_entry,
+                by_staff=by_staff,
             )
-            appointment.clinic = patient.clinic
-            audit_record(
-                actor=actor,
-                action="appointment.hold" if status == AppointmentStatus.HELD else "appointment.book",
-                target=appointment,
-                detail={"start": slot.start.isoformat(), "status": status, "by_staff": by_staff},
-            )
-            if status != AppointmentStatus.HELD:
-                from .notifications import on_booked
+        except IntegrityError:
+            # Another writer won: a retry with the same idempotency key, or an overlapping booking or hold,
+            # or (a group session) the same place; the next attempt looks again.
+            existing = _existing_for_key(idempotency_key, patient)
+            if existing is not None:
+                return existing, False
+        except _Taken:
+            break
+    raise _slot_taken(appointment_type, start, practitioner_id, patient, now)
 
-                on_booked(appointment)
-            return appointment, True
-    except IntegrityError:
-        # Another writer won: a retry with the same idempotency key, or an overlapping booking or hold.
+
+def _insert(
+    *,
+    actor,
+    patient: Patient,
+    appointment_type: AppointmentType,
+    start: datetime,
+    practitioner_id: int | None,
+    idempotency_key: str | None,
+    status: AppointmentStatus,
+    hold_until: datetime | None,
+    answers: BookingAnswers,
+    now: datetime,
+    waitlist_entry,
+    by_staff: bool,
+) -> tuple[Appointment, bool]:
+    with transaction.atomic():
         existing = _existing_for_key(idempotency_key, patient)
         if existing is not None:
             return existing, False
-    except _Taken:
-        pass
-    raise _slot_taken(appointment_type, start, practitioner_id, patient, now)
+        stale: list[int] = []
+        slot = _find_slot(
+            appointment_type=appointment_type,
+            start=start,
+            practitioner_id=practitioner_id,
+            patient=patient,
+            now=now,
+            stale_holds=stale,
+        )
+        _expire_stale_holds(stale, now)
+        seat, times = _place(appointment_type, slot)
+        video_link = ""
+        uid = uuid.uuid4()
+        if appointment_type.is_remote:
+            video_link = conf.get("VIDEO_URL_TEMPLATE").format(uid=uid)
+        appointment = Appointment.objects.create(
+            uid=uid,
+            clinic_id=patient.clinic_id,
+            patient=patient,
+            appointment_type=appointment_type,
+            practitioner_id=slot.practitioner_id,
+            room_id=slot.room_id,
+            seat=seat,
+            **times,
+            status=status,
+            hold_expires_at=hold_until,
+            idempotency_key=idempotency_key or None,
+            booked_by=actor,
+            mobility_needs=answers.mobility_needs,
+            caregiver_attending=answers.caregiver_attending,
+            interpreter_language=answers.interpreter_language,
+            notes=answers.notes,
+            video_link=video_link,
+            confirmed_at=now if status == AppointmentStatus.CONFIRMED else None,
+            waitlist_entry=waitlist_entry,
+        )
+        appointment.clinic = patient.clinic
+        audit_record(
+            actor=actor,
+            action="appointment.hold" if status == AppointmentStatus.HELD else "appointment.book",
+            target=appointment,
+            detail={
+                "start": slot.start.isoformat(),
+                "status": status,
+                "by_staff": by_staff,
+                **({"place": seat} if appointment_type.is_group else {}),
+            },
+        )
+        if status != AppointmentStatus.HELD:
+            from .notifications import on_booked
+
+            on_booked(appointment)
+        return appointment, True
 
 
 def appointment_hold(
@@ -413,53 +486,68 @@ def appointment_reschedule(
     """Move a booking to another free slot: the same appointment (and calendar UID), SEQUENCE + 1."""
     now = now or timezone.now()
     by_staff = _require_booker(actor, appointment.patient)
-    try:
-        with transaction.atomic():
-            appt = _locked(appointment)
-            _require_transition(
-                appt, (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED), "rescheduled"
-            )
-            if not by_staff and not _patient_before_cutoff(appt, now):
-                raise PermissionDenied(
-                    "It is too late to change this appointment online; please call the clinic.",
-                    field="start",
-                    code="past_cutoff",
-                )
-            old_start = appt.start
-            stale: list[int] = []
-            slot = _find_slot(
-                appointment_type=appt.appointment_type,
+    for _attempt in _attempts(appointment.appointment_type):
+        try:
+            return _move(
+                actor=actor,
+                appointment=appointment,
                 start=start,
                 practitioner_id=practitioner_id,
-                patient=appt.patient,
                 now=now,
-                exclude_id=appt.pk,
-                stale_holds=stale,
+                by_staff=by_staff,
             )
-            _expire_stale_holds(stale, now)
-            for name in ("start", "end", "blocked_start", "blocked_end"):
-                setattr(appt, name, getattr(slot, name))
-            appt.practitioner_id, appt.room_id = slot.practitioner_id, slot.room_id
-            appt.sequence += 1
-            appt.reschedule_count += 1
-            appt.save()
-            audit_record(
-                actor=actor,
-                action="appointment.reschedule",
-                target=appt,
-                detail={"from": old_start.isoformat(), "to": appt.start.isoformat(), "by_staff": by_staff},
-            )
-            from .notifications import on_changed
-            from .waitlist import offer_freed_time
-
-            on_changed(appt)
-            offer_freed_time(appointment_type=appt.appointment_type, start=old_start, now=now)
-            return appt
-    except (_Taken, IntegrityError):
-        pass  # the new time was taken meanwhile: the transaction rolled back, the booking is unchanged
+        except IntegrityError:
+            continue  # taken meanwhile (a group session: its place); the booking is unchanged, look again
+        except _Taken:
+            break
     raise _slot_taken(
         appointment.appointment_type, start, practitioner_id, appointment.patient, now, appointment.pk
     )
+
+
+def _move(
+    *, actor, appointment: Appointment, start: datetime, practitioner_id: int | None, now: datetime, by_staff
+) -> Appointment:
+    with transaction.atomic():
+        appt = _locked(appointment)
+        _require_transition(appt, (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED), "rescheduled")
+        if not by_staff and not _patient_before_cutoff(appt, now):
+            raise PermissionDenied(
+                "It is too late to change this appointment online; please call the clinic.",
+                field="start",
+                code="past_cutoff",
+            )
+        old_start = appt.start
+        stale: list[int] = []
+        slot = _find_slot(
+            appointment_type=appt.appointment_type,
+            start=start,
+            practitioner_id=practitioner_id,
+            patient=appt.patient,
+            now=now,
+            exclude_id=appt.pk,
+            stale_holds=stale,
+        )
+        _expire_stale_holds(stale, now)
+        appt.seat, times = _place(appt.appointment_type, slot, exclude_id=appt.pk)
+        for name, value in times.items():
+            setattr(appt, name, value)
+        appt.practitioner_id, appt.room_id = slot.practitioner_id, slot.room_id
+        appt.sequence += 1
+        appt.reschedule_count += 1
+        appt.save()
+        audit_record(
+            actor=actor,
+            action="appointment.reschedule",
+            target=appt,
+            detail={"from": old_start.isoformat(), "to": appt.start.isoformat(), "by_staff": by_staff},
+        )
+        from .notifications import on_changed
+        from .waitlist import offer_freed_time
+
+        on_changed(appt)
+        offer_freed_time(appointment_type=appt.appointment_type, start=old_start, now=now)
+        return appt
 
 
 def appointment_cancel(

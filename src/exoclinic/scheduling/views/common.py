@@ -50,6 +50,7 @@ def slot_days(found: list[FoundSlot], tz) -> list[dict]:
                 "start": slot.start.isoformat(),
                 "practitioner_id": slot.practitioner_id,
                 "practitioner_name": slot.practitioner_name,
+                "places_left": slot.places_left,
             }
         )
     return [{"day": day, "slots": slots} for day, slots in sorted(days.items())]
