@@ -157,8 +157,9 @@ def _place(appointment_type: AppointmentType, slot: FoundSlot, exclude_id: int |
 
 
 def _attempts(appointment_type: AppointmentType) -> range:
-    """A group session's places can be raced for one by one; a one-place slot is decided at once."""
-    return range(min(appointment_type.capacity, 5))
+    """How often to try: a lost race for a place means another writer committed that place, so after
+    ``capacity`` lost races the session is full (the next look says so). A one-place slot: once."""
+    return range(appointment_type.capacity)
 
 
 def _expire_stale_holds(ids: list[int], now: datetime) -> None:
