@@ -7,6 +7,9 @@
     request a different free slot), each as a ratio to a trivial endpoint (``GET /api/v1/me``: token
     check and two small queries) served by the same server in the same run. Rounds alternate the three;
     the median round counts. Targets: slot search >= 0.5, booking >= 0.3.
+(c) Group sessions: ``--clients`` clients, released together, ask for places in 4 sessions of a group type
+    with 5 places each (each patient asks for each session 5 times). Reports places taken (must be 20),
+    sessions over capacity and places held twice (both must be 0).
 
 The benchmark creates (and drops first) its own database, whose name must start with ``bench``:
 
@@ -135,13 +138,37 @@ def setup_data(days_ahead: int) -> dict:
     staff = User.objects.create_user("coordinator@bench.example.org", full_name="Coordinator")
     StaffMembership.objects.create(user=staff, clinic=clinic, role=Role.COORDINATOR)
     staff_token = api_token_issue(user=staff)[1]
+    group = AppointmentType.objects.create(
+        clinic=clinic,
+        name="Group session",
+        kind="physiotherapy",
+        duration_minutes=60,
+        step_minutes=60,
+        capacity=GROUP_PLACES,
+        min_notice_hours=1,
+        horizon_days=400,
+        practitioner_title="physician",
+    )
     now = timezone.now()
     start = now + dt.timedelta(days=2)
     slots = find_free_slots(
         appointment_type=kind, start=start, end=start + dt.timedelta(days=days_ahead), now=now
     )
+    # Four sessions of one doctor on a day that none of the contention targets touches (the throughput
+    # rounds book the first weeks; the slot search reads a week 300 days ahead).
+    target_days = {s.start.date() for s in slots[:: max(1, len(slots) // 40)][:20]}
+    day = start + dt.timedelta(days=150)
+    group_slots = []
+    while not group_slots:
+        found = find_free_slots(appointment_type=group, start=day, end=day + dt.timedelta(days=1), now=now)
+        if found and day.date() not in target_days:
+            first = found[0].practitioner_id
+            group_slots = [s for s in found if s.practitioner_id == first][:GROUP_SESSIONS]
+        day += dt.timedelta(days=1)
     connections.close_all()
     return {
+        "group_type_id": group.pk,
+        "group_slots": [(s.start.isoformat(), s.practitioner_id) for s in group_slots],
         "type_id": kind.pk,
         "tokens": tokens,
         "patient_ids": [p.pk for p in patients],
@@ -227,8 +254,75 @@ def contention(port: int, data: dict, clients: int) -> dict:
     }
 
 
+GROUP_SESSIONS = 4
+GROUP_PLACES = 5
+
+
+def group_contention(port: int, data: dict, clients: int) -> dict:
+    """``clients`` requests released at once: session k % 4 for patient (k // 4) % 10."""
+    sessions = data["group_slots"]
+    barrier = threading.Barrier(clients)
+    results: list[tuple[int, float, str]] = []
+    lock = threading.Lock()
+
+    def run(k: int) -> None:
+        start, practitioner = sessions[k % len(sessions)]
+        client = Client(port, data["tokens"][(k // len(sessions)) % 10])
+        body = {"appointment_type": data["group_type_id"], "start": start, "practitioner": practitioner}
+        barrier.wait(timeout=60)
+        status, raw, seconds = client.call("POST", "/api/v1/appointments", body)
+        code = json.loads(raw).get("code", "") if status not in (0, 201) and raw else ""
+        with lock:
+            results.append((status, seconds, code))
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=REQUEST_TIMEOUT + 60)
+    latencies = [s for _, s, _ in results]
+    return {
+        "clients": clients,
+        "sessions": len(sessions),
+        "answered": len(results),
+        "created": sum(1 for st, _, _ in results if st == 201),
+        "refused": sum(1 for st, _, _ in results if st == 409),
+        "refusal_codes": sorted({c for st, _, c in results if st == 409}),
+        "errors": sum(1 for st, _, _ in results if st not in (201, 409)),
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+    }
+
+
+def places_check(url: str, type_id: int) -> dict:
+    """Places taken in the group type's sessions, sessions holding more patients than places, places held
+    twice in one session."""
+    import psycopg
+
+    active = "('held','requested','confirmed','checked_in','completed')"
+    where = f"status IN {active} AND appointment_type_id = %s"
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        taken = conn.execute(f"SELECT count(*) FROM scheduling_appointment WHERE {where}", [type_id])
+        over = conn.execute(
+            f"SELECT count(*) FROM (SELECT session_key FROM scheduling_appointment WHERE {where}"
+            " GROUP BY session_key HAVING count(*) > %s) s",
+            [type_id, GROUP_PLACES],
+        )
+        twice = conn.execute(
+            f"SELECT count(*) FROM (SELECT session_key, seat FROM scheduling_appointment WHERE {where}"
+            " GROUP BY session_key, seat HAVING count(*) > 1) s",
+            [type_id],
+        )
+        return {
+            "places_taken": taken.fetchone()[0],
+            "sessions_over_capacity": over.fetchone()[0],
+            "places_held_twice": twice.fetchone()[0],
+        }
+
+
 def database_check(url: str) -> tuple[int, int]:
-    """(active appointments, overlapping pairs of active appointments sharing a practitioner/room/patient)."""
+    """(active appointments, overlapping pairs of active appointments sharing a patient, or a practitioner
+    or room in different sessions: places of one group session overlap by design)."""
     import psycopg
 
     active = "('held','requested','confirmed','checked_in','completed')"
@@ -240,8 +334,9 @@ def database_check(url: str) -> tuple[int, int]:
             f"""SELECT count(*) FROM scheduling_appointment a JOIN scheduling_appointment b ON a.id < b.id
                 WHERE a.status IN {active} AND b.status IN {active}
                   AND a.blocked_start < b.blocked_end AND b.blocked_start < a.blocked_end
-                  AND (a.practitioner_id = b.practitioner_id OR a.patient_id = b.patient_id
-                       OR a.room_id = b.room_id)"""
+                  AND (a.patient_id = b.patient_id
+                       OR (a.session_key <> b.session_key
+                           AND (a.practitioner_id = b.practitioner_id OR a.room_id = b.room_id)))"""
         ).fetchone()[0]
     return count, overlaps
 
@@ -330,6 +425,9 @@ def main() -> None:
         contended = contention(port, data, args.clients)
         made, overlaps = database_check(url)
         contended.update({"appointments_in_db": made, "overlaps": overlaps})
+        grouped = group_contention(port, data, args.clients)
+        grouped.update(places_check(url, data["group_type_id"]))
+        grouped["overlaps"] = database_check(url)[1]
 
         day = data["search_day"] + dt.timedelta(days=300)  # a week the booking rounds do not fill
         search_path = (
@@ -375,6 +473,7 @@ def main() -> None:
     booking_ratios = [r["booking"]["rps"] / r["trivial"]["rps"] for r in rounds]
     summary = {
         "contention": contended,
+        "group": grouped,
         "trivial_rps": median("trivial"),
         "search_rps": median("search"),
         "booking_rps": median("booking"),
@@ -394,6 +493,8 @@ def main() -> None:
 
 def write_results(s: dict) -> None:
     c = s["contention"]
+    g = s["group"]
+    places = g["sessions"] * GROUP_PLACES
     a = s["args"]
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     search, search_ratio = f"{s['search_rps']:.0f}", f"{s['search_ratio']:.2f}"
@@ -431,6 +532,21 @@ two reminders in a Huey SQLite file of the run's own, so those costs are include
 The machine was shared with other work (load average 1/5/15 min before the throughput rounds
 {" / ".join(f"{x:.2f}" for x in s["load_before"])}, after {" / ".join(f"{x:.2f}" for x in s["load_after"])}),
 and ratios move between runs. {a["note"]}
+
+**(c) Group sessions**: {g["clients"]} clients released together ask for places in {g["sessions"]} sessions
+of a group type with {GROUP_PLACES} places each (one doctor, back to back; each of the 10 patients asks for
+each session 5 times). Run after (a), before (b).
+
+| measure | result | must be |
+|---|---|---|
+| places taken (201) | {g["created"]} | {places} |
+| places in the database | {g["places_taken"]} | {places} |
+| sessions holding more patients than places | {g["sessions_over_capacity"]} | 0 |
+| places held twice in one session | {g["places_held_twice"]} | 0 |
+| overlaps (same patient; another session of the practitioner or room) | {g["overlaps"]} | 0 |
+| clean refusals (409 `{", ".join(g["refusal_codes"]) or "-"}`) | {g["refused"]} | {g["clients"] - places} |
+| other answers (errors, timeouts) | {g["errors"]} | 0 |
+| latency p50 / p99 | {g["p50_ms"]:.0f} ms / {g["p99_ms"]:.0f} ms | |
 """
     # Re-read right before writing: another engineer owns another section of the same file.
     text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"

@@ -73,3 +73,50 @@ def test_patient_books_reschedules_and_cancels_on_a_phone(page, login, transacti
     subjects = [m.subject.split(":")[0] for m in mailoutbox]
     assert subjects == ["Appointment confirmed", "Appointment changed", "Appointment cancelled"]
     assert all(m.attachments[0][2] == "text/calendar" for m in mailoutbox)
+
+
+def test_patient_takes_a_place_in_a_group_session_on_a_phone(page, login, transactional_db):
+    from django.utils import timezone
+
+    from exoclinic.scheduling import services
+    from exoclinic.scheduling.availability import next_free_slots
+    from tests.scheduling.factories import RoomFactory, add_hours
+
+    clinic = ClinicFactory(time_zone="Europe/Madrid")
+    practitioner(clinic, title="Physiotherapist", hours=((0, 7), "09:00", "13:00"), full_name="Pau Pons")
+    gym = RoomFactory(clinic=clinic, kind="gym", name="Gym")
+    add_hours(clinic, ((0, 7), "09:00", "13:00"), room=gym)
+    group = AppointmentTypeFactory(
+        clinic=clinic,
+        name="Group physiotherapy",
+        kind="physiotherapy",
+        practitioner_title="physiotherapist",
+        room_kind="gym",
+        capacity=3,
+        min_notice_hours=48,
+        horizon_days=60,
+    )
+    first = next_free_slots(appointment_type=group, after=timezone.now(), now=timezone.now(), count=1)[0]
+    other_user = UserFactory()
+    other = PatientFactory(clinic=clinic, user=other_user)
+    earlier, _ = services.appointment_book(
+        actor=other_user, patient=other, appointment_type=group, start=first.start
+    )
+    user = UserFactory(email="rosa@example.org")
+    PatientFactory(clinic=clinic, user=user, first_name="Rosa", email="rosa@example.org")
+    login(page, "rosa@example.org")
+
+    page.goto("/book/types/")
+    expect(page.get_by_text("group session, up to 3 patients")).to_be_visible()
+    page.get_by_role("link", name="Find a time for Group physiotherapy").click()
+    first_slot = page.locator(".slot-list button").first
+    expect(first_slot).to_contain_text("2 places left")
+    expect(page.locator(".slot-list button").nth(1)).to_contain_text("3 places left")
+    assert _no_horizontal_scroll(page)
+    first_slot.click()
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.get_by_text("Your appointment is booked.")).to_be_visible()
+    expect(page.get_by_text("A group session of up to 3 patients")).to_be_visible()
+    expect(page.get_by_text(other.full_name)).to_have_count(0)  # the other patients stay private
+    mine = Appointment.objects.get(patient__user=user)
+    assert (mine.session_key, mine.seat) == (earlier.session_key, 2)
