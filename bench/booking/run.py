@@ -219,17 +219,15 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def contention(port: int, data: dict, clients: int) -> dict:
-    """``clients`` requests released at once: slot k % 20 for patient (k // 20) % 10."""
-    targets = data["slots"][:: max(1, len(data["slots"]) // 40)][:20]  # 20 slots spread over the days
+def release_together(port: int, clients: int, request_for) -> dict:
+    """``clients`` booking requests released at once; ``request_for(k)`` gives client k's (token, body)."""
     barrier = threading.Barrier(clients)
     results: list[tuple[int, float, str]] = []
     lock = threading.Lock()
 
     def run(k: int) -> None:
-        start, practitioner = targets[k % 20]
-        client = Client(port, data["tokens"][(k // 20) % 10])
-        body = {"appointment_type": data["type_id"], "start": start, "practitioner": practitioner}
+        token, body = request_for(k)
+        client = Client(port, token)
         barrier.wait(timeout=60)
         status, raw, seconds = client.call("POST", "/api/v1/appointments", body)
         code = json.loads(raw).get("code", "") if status not in (0, 201) and raw else ""
@@ -252,6 +250,18 @@ def contention(port: int, data: dict, clients: int) -> dict:
         "p50_ms": percentile(latencies, 50) * 1000,
         "p99_ms": percentile(latencies, 99) * 1000,
     }
+
+
+def contention(port: int, data: dict, clients: int) -> dict:
+    """Slot k % 20 for patient (k // 20) % 10."""
+    targets = data["slots"][:: max(1, len(data["slots"]) // 40)][:20]  # 20 slots spread over the days
+
+    def request_for(k: int) -> tuple[str, dict]:
+        start, practitioner = targets[k % 20]
+        body = {"appointment_type": data["type_id"], "start": start, "practitioner": practitioner}
+        return data["tokens"][(k // 20) % 10], body
+
+    return release_together(port, clients, request_for)
 
 
 GROUP_SESSIONS = 4
@@ -259,39 +269,15 @@ GROUP_PLACES = 5
 
 
 def group_contention(port: int, data: dict, clients: int) -> dict:
-    """``clients`` requests released at once: session k % 4 for patient (k // 4) % 10."""
+    """Session k % 4 for patient (k // 4) % 10."""
     sessions = data["group_slots"]
-    barrier = threading.Barrier(clients)
-    results: list[tuple[int, float, str]] = []
-    lock = threading.Lock()
 
-    def run(k: int) -> None:
+    def request_for(k: int) -> tuple[str, dict]:
         start, practitioner = sessions[k % len(sessions)]
-        client = Client(port, data["tokens"][(k // len(sessions)) % 10])
         body = {"appointment_type": data["group_type_id"], "start": start, "practitioner": practitioner}
-        barrier.wait(timeout=60)
-        status, raw, seconds = client.call("POST", "/api/v1/appointments", body)
-        code = json.loads(raw).get("code", "") if status not in (0, 201) and raw else ""
-        with lock:
-            results.append((status, seconds, code))
+        return data["tokens"][(k // len(sessions)) % 10], body
 
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=REQUEST_TIMEOUT + 60)
-    latencies = [s for _, s, _ in results]
-    return {
-        "clients": clients,
-        "sessions": len(sessions),
-        "answered": len(results),
-        "created": sum(1 for st, _, _ in results if st == 201),
-        "refused": sum(1 for st, _, _ in results if st == 409),
-        "refusal_codes": sorted({c for st, _, c in results if st == 409}),
-        "errors": sum(1 for st, _, _ in results if st not in (201, 409)),
-        "p50_ms": percentile(latencies, 50) * 1000,
-        "p99_ms": percentile(latencies, 99) * 1000,
-    }
+    return {"sessions": len(sessions), **release_together(port, clients, request_for)}
 
 
 def places_check(url: str, type_id: int) -> dict:

@@ -1,16 +1,12 @@
 """Many patients ask for the same slot at the same instant, each on its own database connection."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
-from django.test import Client
+from django.db import connection
 
-from exoclinic.accounts.services import api_token_issue
 from exoclinic.scheduling.models import ACTIVE_STATUSES, Appointment
-from tests.factories import PatientFactory, UserFactory
 
 from .conftest import NOW
+from .race import race
 
 THREADS = 50
 
@@ -18,39 +14,6 @@ THREADS = 50
 @pytest.fixture(autouse=True)
 def _frozen_clock(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
-
-
-def _race(consultation, madrid, threads=THREADS):
-    tokens = []
-    for _ in range(threads):
-        user = UserFactory()
-        PatientFactory(clinic=madrid, user=user)
-        tokens.append(api_token_issue(user=user)[1])
-    barrier = threading.Barrier(threads)
-    results: list[tuple[int, dict]] = []
-    lock = threading.Lock()
-
-    def book(token: str) -> None:
-        try:
-            client = Client()
-            barrier.wait(timeout=30)
-            response = client.post(
-                "/api/v1/appointments",
-                {"appointment_type": consultation.pk, "start": "2027-03-02T10:00:00+01:00"},
-                content_type="application/json",
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            with lock:
-                results.append((response.status_code, response.json()))
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=book, args=(t,)) for t in tokens]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(timeout=120)
-    return results
 
 
 def _assert_one_winner(results):
@@ -71,7 +34,7 @@ def test_fifty_simultaneous_bookings_of_one_slot_make_one_appointment_on_postgre
 ):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
-    _assert_one_winner(_race(consultation, madrid))
+    _assert_one_winner(race(consultation, madrid, threads=THREADS))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -83,4 +46,4 @@ def test_fifty_simultaneous_bookings_of_one_slot_make_one_appointment_on_sqlite(
     if connection.is_in_memory_db():
         # A shared-cache in-memory database locks tables instead of waiting; the real one is a file.
         pytest.skip("needs a file database: DATABASE_TEST_NAME=var/test_scheduling.sqlite3")
-    _assert_one_winner(_race(consultation, madrid))
+    _assert_one_winner(race(consultation, madrid, threads=THREADS))

@@ -5,11 +5,9 @@ never takes more patients than its places, and nothing else overlaps it for its 
 """
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
-from django.test import Client
+from django.db import IntegrityError, connection, transaction
 
 from exoclinic.accounts.models import Role
 from exoclinic.accounts.services import api_token_issue
@@ -28,6 +26,7 @@ from tests.factories import PatientFactory, StaffFactory, UserFactory
 
 from .conftest import NOW, at
 from .factories import AppointmentFactory, AppointmentTypeFactory, RoomFactory, add_hours, practitioner
+from .race import race
 
 TUESDAY = dt.date(2027, 3, 2)
 TEN = "2027-03-02T10:00:00+01:00"
@@ -359,38 +358,6 @@ THREADS = 50
 PLACES = 6
 
 
-def _race(madrid, group):
-    tokens = []
-    for _ in range(THREADS):
-        patient, user = _patient(madrid)
-        tokens.append(api_token_issue(user=user)[1])
-    barrier = threading.Barrier(THREADS)
-    results: list[tuple[int, dict]] = []
-    lock = threading.Lock()
-
-    def book(token: str) -> None:
-        try:
-            client = Client()
-            barrier.wait(timeout=30)
-            response = client.post(
-                "/api/v1/appointments",
-                {"appointment_type": group.pk, "start": TEN},
-                content_type="application/json",
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            with lock:
-                results.append((response.status_code, response.json()))
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=book, args=(t,)) for t in tokens]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(timeout=180)
-    return results
-
-
 def _assert_every_place_filled_once(results):
     codes = sorted(code for code, _ in results)
     assert len(results) == THREADS
@@ -408,7 +375,7 @@ def _assert_every_place_filled_once(results):
 def test_fifty_simultaneous_bookings_fill_a_six_place_session_exactly_on_postgresql(madrid, physio, gym):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
-    _assert_every_place_filled_once(_race(madrid, _group_type(madrid, capacity=PLACES)))
+    _assert_every_place_filled_once(race(_group_type(madrid, capacity=PLACES), madrid, threads=THREADS))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -417,4 +384,4 @@ def test_fifty_simultaneous_bookings_fill_a_six_place_session_exactly_on_sqlite(
         pytest.skip("the SQLite variant of the race")
     if connection.is_in_memory_db():
         pytest.skip("needs a file database: DATABASE_TEST_NAME=var/test_scheduling.sqlite3")
-    _assert_every_place_filled_once(_race(madrid, _group_type(madrid, capacity=PLACES)))
+    _assert_every_place_filled_once(race(_group_type(madrid, capacity=PLACES), madrid, threads=THREADS))

@@ -196,7 +196,8 @@ def _create(
     """Check the slot and insert, in one transaction; ``status`` None means booked (confirmed or requested).
 
     No savepoint around the insert: if the database refuses it (PostgreSQL: an overlapping booking won the
-    race, or a retry with the same key), the whole transaction rolls back and the loser is answered after.
+    race, a retry with the same key, or the same place of a group session), the whole transaction rolls
+    back and the loser is answered after, or looks again for a place (``_attempts``).
     """
     # A waitlist offer is made by the system (actor None) on the clinic's behalf.
     by_staff = True if waitlist_entry is not None else _require_booker(actor, patient)
@@ -204,22 +205,65 @@ def _create(
     if status is None:
         staff_confirms = appointment_type.staff_confirms and not by_staff
         status = AppointmentStatus.REQUESTED if staff_confirms else AppointmentStatus.CONFIRMED
-    for _attempt in _attempts(appointment_type):
-        try:
-            return _insert(
-                actor=actor,
-                patient=patient,
+
+    def insert() -> tuple[Appointment, bool]:
+        with transaction.atomic():
+            existing = _existing_for_key(idempotency_key, patient)
+            if existing is not None:
+                return existing, False
+            stale: list[int] = []
+            slot = _find_slot(
                 appointment_type=appointment_type,
                 start=start,
                 practitioner_id=practitioner_id,
-                idempotency_key=idempotency_key,
-                status=status,
-                hold_until=hold_until,
-                answers=answers,
+                patient=patient,
                 now=now,
-                waitlist_entry=waitlist_entry,
-                by_staff=by_staff,
+                stale_holds=stale,
             )
+            _expire_stale_holds(stale, now)
+            seat, times = _place(appointment_type, slot)
+            uid = uuid.uuid4()
+            video_link = conf.get("VIDEO_URL_TEMPLATE").format(uid=uid) if appointment_type.is_remote else ""
+            appointment = Appointment.objects.create(
+                uid=uid,
+                clinic_id=patient.clinic_id,
+                patient=patient,
+                appointment_type=appointment_type,
+                practitioner_id=slot.practitioner_id,
+                room_id=slot.room_id,
+                seat=seat,
+                **times,
+                status=status,
+                hold_expires_at=hold_until,
+                idempotency_key=idempotency_key or None,
+                booked_by=actor,
+                mobility_needs=answers.mobility_needs,
+                caregiver_attending=answers.caregiver_attending,
+                interpreter_language=answers.interpreter_language,
+                notes=answers.notes,
+                video_link=video_link,
+                confirmed_at=now if status == AppointmentStatus.CONFIRMED else None,
+                waitlist_entry=waitlist_entry,
+            )
+            appointment.clinic = patient.clinic
+            detail = {"start": slot.start.isoformat(), "status": status, "by_staff": by_staff}
+            if appointment_type.is_group:
+                detail["place"] = seat
+            audit_record(
+                actor=actor,
+                action="appointment.hold" if status == AppointmentStatus.HELD else "appointment.book",
+                target=appointment,
+                detail=detail,
+            )
+            if status != AppointmentStatus.HELD:
+                from .notifications import on_booked
+
+                on_booked(appointment)
+            return appointment, True
+
+    for _attempt in _attempts(appointment_type):
+        try:
+            return insert()
         except IntegrityError:
             # Another writer won: a retry with the same idempotency key, or an overlapping booking or hold,
             # or (a group session) the same place; the next attempt looks again.
@@ -229,80 +273,6 @@ def _create(
         except _Taken:
             break
     raise _slot_taken(appointment_type, start, practitioner_id, patient, now)
-
-
-def _insert(
-    *,
-    actor,
-    patient: Patient,
-    appointment_type: AppointmentType,
-    start: datetime,
-    practitioner_id: int | None,
-    idempotency_key: str | None,
-    status: AppointmentStatus,
-    hold_until: datetime | None,
-    answers: BookingAnswers,
-    now: datetime,
-    waitlist_entry,
-    by_staff: bool,
-) -> tuple[Appointment, bool]:
-    with transaction.atomic():
-        existing = _existing_for_key(idempotency_key, patient)
-        if existing is not None:
-            return existing, False
-        stale: list[int] = []
-        slot = _find_slot(
-            appointment_type=appointment_type,
-            start=start,
-            practitioner_id=practitioner_id,
-            patient=patient,
-            now=now,
-            stale_holds=stale,
-        )
-        _expire_stale_holds(stale, now)
-        seat, times = _place(appointment_type, slot)
-        video_link = ""
-        uid = uuid.uuid4()
-        if appointment_type.is_remote:
-            video_link = conf.get("VIDEO_URL_TEMPLATE").format(uid=uid)
-        appointment = Appointment.objects.create(
-            uid=uid,
-            clinic_id=patient.clinic_id,
-            patient=patient,
-            appointment_type=appointment_type,
-            practitioner_id=slot.practitioner_id,
-            room_id=slot.room_id,
-            seat=seat,
-            **times,
-            status=status,
-            hold_expires_at=hold_until,
-            idempotency_key=idempotency_key or None,
-            booked_by=actor,
-            mobility_needs=answers.mobility_needs,
-            caregiver_attending=answers.caregiver_attending,
-            interpreter_language=answers.interpreter_language,
-            notes=answers.notes,
-            video_link=video_link,
-            confirmed_at=now if status == AppointmentStatus.CONFIRMED else None,
-            waitlist_entry=waitlist_entry,
-        )
-        appointment.clinic = patient.clinic
-        audit_record(
-            actor=actor,
-            action="appointment.hold" if status == AppointmentStatus.HELD else "appointment.book",
-            target=appointment,
-            detail={
-                "start": slot.start.isoformat(),
-                "status": status,
-                "by_staff": by_staff,
-                **({"place": seat} if appointment_type.is_group else {}),
-            },
-        )
-        if status != AppointmentStatus.HELD:
-            from .notifications import on_booked
-
-            on_booked(appointment)
-        return appointment, True
 
 
 def appointment_hold(
@@ -583,72 +553,6 @@ def appointment_cancel(
         on_cancelled(appt)
         offer_freed_time(appointment_type=appt.appointment_type, start=appt.start, now=now)
     return appt
-
-
-def _staff_transition(
-    *,
-    actor,
-    appointment: Appointment,
-    allowed: tuple[str, ...],
-    to: AppointmentStatus,
-    action: str,
-    what: str,
-    now: datetime | None,
-    stamp: str | None = None,
-    not_before_start: bool = False,
-) -> Appointment:
-    require_staff(actor, appointment.clinic_id, BOOKING_STAFF_ROLES)
-    now = now or timezone.now()
-    with transaction.atomic():
-        appt = _locked(appointment)
-        _require_transition(appt, allowed, what)
-        if not_before_start and now < appt.start:
-            raise Conflict("An appointment can be marked a no-show only after it starts.", field="status")
-        appt.status = to
-        if stamp:
-            setattr(appt, stamp, now)
-        appt.save()
-        audit_record(actor=actor, action=action, target=appt)
-    return appt
-
-
-def appointment_check_in(*, actor, appointment: Appointment, now: datetime | None = None) -> Appointment:
-    return _staff_transition(
-        actor=actor,
-        appointment=appointment,
-        allowed=(AppointmentStatus.CONFIRMED,),
-        to=AppointmentStatus.CHECKED_IN,
-        action="appointment.check_in",
-        what="checked in",
-        now=now,
-        stamp="checked_in_at",
-    )
-
-
-def appointment_complete(*, actor, appointment: Appointment, now: datetime | None = None) -> Appointment:
-    return _staff_transition(
-        actor=actor,
-        appointment=appointment,
-        allowed=(AppointmentStatus.CHECKED_IN,),
-        to=AppointmentStatus.COMPLETED,
-        action="appointment.complete",
-        what="completed",
-        now=now,
-        stamp="completed_at",
-    )
-
-
-def appointment_mark_no_show(*, actor, appointment: Appointment, now: datetime | None = None) -> Appointment:
-    return _staff_transition(
-        actor=actor,
-        appointment=appointment,
-        allowed=(AppointmentStatus.CONFIRMED,),
-        to=AppointmentStatus.NO_SHOW,
-        action="appointment.no_show",
-        what="marked a no-show",
-        now=now,
-        not_before_start=True,
-    )
 
 
 def holds_expire(*, now: datetime | None = None) -> int:
