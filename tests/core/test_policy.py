@@ -132,3 +132,44 @@ def test_unknown_and_malformed_ids_answer_404_like_hidden_ones(world, client):
     auth = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/patients/999999", headers=auth).status_code == 404
     assert client.get("/api/v1/patients/abc", headers=auth).status_code in (400, 404)
+
+
+def _member_by_sql(user, clinic) -> bool:
+    from django.db import connection
+
+    from exoclinic.core.policy import member_clinic_sql
+
+    condition, params = member_clinic_sql("c.id", user)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM core_clinic c WHERE c.id = %s AND {condition}", [clinic.pk, *params])
+        return cursor.fetchone() is not None
+
+
+@pytest.mark.parametrize("who", [*MATRIX, "inactive staff", "anonymous"])
+def test_clinic_membership_is_the_same_rule_in_the_orm_and_in_plain_sql(world, who):
+    from django.contrib.auth.models import AnonymousUser
+
+    from exoclinic.core.policy import member_clinics
+
+    users, records = world
+    clinic, other_clinic = records["own"].clinic, records["other"].clinic
+    if who == "anonymous":
+        user = AnonymousUser()
+    elif who == "inactive staff":
+        user = StaffFactory(role=Role.CLINICIAN, clinic=clinic)
+        user.is_active = False
+        user.save()
+    else:
+        user = users[who]
+    # Patients, caregivers and staff of every role (lab included) belong to the clinic; nobody else does.
+    expected = who in ("patient", "caregiver", "coordinator", "clinician", "admin", "lab")
+    for place, belongs in ((clinic, expected), (other_clinic, False)):
+        assert member_clinics(user).filter(pk=place.pk).exists() is belongs
+        assert _member_by_sql(user, place) is belongs
+
+
+def test_the_plain_sql_condition_takes_only_a_column_name():
+    from exoclinic.core.policy import member_clinic_sql
+
+    with pytest.raises(ValueError):
+        member_clinic_sql("t.clinic_id OR 1=1", UserFactory.build(pk=1))

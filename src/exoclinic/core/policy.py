@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
@@ -61,6 +62,45 @@ def require_staff(user, clinic: Clinic | int, roles: Iterable[str] | None = None
 
 def is_any_staff(user) -> bool:
     return staff_clinics(user).exists()
+
+
+def member_clinics(user) -> QuerySet[Clinic]:
+    """Clinics the user belongs to: as a patient, as a patient's named caregiver, or as staff in any role
+    (what a clinic offers, such as its appointment types, is visible to its members)."""
+    if not _active(user):
+        return Clinic.objects.none()
+    return Clinic.objects.filter(
+        Q(patients__user=user) | Q(patients__caregiver=user) | Q(memberships__user=user)
+    ).distinct()
+
+
+def member_clinic_sql(clinic_column: str, user) -> tuple[str, list]:
+    """``member_clinics`` as a parameterized SQL condition on ``clinic_column``, for the few reads written
+    in plain SQL because they run on every request of a hot path (slot search, booking).
+
+    ``clinic_column`` is chosen by the calling code (e.g. ``"t.clinic_id"``), never taken from input;
+    tests check that the condition and ``member_clinics`` agree for every kind of user."""
+    from exoclinic.accounts.models import StaffMembership
+
+    if not _COLUMN.fullmatch(clinic_column):
+        raise ValueError(f"Not a column name: {clinic_column!r}")
+    if not _active(user):
+        return "1 = 0", []
+    patients, staff = Patient._meta.db_table, StaffMembership._meta.db_table
+    # Only identifiers checked above and table names from the models are formatted in; values are parameters.
+    sql = (
+        f"(EXISTS (SELECT 1 FROM {patients} mp WHERE mp.clinic_id = {clinic_column}"  # noqa: S608
+        " AND (mp.user_id = %s OR mp.caregiver_id = %s))"
+        f" OR EXISTS (SELECT 1 FROM {staff} mm WHERE mm.clinic_id = {clinic_column} AND mm.user_id = %s))"
+    )
+    return sql, [user.pk, user.pk, user.pk]
+
+
+_COLUMN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?")
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def visible_patients(user, roles: Iterable[str] | None = PATIENT_READER_ROLES) -> QuerySet[Patient]:

@@ -18,12 +18,12 @@ from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Clinic, Patient
 from exoclinic.core.policy import (
+    member_clinic_sql,
+    member_clinics,
     patient_get,
     reads_as_staff,
     require_staff,
     scope_to_patients,
-    staff_clinics,
-    visible_patients,
 )
 
 from . import conf
@@ -47,9 +47,7 @@ def appointment_types_for(*, user, patient: Patient | None = None) -> QuerySet[A
     types = AppointmentType.objects.filter(is_active=True).select_related("clinic")
     if patient is not None:
         return types.filter(clinic_id=patient.clinic_id, patient_bookable=True)
-    clinic_ids = set(staff_clinics(user).values_list("pk", flat=True))
-    clinic_ids |= set(visible_patients(user).values_list("clinic_id", flat=True))
-    return types.filter(clinic_id__in=clinic_ids)
+    return types.filter(clinic_id__in=member_clinics(user).values("pk"))
 
 
 def appointment_type_get(*, user, type_id) -> AppointmentType:
@@ -60,24 +58,19 @@ def appointment_type_get(*, user, type_id) -> AppointmentType:
         pk = int(type_id)
     except (TypeError, ValueError):
         raise NotFound("No such appointment type.", field="appointment_type") from None
-    if not getattr(user, "is_authenticated", False):
-        raise NotFound("No such appointment type.", field="appointment_type")
-    # One query: the type, if the user is a patient, caregiver or staff member of its clinic. Plain SQL
-    # (portable): it runs on every slot search and booking, and the ORM's EXISTS/subquery version cost
-    # several times more to build than to run.
+    # One query: the type, if the user is a member of its clinic (``core.policy.member_clinic_sql``).
+    # Plain SQL (portable): it runs on every slot search and booking, and the ORM's EXISTS/subquery
+    # version cost several times more to build than to run.
+    member, member_params = member_clinic_sql("t.clinic_id", user)
     found = next(
         iter(
             AppointmentType.objects.raw(
-                "SELECT t.*, (SELECT p.id FROM core_patient p"
+                "SELECT t.*, (SELECT p.id FROM core_patient p"  # noqa: S608
                 " WHERE p.user_id = %s AND p.clinic_id = t.clinic_id ORDER BY p.id LIMIT 1)"
                 " AS own_patient_id,"
                 " (SELECT c.time_zone FROM core_clinic c WHERE c.id = t.clinic_id) AS clinic_time_zone"
-                " FROM scheduling_appointmenttype t WHERE t.id = %s AND t.is_active AND ("
-                " EXISTS (SELECT 1 FROM core_patient p WHERE p.clinic_id = t.clinic_id"
-                " AND (p.user_id = %s OR p.caregiver_id = %s))"
-                " OR EXISTS (SELECT 1 FROM accounts_staffmembership m WHERE m.clinic_id = t.clinic_id"
-                " AND m.user_id = %s))",
-                [user.pk, pk, user.pk, user.pk, user.pk],
+                f" FROM scheduling_appointmenttype t WHERE t.id = %s AND t.is_active AND {member}",
+                [getattr(user, "pk", None), pk, *member_params],
             )
         ),
         None,
