@@ -385,3 +385,16 @@ def test_fifty_simultaneous_bookings_fill_a_six_place_session_exactly_on_sqlite(
     if connection.is_in_memory_db():
         pytest.skip("needs a file database: DATABASE_TEST_NAME=var/test_scheduling.sqlite3")
     _assert_every_place_filled_once(race(_group_type(madrid, capacity=PLACES), madrid, threads=THREADS))
+
+
+def test_the_admin_form_refuses_a_capacity_below_one_with_a_message(rf, madrid, physio, gym, group):
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+
+    request = rf.get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    form_class = admin.site._registry[AppointmentType].get_form(request, obj=group)
+    form = form_class(data={**model_to_dict(group), "capacity": 0}, instance=group)
+    assert not form.is_valid()
+    assert "capacity" in form.errors
+    assert form_class(data={**model_to_dict(group), "capacity": 6}, instance=group).is_valid()

@@ -26,6 +26,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +128,7 @@ class AppointmentType(ClinicOwned):
     capacity = models.PositiveSmallIntegerField(
         _("places per session"),
         default=1,
+        validators=[MinValueValidator(1)],
         help_text=_(
             "1: one patient at a time. More: a group session (e.g. group physiotherapy) that several "
             "patients share, with the same practitioner, room and time."

@@ -8,6 +8,7 @@ session.
 import datetime
 
 import django.contrib.postgres.fields.ranges
+import django.core.validators
 from django.db import migrations, models
 
 import exoclinic.scheduling.models
@@ -51,6 +52,7 @@ class Migration(migrations.Migration):
             name="capacity",
             field=models.PositiveSmallIntegerField(
                 default=1,
+                validators=[django.core.validators.MinValueValidator(1)],
                 help_text=(
                     "1: one patient at a time. More: a group session (e.g. group physiotherapy) that several "
                     "patients share, with the same practitioner, room and time."
