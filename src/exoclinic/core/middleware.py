@@ -21,6 +21,33 @@ def request_meta_from(request) -> RequestMeta:
     return RequestMeta(ip_address=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
 
 
+class PatientLanguageMiddleware:
+    """A signed-in patient sees pages in their preferred language (from their record), unless a language
+    was chosen in the footer (the cookie ``LocaleMiddleware`` reads first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        from .models import Patient
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith("/api/")
+        ):
+            preferred = Patient.objects.filter(user=user).values_list("preferred_language", flat=True).first()
+            if preferred and preferred in dict(settings.LANGUAGES) and preferred != request.LANGUAGE_CODE:
+                translation.activate(preferred)
+                request.LANGUAGE_CODE = preferred
+        return self.get_response(request)
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
