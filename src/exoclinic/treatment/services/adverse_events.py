@@ -248,7 +248,8 @@ def on_symptom_reported(report) -> AdverseEvent | None:
     source = f"{report._meta.label_lower}:{report.pk}"
     level = getattr(report, "outcome_level", "")
     summary = getattr(report, "summary", "") or _("Symptom report")
-    description = f"{summary}\n\n[{_('Symptom check')}: {level}]" if level else summary
+    label = _("Symptom check")
+    description = f"{summary}\n\n[{label}: {level}]" if level else summary
     return _patient_report(
         actor=None, patient=patient, description=description, onset_at=report.created_at, source_record=source
     )

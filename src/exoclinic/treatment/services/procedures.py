@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, InvalidTransition
@@ -22,7 +23,7 @@ from ._common import require_clinician
 @dataclass(frozen=True)
 class VitalRange:
     name: str
-    label: str
+    label: str  # lazily translated: shown in the reader's language
     low: float
     high: float
     required: bool
@@ -30,11 +31,11 @@ class VitalRange:
 
 # Plausibility bounds for typed values (a typo check), not clinical limits.
 VITALS = [
-    VitalRange("systolic", "systolic pressure (mmHg)", 40, 300, True),
-    VitalRange("diastolic", "diastolic pressure (mmHg)", 20, 200, True),
-    VitalRange("heart_rate", "heart rate (/min)", 20, 250, True),
-    VitalRange("temperature_c", "temperature (°C)", 30, 45, False),
-    VitalRange("spo2", "oxygen saturation (%)", 50, 100, False),
+    VitalRange("systolic", gettext_lazy("systolic pressure (mmHg)"), 40, 300, True),
+    VitalRange("diastolic", gettext_lazy("diastolic pressure (mmHg)"), 20, 200, True),
+    VitalRange("heart_rate", gettext_lazy("heart rate (/min)"), 20, 250, True),
+    VitalRange("temperature_c", gettext_lazy("temperature (°C)"), 30, 45, False),
+    VitalRange("spo2", gettext_lazy("oxygen saturation (%)"), 50, 100, False),
 ]
 
 
