@@ -49,7 +49,8 @@ def field_label(path: str) -> str:
         if len(parts) == 3 and parts[1] in TABLE_NAMES:
             return f"{side} {TABLE_NAMES[parts[1]]} {level_label(parts[2])}"
         if len(parts) == 2 and parts[1] == NON_KEY:
-            return f"{side} {_('lowest non-key muscle with motor function')}"
+            non_key = _("lowest non-key muscle with motor function")
+            return f"{side} {non_key}"
         return side
     if path == VAC:
         return str(_("Voluntary anal contraction (VAC)"))
