@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 
 from .instruments import INSTRUMENTS
@@ -219,7 +220,14 @@ def clinical_report(progress: Progress) -> bytes:
             ]
         )
     pdf.rows(
-        [_("Indicator"), _("Measure"), _("Baseline"), _("Latest"), _("Change"), _("Judgement")],
+        [
+            _("Indicator"),
+            _("Measure"),
+            _("Baseline"),
+            _("Latest"),
+            pgettext("difference between two scores", "Change"),
+            _("Judgement"),
+        ],
         rows,
         [26, 48, 32, 32, 14, 38],
     )

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exoclinic.core.models import Clinic, ClinicOwned, Patient, TimeStamped
 
@@ -451,7 +452,7 @@ class CustodyKind(models.TextChoices):
     STORED = "stored", _("Stored")
     MOVED = "moved", _("Moved")
     THAWED = "thawed", _("Thawed")
-    HELD = "held", _("Held")
+    HELD = "held", pgettext_lazy("a product unit kept from use", "Held")
     HOLD_LIFTED = "hold_lifted", _("Hold lifted")
     DISPENSED = "dispensed", _("Dispensed")
     ADMINISTERED = "administered", _("Administered")
