@@ -224,3 +224,30 @@ def test_the_booking_gate_offers_the_self_check_that_runs_the_engine(client, cli
     assert f'action="{reverse("triage:self_check")}"' in html
     data = {**form_data(AD_HEADACHE), "at_or_above_t6": "yes", "days_since_injection": "1"}
     assert "Emergency: call now" in client.post(reverse("triage:self_check"), data).content.decode()
+
+
+def test_a_spanish_speaking_patient_reads_the_reasons_in_spanish_while_the_stored_decision_stays_english(
+    client, patient_user, patient, clinic, staff
+):
+    from exoclinic.triage import selectors
+
+    patient.preferred_language = "es"
+    patient.save()
+    client.force_login(patient_user)
+    html = client.post(SYMPTOMS_URL, form_data(AD_HEADACHE), follow=True).content.decode()
+    assert "Disreflexia autonómica: la lesión está en T6 o por encima" in html
+    assert "Signos encontrados:" in html and "Found:" not in html
+    assert "Autonomic dysreflexia" not in html
+    report = SymptomReport.objects.get()
+    stored = [f["reason"] for f in report.outcome["findings"]]
+    assert stored[0].startswith("Autonomic dysreflexia: the injury is at or above T6")
+    # Staff replay the English decision exactly, whatever language the patient read it in.
+    assert selectors.report_explain(user=staff(Role.CLINICIAN), report_id=report.pk).matches
+
+
+def test_the_anonymous_self_check_answers_in_the_chosen_language(client, clinic):
+    client.post("/i18n/setlang/", {"language": "es", "next": "/emergency/"})
+    data = {**form_data(AD_HEADACHE), "at_or_above_t6": "yes", "days_since_injection": "1"}
+    html = client.post(reverse("triage:self_check"), data).content.decode()
+    assert "Disreflexia autonómica" in html and "Siéntese ahora" in html
+    assert "Autonomic dysreflexia" not in html and "Sit upright now" not in html

@@ -8,6 +8,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
 
 from exoclinic.core.audit import audit_patient_reads, audit_record
 from exoclinic.core.errors import NotFound
@@ -90,6 +91,31 @@ class Explanation:
     @property
     def matches(self) -> bool:
         return self.stored.to_dict() == self.replayed.to_dict()
+
+
+def _decision(outcome: TriageOutcome) -> tuple:
+    return (
+        outcome.level,
+        outcome.advice,
+        [(f.code, f.status, f.level, f.counted_as_positive) for f in outcome.findings],
+    )
+
+
+def outcome_for_reader(report: SymptomReport) -> TriageOutcome:
+    """The stored outcome, with its reasons in the reader's language.
+
+    Reasons are stored in English. For another language the report's own rule-set version is re-run on
+    its stored answers with ``gettext``; the translated reasons are used only when the re-run gives the
+    same decision (level, advice, findings), else the stored English stands."""
+    stored = TriageOutcome.from_dict(report.outcome)
+    if (translation.get_language() or "en").split("-")[0] == "en":
+        return stored
+    again = evaluate(
+        TriageInput.from_dict(report.inputs),
+        validate_ruleset(report.ruleset.data),
+        translate=translation.gettext,
+    )
+    return again if _decision(again) == _decision(stored) else stored
 
 
 def report_explain(*, user, report_id) -> Explanation:

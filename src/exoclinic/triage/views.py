@@ -18,7 +18,7 @@ from exoclinic.portal.selectors import portal_patients
 from exoclinic.staff.views import staff_required
 
 from . import conf, selectors, services
-from .engine import TriageInput, TriageInputError, TriageOutcome, evaluate
+from .engine import TriageInput, TriageInputError, evaluate
 from .forms import SelfCheckForm, SymptomChecklistForm
 from .models import ALERT_LEVELS
 from .ruleset import validate_ruleset
@@ -86,7 +86,7 @@ def symptoms(request):
 @domain_errors_as_http
 def symptom_result(request, report_id: int):
     report = selectors.report_for_portal(user=request.user, report_id=report_id)
-    outcome = TriageOutcome.from_dict(report.outcome)
+    outcome = selectors.outcome_for_reader(report)
     context = _outcome_context(outcome, report.clinic, alerted=hasattr(report, "alert"), stored=True)
     return render(request, "triage/result.html", {"report": report, "patient": report.patient, **context})
 
@@ -99,7 +99,7 @@ def self_check(request):
             inputs = TriageInput(
                 context=form.patient_context(), answers=form.symptom_answers(), vitals=form.vitals()
             )
-            outcome = evaluate(inputs, validate_ruleset(services.ruleset_ensure_active().data))
+            outcome = evaluate(inputs, validate_ruleset(services.ruleset_ensure_active().data), translate=_)
         except TriageInputError as exc:
             form.add_engine_error(exc)
         else:

@@ -34,7 +34,7 @@ from .inputs import (
     days_since,
     injury_at_or_above_t6,
 )
-from .language import _advice, _reason
+from .language import _advice, _reason, _same
 from .logic import FALSE, Judgement, Truth, _Facts, _rule_formulas, all_of, any_of
 from .outcome import _EFFECT_ESCALATIONS, RuleFinding, RuleStatus, TriageOutcome
 
@@ -61,8 +61,12 @@ __all__ = [
 __all__ += ["FALSE", "Judgement", "Truth", "all_of", "any_of"]
 
 
-def evaluate(inputs: TriageInput, ruleset: RuleSet) -> TriageOutcome:
-    """Triage one symptom report with one rule set; pure, so the same inputs give the same outcome."""
+def evaluate(inputs: TriageInput, ruleset: RuleSet, *, translate=None) -> TriageOutcome:
+    """Triage one symptom report with one rule set; pure, so the same inputs give the same outcome.
+
+    ``translate`` (e.g. Django's ``gettext``) writes the reasons in the reader's language; without it they
+    are English, which is what is stored and what the staff explanation compares."""
+    t = translate or _same
     facts = _Facts(inputs, ruleset.parameters)
     floor = ruleset.parameters.unresolved_red_flag_level
     findings = []
@@ -84,7 +88,7 @@ def evaluate(inputs: TriageInput, ruleset: RuleSet) -> TriageOutcome:
                 status=status,
                 level=level,
                 counted_as_positive=counted,
-                reason=_reason(code, status, counted, judgement, facts),
+                reason=_reason(code, status, counted, judgement, facts, t),
                 signs=tuple(sorted(judgement.signs)),
                 unknown_inputs=tuple(sorted(judgement.unknowns)),
             )

@@ -1,13 +1,19 @@
-"""Plain-language reasons and advice (English, marked for translation)."""
+"""Plain-language reasons and advice (English, marked for translation).
+
+Reasons are built from several marked pieces and the report's values, so a page cannot look them up in a
+catalogue afterwards: ``_reason`` takes ``translate`` (identity by default, which is what is stored) and
+translates each piece before filling it in. Advice items are whole messages; pages translate them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from exoclinic.triage.ruleset import (
     SYMPTOMS_BY_CODE,
     Answer,
     RuleCode,
+    Severity,
     SymptomCode,
     TriageLevel,
     gettext_noop,
@@ -112,61 +118,78 @@ _INPUT_LABELS: Mapping[str, str] = {
 }
 
 
-def _describe(name: str, facts: _Facts) -> str:
+_SEVERITY_WORDS: Mapping[Severity, str] = {
+    Severity.MILD: _("mild"),
+    Severity.MODERATE: _("moderate"),
+    Severity.SEVERE: _("severe"),
+}
+
+Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _describe(name: str, facts: _Facts, t: Translate = _same) -> str:
     if name in SYMPTOMS_BY_CODE:
-        return SYMPTOMS_BY_CODE[SymptomCode(name)].label
+        return t(SYMPTOMS_BY_CODE[SymptomCode(name)].label)
     if name.startswith("answers."):
         _prefix, code, attribute = name.split(".")
-        label = SYMPTOMS_BY_CODE[SymptomCode(code)].label
-        what = _("how severe") if attribute == "severity" else _("when it started")
+        label = t(SYMPTOMS_BY_CODE[SymptomCode(code)].label)
+        what = t(_("how severe")) if attribute == "severity" else t(_("when it started"))
         return f"{what}: {label}"
     v = facts.vitals
     if name == "vitals.temperature_c" and v.temperature_c is not None:
-        return _("temperature {t:g} °C").format(t=v.temperature_c)
+        return t(_("temperature {t:g} °C")).format(t=v.temperature_c)
     if name == "vitals.systolic_mmhg" and v.systolic_mmhg is not None:
-        text = _INPUT_LABELS[name].format(
+        text = t(_INPUT_LABELS[name]).format(
             sbp=v.systolic_mmhg, rise=v.systolic_mmhg - facts.baseline, baseline=facts.baseline
         )
         if facts.context.baseline_systolic_mmhg is None:
-            text += _(
-                " (no baseline recorded, so the default is used; baselines after spinal cord injury are "
-                "often 90-110, so 120 may already be high)"
+            text += t(
+                _(
+                    " (no baseline recorded, so the default is used; baselines after spinal cord injury "
+                    "are often 90-110, so 120 may already be high)"
+                )
             )
         return text
     if name == "vitals.systolic_mmhg_low" and v.systolic_mmhg is not None:
-        return _INPUT_LABELS[name].format(
+        return t(_INPUT_LABELS[name]).format(
             sbp=v.systolic_mmhg,
             limit=facts.p.anaphylaxis_systolic_below_mmhg,
             drop=facts.p.anaphylaxis_drop_fraction * 100,
             baseline=facts.baseline,
         )
     if name == "vitals.heart_rate_bpm" and v.heart_rate_bpm is not None:
-        return _INPUT_LABELS[name].format(rate=v.heart_rate_bpm)
-    return _INPUT_LABELS.get(name, name)
+        return t(_INPUT_LABELS[name]).format(rate=v.heart_rate_bpm)
+    return t(_INPUT_LABELS[name]) if name in _INPUT_LABELS else name
 
 
-def _reason(code: RuleCode, status: RuleStatus, counted: bool, j: Judgement, facts: _Facts) -> str:
+def _reason(
+    code: RuleCode, status: RuleStatus, counted: bool, j: Judgement, facts: _Facts, t: Translate = _same
+) -> str:
     p = facts.p
     if facts.context.ad_risk is None:
-        risk = _("the injury level is not known, so it is treated as at or above T6")
+        risk = t(_("the injury level is not known, so it is treated as at or above T6"))
     else:
-        risk = _("the injury is at or above T6")
-    text = _RULE_REASONS[code].format(
+        risk = t(_("the injury is at or above T6"))
+    text = t(_RULE_REASONS[code]).format(
         risk=risk,
         fever=p.meningitis_fever_c,
         days=p.post_puncture_onset_days
         if code == RuleCode.POST_PUNCTURE_HEADACHE
         else p.expected_effect_days,
         slight=p.slight_fever_upper_c,
-        severity=p.expected_effect_max_severity.value,
+        severity=t(_SEVERITY_WORDS[p.expected_effect_max_severity]),
     )
-    signs = ", ".join(_describe(s, facts) for s in sorted(j.signs))
-    unknowns = ", ".join(_describe(u, facts) for u in sorted(j.unknowns))
+    signs = ", ".join(_describe(s, facts, t) for s in sorted(j.signs))
+    unknowns = ", ".join(_describe(u, facts, t) for u in sorted(j.unknowns))
     if status is RuleStatus.FIRES:
-        return f"{text} {_SIGNS_FOUND.format(signs=signs)}" if signs else text
+        return f"{text} {t(_SIGNS_FOUND).format(signs=signs)}" if signs else text
     if counted:
-        return f"{text} {_COUNTED_OPEN.format(unknowns=unknowns, signs=signs)}"
-    return f"{text} {_UNRESOLVED.format(unknowns=unknowns)}"
+        return f"{text} {t(_COUNTED_OPEN).format(unknowns=unknowns, signs=signs)}"
+    return f"{text} {t(_UNRESOLVED).format(unknowns=unknowns)}"
 
 
 _HEADLINES: Mapping[TriageLevel, str] = {
