@@ -4,7 +4,7 @@ from django.urls import reverse
 from exoclinic.accounts.models import Role
 from exoclinic.core import selectors
 from exoclinic.core.errors import InvalidInput
-from exoclinic.core.models import AuditEvent
+from exoclinic.core.models import AuditEvent, Patient
 from exoclinic.core.timeline import Step, StepEvidence, build_timeline, patient_timeline
 from tests.factories import PatientFactory
 
@@ -163,3 +163,41 @@ def test_only_clinicians_record_the_usual_systolic_pressure(client, patient, sta
     assert response.status_code == 403
     patient.refresh_from_db()
     assert patient.baseline_systolic_mmhg is None
+
+
+def test_timelines_of_many_patients_are_each_patients_own(db):
+    """Every app answers for the whole list at once; nobody's evidence leaks into another's timeline."""
+    from django.core.management import call_command
+
+    from exoclinic.core.timeline import patient_timelines
+
+    call_command("seed_demo", quiet=True)
+    patients = list(Patient.objects.order_by("pk"))
+    together = patient_timelines(patients)
+
+    def summary(timeline):
+        return [(s.step, s.state, s.when, s.notes) for s in timeline.steps]
+
+    for patient in patients:
+        assert summary(together[patient.pk]) == summary(patient_timeline(patient)), patient
+    # The demo's patients are at different points, so a mix-up would show.
+    assert len({repr(summary(t)) for t in together.values()}) >= 3
+
+
+def test_the_staff_patient_list_costs_the_same_queries_for_5_or_25_patients(client, clinic, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exoclinic.accounts.services import api_token_issue
+
+    token = api_token_issue(user=staff(Role.COORDINATOR))[1]
+    client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})  # the token's first use is noted
+    counts = []
+    for total in (5, 25):
+        while Patient.objects.filter(clinic=clinic).count() < total:
+            PatientFactory(clinic=clinic)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/patients", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200 and len(response.json()) == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -11,10 +11,10 @@ class AftercareConfig(AppConfig):
         from exoclinic.core import hooks, navigation, panels, timeline
 
         from . import panels as aftercare_panels
-        from .selectors import timeline_evidence
+        from .selectors import timeline_evidence_for
         from .services import medication_conflict_check
 
-        timeline.register_provider(timeline_evidence)
+        timeline.register_bulk_provider(timeline_evidence_for)
         if medication_conflict_check not in hooks.medication_added:
             hooks.medication_added.append(medication_conflict_check)
         panels.register("portal", aftercare_panels.portal_aftercare)

@@ -91,13 +91,25 @@ def warning_get(*, user, warning_id) -> MedicationWarning:
     return warning
 
 
-def timeline_evidence(patient, *, now: dt.datetime | None = None) -> list[StepEvidence]:
-    """AFTERCARE is done once the latest aftercare plan's last restriction has ended."""
+def timeline_evidence_for(patients, *, now: dt.datetime | None = None) -> dict[int, list[StepEvidence]]:
+    """AFTERCARE is done once the latest aftercare plan's last restriction has ended (many patients, two
+    queries)."""
     now = now or timezone.now()
-    plan = AftercarePlan.objects.filter(patient=patient).order_by("-starts_at", "-id").first()
-    if plan is None:
-        return []
-    last_end = max((r.ends_at for r in plan.restrictions.all()), default=plan.starts_at)
-    if last_end <= now:
-        return [StepEvidence(Step.AFTERCARE, True, last_end)]
-    return [StepEvidence(Step.AFTERCARE, False, None)]
+    latest: dict[int, AftercarePlan] = {}
+    plans = (
+        AftercarePlan.objects.filter(patient_id__in=[p.pk for p in patients])
+        .order_by("patient_id", "-starts_at", "-id")
+        .prefetch_related("restrictions")
+    )
+    for plan in plans:
+        latest.setdefault(plan.patient_id, plan)
+    evidence: dict[int, list[StepEvidence]] = {}
+    for pk, plan in latest.items():
+        last_end = max((r.ends_at for r in plan.restrictions.all()), default=plan.starts_at)
+        done = last_end <= now
+        evidence[pk] = [StepEvidence(Step.AFTERCARE, done, last_end if done else None)]
+    return evidence
+
+
+def timeline_evidence(patient, *, now: dt.datetime | None = None) -> list[StepEvidence]:
+    return timeline_evidence_for([patient], now=now).get(patient.pk, [])

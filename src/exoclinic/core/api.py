@@ -12,14 +12,14 @@ from . import selectors, services
 from .models import Patient
 from .policy import patient_get
 from .schemas import ErrorOut, MeOut, PatientContactIn, PatientOut
-from .timeline import patient_timeline
+from .timeline import Timeline, patient_timeline, patient_timelines
 
 router = Router(tags=["people"])
 
 
-def _patient_out(patient: Patient) -> dict:
+def _patient_out(patient: Patient, timeline: Timeline | None = None) -> dict:
     data = {field: getattr(patient, field) for field in PatientOut.model_fields if hasattr(patient, field)}
-    current = patient_timeline(patient).current
+    current = (timeline or patient_timeline(patient)).current
     data["current_step"] = current.step.value if current else None
     return data
 
@@ -51,7 +51,9 @@ def me(request: HttpRequest):
 
 @router.get("/patients", response=list[PatientOut])
 def patient_list(request: HttpRequest):
-    return [_patient_out(p) for p in selectors.patient_list(user=request.auth, purpose="api_list")]
+    patients = list(selectors.patient_list(user=request.auth, purpose="api_list"))
+    timelines = patient_timelines(patients)  # each app's evidence in a few queries for the whole list
+    return [_patient_out(p, timelines[p.pk]) for p in patients]
 
 
 @router.get("/patients/{patient_id}", response={200: PatientOut, 404: ErrorOut})

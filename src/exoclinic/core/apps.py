@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Clinics and patients"
 
     def ready(self) -> None:
-        from .timeline import foundation_provider, register_provider
+        from .timeline import foundation_provider, register_bulk_provider
 
-        register_provider(foundation_provider)
+        register_bulk_provider(foundation_provider)

@@ -3,12 +3,16 @@
 Apps feed it by registering a provider from their AppConfig.ready(); a provider returns evidence for the
 steps its records prove. A step is done when any provider says so; the current step is the first one that
 is not done. Nothing here is typed by hand.
+
+Providers answer for many patients at once (``register_bulk_provider``: a few queries for a whole list, such
+as the staff API's patient list); ``patient_timeline`` asks them about one patient. A provider written for
+one patient (``register_provider``) is asked once per patient.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -88,12 +92,22 @@ class Timeline:
 
 
 Provider = Callable[[object], Iterable[StepEvidence]]
-_providers: list[Provider] = []
+# Patients in, evidence by patient id out (a patient without evidence may be left out).
+BulkProvider = Callable[[Sequence[object]], Mapping[int, Iterable[StepEvidence]]]
+_providers: list[BulkProvider] = []
+_wrapped: dict[Provider, BulkProvider] = {}
+
+
+def register_bulk_provider(fn: BulkProvider) -> None:
+    if fn not in _providers:
+        _providers.append(fn)
 
 
 def register_provider(fn: Provider) -> None:
-    if fn not in _providers:
-        _providers.append(fn)
+    """A provider that answers for one patient at a time."""
+    if fn not in _wrapped:
+        _wrapped[fn] = lambda patients: {p.pk: list(fn(p)) for p in patients}
+    register_bulk_provider(_wrapped[fn])
 
 
 def build_timeline(evidence: Iterable[StepEvidence]) -> Timeline:
@@ -121,16 +135,23 @@ def build_timeline(evidence: Iterable[StepEvidence]) -> Timeline:
     return Timeline(steps=steps)
 
 
+def patient_timelines(patients: Sequence) -> dict[int, Timeline]:
+    """Timelines of many patients, by patient id, with each provider asked once for all of them."""
+    evidence: dict[int, list[StepEvidence]] = {p.pk: [] for p in patients}
+    if patients:
+        for provider in _providers:
+            for pk, items in provider(patients).items():
+                evidence[pk].extend(items)
+    return {pk: build_timeline(items) for pk, items in evidence.items()}
+
+
 def patient_timeline(patient) -> Timeline:
-    evidence: list[StepEvidence] = []
-    for provider in _providers:
-        evidence.extend(provider(patient))
-    return build_timeline(evidence)
+    return patient_timelines([patient])[patient.pk]
 
 
-def foundation_provider(patient) -> list[StepEvidence]:
+def foundation_provider(patients: Sequence) -> dict[int, list[StepEvidence]]:
     """A patient record exists once an application was accepted or staff registered the patient."""
-    return [
-        StepEvidence(Step.APPLY, True, patient.created_at),
-        StepEvidence(Step.REVIEW, True, patient.created_at),
-    ]
+    return {
+        p.pk: [StepEvidence(Step.APPLY, True, p.created_at), StepEvidence(Step.REVIEW, True, p.created_at)]
+        for p in patients
+    }

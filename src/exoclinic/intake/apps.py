@@ -9,7 +9,7 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from exoclinic.core import navigation, panels
-        from exoclinic.core.timeline import register_provider
+        from exoclinic.core.timeline import register_bulk_provider
 
         from .panels import portal_panel, staff_panel
         from .timeline import intake_provider
@@ -23,4 +23,4 @@ class IntakeConfig(AppConfig):
         )
         panels.register("portal", portal_panel)
         panels.register("staff", staff_panel)
-        register_provider(intake_provider)
+        register_bulk_provider(intake_provider)

@@ -25,4 +25,4 @@ class OutcomesConfig(AppConfig):
         )
         panels.register("staff", outcome_panels.staff_follow_ups_panel)
         panels.register("portal", outcome_panels.portal_progress_panel)
-        timeline.register_provider(outcome_panels.follow_up_timeline_provider)
+        timeline.register_bulk_provider(outcome_panels.follow_up_timeline_provider)

@@ -52,16 +52,26 @@ def portal_progress_panel(request) -> Panel | None:
     )
 
 
-def follow_up_timeline_provider(patient) -> list[StepEvidence]:
-    points = list(FollowUpPoint.objects.filter(schedule__patient=patient, months__gt=0).order_by("months"))
-    if not points:
-        return []
+def follow_up_timeline_provider(patients) -> dict[int, list[StepEvidence]]:
+    """FOLLOW_UP is done once every scheduled follow-up point is; else the next one is named (one query)."""
+    points: dict[int, list[FollowUpPoint]] = {}
+    rows = (
+        FollowUpPoint.objects.filter(schedule__patient_id__in=[p.pk for p in patients], months__gt=0)
+        .select_related("schedule")
+        .order_by("months", "id")
+    )
+    for point in rows:
+        points.setdefault(point.schedule.patient_id, []).append(point)
+    return {pk: [_follow_up_evidence(own)] for pk, own in points.items()}
+
+
+def _follow_up_evidence(points: list[FollowUpPoint]) -> StepEvidence:
     open_points = [p for p in points if p.completed_on is None]
     if not open_points:
-        return [StepEvidence(Step.FOLLOW_UP, True, None, _("Every scheduled follow-up assessment is done."))]
+        return StepEvidence(Step.FOLLOW_UP, True, None, _("Every scheduled follow-up assessment is done."))
     upcoming = open_points[0]
     note = _("Next follow-up assessment (%(m)d months) due around %(d)s.") % {
         "m": upcoming.months,
         "d": upcoming.due_on.isoformat(),
     }
-    return [StepEvidence(Step.FOLLOW_UP, False, None, note)]
+    return StepEvidence(Step.FOLLOW_UP, False, None, note)

@@ -9,13 +9,13 @@ class SchedulingConfig(AppConfig):
 
     def ready(self) -> None:
         from exoclinic.core import navigation, panels
-        from exoclinic.core.timeline import register_provider
+        from exoclinic.core.timeline import register_bulk_provider
 
         from .rules import BOOKING_STAFF_ROLES
         from .timeline import consultation_provider
         from .views.panels import portal_offers_panel
 
-        register_provider(consultation_provider)
+        register_bulk_provider(consultation_provider)
         navigation.register("portal", _("My appointments"), "scheduling:my-appointments", order=20)
         navigation.register(
             "staff",

@@ -11,10 +11,10 @@ class TreatmentConfig(AppConfig):
         from exoclinic.core import hooks, navigation, panels, timeline
 
         from . import panels as treatment_panels
-        from .selectors import timeline_evidence
+        from .selectors import timeline_evidence_for
         from .services import on_medication_added, on_symptom_reported
 
-        timeline.register_provider(timeline_evidence)
+        timeline.register_bulk_provider(timeline_evidence_for)
         if on_medication_added not in hooks.medication_added:
             hooks.medication_added.append(on_medication_added)
         if on_symptom_reported not in hooks.symptom_reported:
