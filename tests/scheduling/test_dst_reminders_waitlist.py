@@ -224,16 +224,13 @@ def test_a_cancelled_slot_is_offered_to_the_first_waiting_patient_as_a_timed_hol
     assert WaitlistEntry.objects.get(patient=waiting).status == WaitlistStatus.BOOKED
 
 
-def test_a_lapsed_offer_goes_to_the_next_patient(
-    madrid, physician, consultation, booker, django_capture_on_commit_callbacks
-):
-    patient, user = booker
-    taken = _book(patient, user, consultation, when="2027-03-02")
-    first, second = (
+def _two_waiting_for_tuesday_with_only_the_booked_time_left(madrid, consultation):
+    """Two patients join the waitlist for Tuesday; staff fill every other time of the day."""
+    waiting = (
         PatientFactory(clinic=madrid, user=UserFactory()),
         PatientFactory(clinic=madrid, user=UserFactory()),
     )
-    for who in (first, second):
+    for who in waiting:
         services.waitlist_join(
             actor=who.user,
             patient=who,
@@ -250,6 +247,15 @@ def test_a_lapsed_offer_goes_to_the_next_patient(
             start=at("2027-03-02", hour),
             now=NOW,
         )
+    return waiting
+
+
+def test_a_lapsed_offer_goes_to_the_next_patient(
+    madrid, physician, consultation, booker, django_capture_on_commit_callbacks
+):
+    patient, user = booker
+    taken = _book(patient, user, consultation, when="2027-03-02")
+    first, second = _two_waiting_for_tuesday_with_only_the_booked_time_left(madrid, consultation)
     with django_capture_on_commit_callbacks(execute=True):
         services.appointment_cancel(actor=user, appointment=taken, now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
@@ -283,27 +289,7 @@ def test_a_declined_offer_goes_to_the_next_patient_at_once(
 ):
     patient, user = booker
     taken = _book(patient, user, consultation, when="2027-03-02")
-    first, second = (
-        PatientFactory(clinic=madrid, user=UserFactory()),
-        PatientFactory(clinic=madrid, user=UserFactory()),
-    )
-    for who in (first, second):
-        services.waitlist_join(
-            actor=who.user,
-            patient=who,
-            appointment_type=consultation,
-            earliest=dt.date(2027, 3, 2),
-            latest=dt.date(2027, 3, 2),
-        )
-    coordinator = StaffFactory(role=Role.COORDINATOR, clinic=madrid)
-    for hour in ("09:00", "11:00", "12:00", "15:00", "16:00"):
-        services.appointment_book(
-            actor=coordinator,
-            patient=PatientFactory(clinic=madrid),
-            appointment_type=consultation,
-            start=at("2027-03-02", hour),
-            now=NOW,
-        )
+    first, second = _two_waiting_for_tuesday_with_only_the_booked_time_left(madrid, consultation)
     with django_capture_on_commit_callbacks(execute=True):
         services.appointment_cancel(actor=user, appointment=taken, now=NOW)
     offer = Appointment.objects.get(patient=first)

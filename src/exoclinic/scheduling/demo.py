@@ -10,7 +10,6 @@ import datetime as dt
 
 from .availability import next_free_slots
 from .models import (
-    ACTIVE_STATUSES,
     Appointment,
     AppointmentKind,
     AppointmentStatus,
@@ -187,22 +186,7 @@ def _appointments(ctx, types) -> None:
         if not found:
             continue
         slot = found[0]
-        appointment = Appointment.objects.create(
-            clinic=ctx.clinic,
-            patient=patient,
-            appointment_type=kind,
-            practitioner_id=slot.practitioner_id,
-            room_id=slot.room_id,
-            start=slot.start,
-            end=slot.end,
-            blocked_start=slot.blocked_start,
-            blocked_end=slot.blocked_end,
-            status=AppointmentStatus.CONFIRMED,
-            idempotency_key=key,
-            booked_by=coordinator,
-            mobility_needs=mobility,
-            confirmed_at=ctx.now,
-        )
+        appointment = _confirmed(ctx, patient, kind, slot, key, mobility_needs=mobility)
         if kind.is_remote:
             appointment.video_link = f"https://video.example.org/exoclinic/{appointment.uid}"
             appointment.save(update_fields=["video_link"])
@@ -210,39 +194,38 @@ def _appointments(ctx, types) -> None:
     _group_session(ctx, types["Group physiotherapy"], [patients[3], patients[0]])
 
 
+def _confirmed(ctx, patient, kind, slot, key: str, **extra) -> Appointment:
+    """A confirmed booking of a free slot, written directly: the demo sends no e-mail and queues no task."""
+    return Appointment.objects.create(
+        clinic=ctx.clinic,
+        patient=patient,
+        appointment_type=kind,
+        practitioner_id=slot.practitioner_id,
+        room_id=slot.room_id,
+        start=slot.start,
+        end=slot.end,
+        blocked_start=slot.blocked_start,
+        blocked_end=slot.blocked_end,
+        status=AppointmentStatus.CONFIRMED,
+        idempotency_key=key,
+        booked_by=ctx.users["coordinator"],
+        confirmed_at=ctx.now,
+        **extra,
+    )
+
+
 def _group_session(ctx, group, members) -> None:
     """Two patients in one group physiotherapy session next week: two of its four places taken."""
     if Appointment.objects.filter(idempotency_key="demo-group-1").exists():
         return
-    found = next_free_slots(
-        appointment_type=group, after=ctx.now + dt.timedelta(days=5), now=ctx.now, patient_id=members[0].pk
-    )
-    for slot in found:
-        if (
-            members[1]
-            .appointments.filter(
-                status__in=ACTIVE_STATUSES,
-                blocked_start__lt=slot.blocked_end,
-                blocked_end__gt=slot.blocked_start,
-            )
-            .exists()
-        ):
-            continue
-        for seat, patient in enumerate(members, start=1):
-            Appointment.objects.create(
-                clinic=ctx.clinic,
-                patient=patient,
-                appointment_type=group,
-                practitioner_id=slot.practitioner_id,
-                room_id=slot.room_id,
-                seat=seat,
-                start=slot.start,
-                end=slot.end,
-                blocked_start=slot.blocked_start,
-                blocked_end=slot.blocked_end,
-                status=AppointmentStatus.CONFIRMED,
-                idempotency_key=f"demo-group-{seat}",
-                booked_by=ctx.users["coordinator"],
-                confirmed_at=ctx.now,
-            )
+    after = ctx.now + dt.timedelta(days=5)
+    free = [
+        next_free_slots(appointment_type=group, after=after, now=ctx.now, patient_id=m.pk, count=20)
+        for m in members
+    ]
+    free_for_all = set.intersection(*({(s.start, s.practitioner_id) for s in own} for own in free))
+    slot = next((s for s in free[0] if (s.start, s.practitioner_id) in free_for_all), None)
+    if slot is None:
         return
+    for seat, patient in enumerate(members, start=1):
+        _confirmed(ctx, patient, group, slot, f"demo-group-{seat}", seat=seat)
