@@ -72,7 +72,7 @@ def test_patient_books_reschedules_and_cancels_on_a_phone(page, login, transacti
     )
     subjects = [m.subject.split(":")[0] for m in mailoutbox]
     assert subjects == ["Appointment confirmed", "Appointment changed", "Appointment cancelled"]
-    assert all(m.attachments[0][2] == "text/calendar" for m in mailoutbox)
+    assert all(m.attachments[0].get_content_type() == "text/calendar" for m in mailoutbox)
 
 
 def test_patient_takes_a_place_in_a_group_session_on_a_phone(page, login, transactional_db):

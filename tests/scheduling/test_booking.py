@@ -99,8 +99,9 @@ def test_patient_books_a_free_slot_and_it_is_confirmed_with_an_audit_row(
     assert appointment.start == dt.datetime(2027, 3, 2, 9, tzinfo=dt.UTC)
     assert AuditEvent.objects.filter(action="appointment.book", record_id=str(appointment.pk)).exists()
     assert len(mailoutbox) == 1
-    (name, content, mimetype) = mailoutbox[0].attachments[0]
-    assert mimetype == "text/calendar" and "TZID=Europe/Madrid" in content
+    part = mailoutbox[0].attachments[0]
+    assert part.get_content_type() == "text/calendar" and part.get_param("method") == "REQUEST"
+    assert "TZID=Europe/Madrid" in part.get_payload(decode=True).decode()
 
 
 def test_second_booking_of_a_taken_slot_is_refused_with_the_next_free_slots(

@@ -7,6 +7,10 @@ change sends nothing.
 
 from __future__ import annotations
 
+from email import encoders
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -39,7 +43,26 @@ def send_templated_email(
         if html:
             message.attach_alternative(html, "text/html")
         for filename, content, mimetype in attachments:
-            message.attach(filename, content, mimetype)
+            message.attach(_part(filename, content, mimetype))
         message.send()
 
     transaction.on_commit(send)
+
+
+def _part(filename: str, content: bytes | str, mimetype: str) -> MIMEBase:
+    """One attachment as a MIME part; parameters in the type (``text/calendar; method=REQUEST``) are kept,
+    which a plain ``attach(filename, content, mimetype)`` would drop (calendar clients read ``method``)."""
+    base, *params = (piece.strip() for piece in mimetype.split(";"))
+    maintype, subtype = base.split("/", 1)
+    if maintype == "text":
+        text = content.decode() if isinstance(content, bytes) else content
+        part: MIMEBase = MIMEText(text, subtype, "utf-8")
+    else:
+        part = MIMEBase(maintype, subtype)
+        part.set_payload(content.encode() if isinstance(content, str) else content)
+        encoders.encode_base64(part)
+    for param in params:
+        key, _, value = param.partition("=")
+        part.set_param(key.strip(), value.strip().strip('"'))
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part

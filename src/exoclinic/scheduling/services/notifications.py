@@ -14,7 +14,7 @@ from exoclinic.core.audit import audit_record
 from exoclinic.core.notify import send_templated_email
 
 from .. import conf
-from ..ics import appointment_ics, ics_filename
+from ..ics import appointment_ics, ics_filename, ics_method
 from ..models import Appointment, AppointmentStatus, ReminderDelivery
 
 REMINDABLE = (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED)
@@ -49,7 +49,13 @@ def _mail(appointment: Appointment, name: str) -> None:
         name=f"scheduling/email/{name}",
         context=_context(appointment),
         language=appointment.patient.preferred_language,
-        attachments=[(ics_filename(appointment), appointment_ics(appointment), "text/calendar")],
+        attachments=[
+            (
+                ics_filename(appointment),
+                appointment_ics(appointment),
+                f"text/calendar; method={ics_method(appointment)}",
+            )
+        ],
     )
 
 
