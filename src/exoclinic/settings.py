@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "exoclinic.site.context_processors.clinic_context",
+                "exoclinic.core.context_processors.acting_for",
             ],
         },
     },

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Router
 
@@ -10,7 +9,7 @@ from exoclinic.accounts.models import StaffMembership
 
 from . import selectors, services
 from .models import Patient
-from .policy import patient_get
+from .policy import patient_get, portal_patients
 from .schemas import ErrorOut, MeOut, PatientContactIn, PatientOut
 from .timeline import Timeline, patient_timeline, patient_timelines
 
@@ -41,11 +40,7 @@ def me(request: HttpRequest):
             }
             for m in memberships
         ],
-        "patient_ids": list(
-            Patient.objects.filter(Q(user=user) | Q(caregiver=user))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        ),
+        "patient_ids": list(portal_patients(user).order_by("pk").values_list("pk", flat=True)),
     }
 
 

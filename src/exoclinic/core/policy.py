@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from .audit import audit_record
 from .errors import NotFound, PermissionDenied
@@ -111,6 +111,46 @@ def visible_patients(user, roles: Iterable[str] | None = PATIENT_READER_ROLES) -
     return Patient.objects.filter(Q(user=user) | Q(caregiver=user) | Q(clinic_id__in=clinic_ids)).distinct()
 
 
+def acts_for(user, patient: Patient) -> bool:
+    """True when the user is this patient or the caregiver the patient named (the portal's rule)."""
+    pk = getattr(user, "pk", None)
+    return pk is not None and pk in (patient.user_id, patient.caregiver_id)
+
+
+def portal_patients(user) -> QuerySet[Patient]:
+    """The records a person acts on in the portal: their own first, then the patients who named them caregiver
+    (by id). Staff roles play no part here: staff reach charts through ``visible_patients``."""
+    if not _active(user):
+        return Patient.objects.none()
+    own_first = Case(When(user=user, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        Patient.objects.filter(Q(user=user) | Q(caregiver=user))
+        .select_related("clinic")
+        .annotate(_own_first=own_first)
+        .order_by("_own_first", "pk")
+    )
+
+
+def acting_patient(*, user, choice=None) -> Patient | None:
+    """The one rule for whom a portal page acts: the record ``choice`` names if the user may act for it
+    (else NotFound, so no other record's existence shows); without a choice the user's own record, and for
+    someone with no record of their own the first patient who named them caregiver. None when there is none.
+
+    The same person who is a patient and a caregiver therefore gets their own record on every page until
+    they choose the other patient explicitly (``core.views.request_acting_patient`` keeps the choice)."""
+    patients = portal_patients(user)
+    if choice not in (None, ""):
+        try:
+            pk = int(choice)
+        except (TypeError, ValueError):
+            raise NotFound() from None
+        patient = patients.filter(pk=pk).first()
+        if patient is None:
+            raise NotFound()
+        return patient
+    return patients.first()
+
+
 def scope_to_patients(
     user, queryset: QuerySet, field: str = "patient", roles=PATIENT_READER_ROLES
 ) -> QuerySet:
@@ -127,7 +167,7 @@ def scope_to_clinics(
 
 def reads_as_staff(user, patient: Patient) -> bool:
     """True when the user reaches this record as staff rather than as its patient or caregiver."""
-    if patient.user_id == getattr(user, "pk", None) or patient.caregiver_id == getattr(user, "pk", None):
+    if acts_for(user, patient):
         return False
     return is_staff_of(user, patient.clinic_id)
 
@@ -148,6 +188,6 @@ def patient_get(*, user, patient_id, purpose: str = "view", roles=PATIENT_READER
 
 def may_edit_patient(user, patient: Patient) -> bool:
     """Patients and caregivers edit contact details; coordinators, clinicians and admins of the clinic too."""
-    if patient.user_id == user.pk or patient.caregiver_id == user.pk:
+    if acts_for(user, patient):
         return True
     return is_staff_of(user, patient.clinic_id, PATIENT_READER_ROLES)

@@ -11,7 +11,14 @@ from django.db.models import Q
 from .audit import audit_patient_reads, audit_record
 from .errors import InvalidInput
 from .models import AuditEvent, Clinic, Patient
-from .policy import PATIENT_READER_ROLES, patient_get, require_staff, staff_clinics, visible_patients
+from .policy import (
+    PATIENT_READER_ROLES,
+    acts_for,
+    patient_get,
+    require_staff,
+    staff_clinics,
+    visible_patients,
+)
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 
@@ -61,7 +68,7 @@ def patient_search(
 def patient_list(*, user, purpose: str = "list") -> list[Patient]:
     """Every patient the user may see; the records staff receive this way are audited one by one."""
     patients = list(visible_patients(user).select_related("clinic").order_by("last_name", "first_name", "id"))
-    staff_read = [p for p in patients if user.pk not in (p.user_id, p.caregiver_id)]
+    staff_read = [p for p in patients if not acts_for(user, p)]
     if staff_read:
         with transaction.atomic():
             audit_patient_reads(actor=user, patients=staff_read, purpose=purpose)

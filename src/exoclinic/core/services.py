@@ -12,7 +12,7 @@ from . import hooks
 from .audit import audit_record
 from .errors import InvalidInput, NotFound
 from .models import Clinic, Patient, PatientMedication
-from .policy import PATIENT_READER_ROLES, is_staff_of, may_edit_patient, require_staff
+from .policy import PATIENT_READER_ROLES, acts_for, is_staff_of, may_edit_patient, require_staff
 
 # What a patient (or their caregiver) may change themselves; staff may change the clinical fields too.
 PATIENT_EDITABLE_FIELDS = frozenset(
@@ -98,10 +98,7 @@ def patient_update(*, actor, patient: Patient, data: dict) -> Patient:
     """Change a patient's details. Patients and caregivers may change contact details; staff more."""
     if not may_edit_patient(actor, patient):
         raise NotFound()
-    as_staff = is_staff_of(actor, patient.clinic_id, PATIENT_READER_ROLES) and actor.pk not in (
-        patient.user_id,
-        patient.caregiver_id,
-    )
+    as_staff = is_staff_of(actor, patient.clinic_id, PATIENT_READER_ROLES) and not acts_for(actor, patient)
     allowed = STAFF_EDITABLE_FIELDS if as_staff else PATIENT_EDITABLE_FIELDS
     for key in data:
         if key not in allowed:

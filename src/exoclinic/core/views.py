@@ -8,6 +8,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 
 from .errors import NotFound, PermissionDenied
+from .models import Patient
+from .policy import acting_patient
+
+# The session key of the patient a caregiver chose to act for (kept until they choose another).
+ACTING_PATIENT_SESSION_KEY = "acting_patient_id"
 
 
 def domain_errors_as_http(view):
@@ -21,3 +26,33 @@ def domain_errors_as_http(view):
             raise DjangoPermissionDenied(exc.message) from exc
 
     return wrapper
+
+
+def request_acting_patient(request, *, required: bool = True) -> Patient | None:
+    """The patient this portal request acts for (``core.policy.acting_patient``).
+
+    ``?patient=<id>`` (or the form field) is an explicit choice and is remembered in the session, so every
+    page acts for the same person until another choice; a remembered choice the user may no longer act for
+    is forgotten. The patient is kept on the request, and base.html shows whom the page acts for.
+    Raises Http404 when ``required`` and there is no record, or when the choice is not the user's to make.
+    """
+    choice = request.GET.get("patient") or request.POST.get("patient")
+    session = getattr(request, "session", None)
+    try:
+        if choice:
+            patient = acting_patient(user=request.user, choice=choice)
+            if session is not None:
+                session[ACTING_PATIENT_SESSION_KEY] = patient.pk
+        else:
+            remembered = session.get(ACTING_PATIENT_SESSION_KEY) if session is not None else None
+            try:
+                patient = acting_patient(user=request.user, choice=remembered)
+            except NotFound:
+                session.pop(ACTING_PATIENT_SESSION_KEY, None)
+                patient = acting_patient(user=request.user)
+    except NotFound as exc:
+        raise Http404 from exc
+    if patient is None and required:
+        raise Http404
+    request.acting_patient = patient
+    return patient

@@ -11,7 +11,7 @@ from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput
 from exoclinic.core.models import Patient
 from exoclinic.core.policy import require_staff
-from exoclinic.scheduling.models import AppointmentStatus
+from exoclinic.scheduling.models import visit_took_place
 
 from .classification import classify_or_refuse, key_figures
 from .models import IsncsciExam, IsncsciExamVersion
@@ -35,13 +35,6 @@ def _check_examined_at(examined_at, patient: Patient) -> dt.datetime:
     return examined_at
 
 
-# Visits an exam cannot belong to: they did not take place.
-_NOT_A_VISIT = (
-    AppointmentStatus.CANCELLED,
-    AppointmentStatus.NO_SHOW,
-    AppointmentStatus.EXPIRED,
-    AppointmentStatus.HELD,
-)
 _UNCHANGED = object()
 
 
@@ -51,7 +44,7 @@ def _check_appointment(appointment, patient: Patient):
         return None
     if appointment.patient_id != patient.pk:
         raise InvalidInput("That visit is another patient's.", field="appointment")
-    if appointment.status in _NOT_A_VISIT:
+    if not visit_took_place(appointment):
         raise InvalidInput("That visit did not take place; choose another or none.", field="appointment")
     return appointment
 

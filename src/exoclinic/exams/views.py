@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from exoclinic.core import selectors as core_selectors
 from exoclinic.core.errors import Conflict, InvalidInput, NotFound
 from exoclinic.core.policy import PATIENT_READER_ROLES, is_staff_of, patient_get, staff_clinics
-from exoclinic.core.views import domain_errors_as_http
+from exoclinic.core.views import domain_errors_as_http, request_acting_patient
 from exoclinic.portal.selectors import portal_patients
-from exoclinic.scheduling.models import AppointmentStatus
+from exoclinic.scheduling.models import VISIT_STATUSES
 from exoclinic.scheduling.selectors import appointment_get, appointments_for_patient
 from exoclinic.staff.views import staff_required
 from isncsci import MOTOR_LEVELS, MOTOR_VALUES, SENSORY_VALUES, classify
@@ -58,14 +58,11 @@ def _parse_local(text: str, tz) -> dt.datetime:
     raise InvalidInput(_("Enter the date and time of the exam (YYYY-MM-DD HH:MM)."), field="examined_at")
 
 
-_VISIT_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
-
-
 def _visit_choices(user, patient) -> list[dict]:
     """The patient's visits that have started (or start today), newest first, for the Visit field."""
     tz = patient.tz
     today_end = timezone.localtime(timezone.now(), tz).replace(hour=23, minute=59)
-    rows = appointments_for_patient(user=user, patient_id=patient.pk, statuses=_VISIT_STATUSES)
+    rows = appointments_for_patient(user=user, patient_id=patient.pk, statuses=VISIT_STATUSES)
     return [
         {
             "id": str(a.pk),
@@ -389,14 +386,7 @@ def exam_pdf(request, exam_id: int):
 @domain_errors_as_http
 def portal_exams(request):
     """The acting patient's exams (their own, or ?patient= one who named them caregiver)."""
-    patients = portal_patients(user=request.user)
-    wanted = request.GET.get("patient", "")
-    if wanted:
-        patient = patients.filter(pk=wanted).first() if wanted.isdigit() else None
-        if patient is None:
-            raise Http404
-    else:
-        patient = patients.first()
+    patient = request_acting_patient(request, required=False)
     if patient is None:
         return render(request, "exams/portal_exams.html", {"patient": None, "exams": []})
     patient, exams = selectors.isncsci_exams_of_patient(user=request.user, patient_id=patient.pk)

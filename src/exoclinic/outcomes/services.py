@@ -15,7 +15,7 @@ from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Patient
 from exoclinic.core.notify import send_templated_email
-from exoclinic.core.policy import require_staff
+from exoclinic.core.policy import acts_for, require_staff
 
 from . import conf
 from .indicators import validate_ratings
@@ -171,8 +171,7 @@ def assessment_record(
 
 def _require_patient_side(actor, patient: Patient) -> None:
     """The diary is the patient's own: the patient or the caregiver they named writes it."""
-    actor_id = getattr(actor, "pk", None)
-    if actor_id is None or actor_id not in (patient.user_id, patient.caregiver_id):
+    if not acts_for(actor, patient):
         raise NotFound()
 
 

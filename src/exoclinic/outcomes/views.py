@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from exoclinic.core.errors import DomainError, InvalidInput
 from exoclinic.core.policy import is_staff_of, patient_get
-from exoclinic.core.views import domain_errors_as_http
-from exoclinic.portal.selectors import portal_patients
+from exoclinic.core.views import domain_errors_as_http, request_acting_patient
 from exoclinic.staff.views import staff_required
 
 from . import reports, selectors, services
@@ -26,15 +25,7 @@ from .instruments import INSTRUMENTS, ScoringError
 
 
 def _portal_patient(request):
-    patients = portal_patients(user=request.user)
-    wanted = request.GET.get("patient") or request.POST.get("patient")
-    if wanted:
-        patient = patients.filter(pk=wanted).first() if str(wanted).isdigit() else None
-    else:
-        patient = patients.first()
-    if patient is None:
-        raise Http404
-    return patient
+    return request_acting_patient(request)
 
 
 @login_required

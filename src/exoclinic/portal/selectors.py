@@ -1,10 +1,9 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from exoclinic.core.models import Patient
+from exoclinic.core.policy import portal_patients as _portal_patients
 
 
 def portal_patients(*, user) -> QuerySet[Patient]:
-    """The records a user acts on in the portal: their own and those of patients who named them caregiver."""
-    if not user.is_authenticated:
-        return Patient.objects.none()
-    return Patient.objects.filter(Q(user=user) | Q(caregiver=user)).select_related("clinic").order_by("id")
+    """The records a user acts on in the portal: ``core.policy.portal_patients`` (own first)."""
+    return _portal_patients(user)

@@ -7,21 +7,14 @@ from django.utils.translation import gettext as _
 from exoclinic.core import panels, services
 from exoclinic.core.errors import InvalidInput
 from exoclinic.core.timeline import patient_timeline
-from exoclinic.core.views import domain_errors_as_http
+from exoclinic.core.views import domain_errors_as_http, request_acting_patient
 
 from .forms import ContactDetailsForm
 from .selectors import portal_patients
 
 
 def _acting_patient(request):
-    patients = portal_patients(user=request.user)
-    wanted = request.GET.get("patient") or request.POST.get("patient")
-    if wanted:
-        patient = patients.filter(pk=wanted).first() if str(wanted).isdigit() else None
-        if patient is None:
-            raise Http404
-        return patient
-    return patients.first()
+    return request_acting_patient(request, required=False)
 
 
 @login_required

@@ -284,6 +284,14 @@ ACTIVE_STATUSES = (
 )
 # Statuses of a booking the patient still expects to attend.
 UPCOMING_STATUSES = (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED)
+# Statuses of a visit that took place or is taking place: the one rule for what an exam, a procedure or any
+# other clinical record may be linked to (a request, a hold, a cancelled or missed visit did not happen).
+VISIT_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
+
+
+def visit_took_place(appointment: Appointment) -> bool:
+    return appointment.status in VISIT_STATUSES
+
 
 _ACTIVE = Q(status__in=[s.value for s in ACTIVE_STATUSES])
 

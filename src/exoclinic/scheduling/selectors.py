@@ -21,6 +21,7 @@ from exoclinic.core.policy import (
     member_clinic_sql,
     member_clinics,
     patient_get,
+    portal_patients,
     reads_as_staff,
     require_staff,
     scope_to_patients,
@@ -207,9 +208,8 @@ def appointments_visible(
 
 def portal_appointments(*, user) -> list[Appointment]:
     """The portal's list: the user's own and cared-for patients' appointments (not others' even if staff)."""
-    patients = Patient.objects.filter(user=user) | Patient.objects.filter(caregiver=user)
     return list(
-        Appointment.objects.filter(patient__in=patients.values("pk"))
+        Appointment.objects.filter(patient__in=portal_patients(user).values("pk"))
         .exclude(status=AppointmentStatus.EXPIRED)
         .select_related(*_RELATED)
         .order_by("-start", "-pk")
@@ -227,10 +227,9 @@ def waitlist_for_patient(*, user, patient_id) -> list[WaitlistEntry]:
 
 def pending_offers(*, user) -> list[Appointment]:
     """Live waitlist offers (holds) for the user's own and cared-for patients."""
-    patients = Patient.objects.filter(user=user) | Patient.objects.filter(caregiver=user)
     return list(
         Appointment.objects.filter(
-            patient__in=patients.values("pk"),
+            patient__in=portal_patients(user).values("pk"),
             status=AppointmentStatus.HELD,
             waitlist_entry__isnull=False,
             hold_expires_at__gt=timezone.now(),

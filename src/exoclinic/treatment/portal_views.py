@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from exoclinic.core.errors import DomainError
-from exoclinic.core.views import domain_errors_as_http
+from exoclinic.core.views import domain_errors_as_http, request_acting_patient
 from exoclinic.portal.selectors import portal_patients
 
 from . import forms, services
@@ -19,17 +19,7 @@ from .views import form_error
 
 
 def acting_patient(request):
-    patients = portal_patients(user=request.user)
-    wanted = request.GET.get("patient") or request.POST.get("patient")
-    if wanted:
-        patient = patients.filter(pk=wanted).first() if str(wanted).isdigit() else None
-        if patient is None:
-            raise Http404
-        return patient
-    patient = patients.first()
-    if patient is None:
-        raise Http404
-    return patient
+    return request_acting_patient(request)
 
 
 @login_required

@@ -204,13 +204,13 @@ def plan_detail(request, plan_id: int):
 
 
 def _treatment_appointments(plan):
-    from exoclinic.scheduling.models import Appointment, AppointmentKind, AppointmentStatus
+    from exoclinic.scheduling.models import VISIT_STATUSES, Appointment, AppointmentKind
 
     now = timezone.now()
     rows = Appointment.objects.filter(
         patient=plan.patient,
         appointment_type__kind=AppointmentKind.TREATMENT,
-        status__in=[AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED],
+        status__in=VISIT_STATUSES,
         start__gte=now - dt.timedelta(days=2),
         start__lte=now + dt.timedelta(days=1),
     ).order_by("start")

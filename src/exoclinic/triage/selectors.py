@@ -7,13 +7,19 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import translation
 
 from exoclinic.core.audit import audit_patient_reads, audit_record
 from exoclinic.core.errors import NotFound
 from exoclinic.core.models import Clinic
-from exoclinic.core.policy import PATIENT_READER_ROLES, patient_get, require_staff, scope_to_clinics
+from exoclinic.core.policy import (
+    PATIENT_READER_ROLES,
+    patient_get,
+    portal_patients,
+    require_staff,
+    scope_to_clinics,
+)
 
 from .engine import TriageInput, TriageOutcome, evaluate
 from .models import ALERT_LEVELS, OnCallShift, SymptomReport, TriageAlert, TriageRuleSet
@@ -63,7 +69,7 @@ def reports_for_portal(*, user) -> QuerySet[SymptomReport]:
     """The reports of the user's own record and of the patients who named them caregiver."""
     if not user.is_authenticated:
         return SymptomReport.objects.none()
-    return SymptomReport.objects.filter(Q(patient__user=user) | Q(patient__caregiver=user)).select_related(
+    return SymptomReport.objects.filter(patient__in=portal_patients(user).values("pk")).select_related(
         "patient__clinic", "ruleset"
     )
 

@@ -22,7 +22,7 @@ from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from exoclinic.core.models import Clinic, Patient
 from exoclinic.core.notify import send_templated_email
-from exoclinic.core.policy import PATIENT_READER_ROLES, require_staff
+from exoclinic.core.policy import PATIENT_READER_ROLES, acts_for, require_staff
 
 from . import conf
 from .context import patient_context
@@ -109,7 +109,7 @@ def ruleset_activate(*, actor, ruleset: TriageRuleSet) -> TriageRuleSet:
 
 
 def _may_report_for(actor, patient: Patient) -> bool:
-    return actor.is_authenticated and actor.pk in (patient.user_id, patient.caregiver_id)
+    return actor.is_authenticated and acts_for(actor, patient)
 
 
 def symptom_report_submit(

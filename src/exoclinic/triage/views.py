@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from exoclinic.accounts.models import User
 from exoclinic.core.errors import InvalidTransition
 from exoclinic.core.policy import PATIENT_READER_ROLES, staff_clinics
-from exoclinic.core.views import domain_errors_as_http
+from exoclinic.core.views import domain_errors_as_http, request_acting_patient
 from exoclinic.portal.selectors import portal_patients
 from exoclinic.staff.views import staff_required
 
@@ -25,17 +25,7 @@ from .ruleset import validate_ruleset
 
 
 def _acting_patient(request):
-    patients = portal_patients(user=request.user)
-    wanted = request.GET.get("patient") or request.POST.get("patient")
-    if wanted:
-        patient = patients.filter(pk=wanted).first() if str(wanted).isdigit() else None
-        if patient is None:
-            raise Http404
-        return patient
-    patient = patients.first()
-    if patient is None:
-        raise Http404
-    return patient
+    return request_acting_patient(request)
 
 
 def _outcome_context(outcome, clinic, *, alerted: bool, stored: bool) -> dict:

@@ -17,11 +17,18 @@ from django.utils import timezone
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from exoclinic.core.models import Patient
-from exoclinic.core.policy import is_staff_of, require_staff
+from exoclinic.core.policy import acts_for, is_staff_of, require_staff
 
 from .. import conf
 from ..availability import FoundSlot, find_free_slots, next_free_slots
-from ..models import ACTIVE_STATUSES, Appointment, AppointmentStatus, AppointmentType, session_key_for
+from ..models import (
+    ACTIVE_STATUSES,
+    UPCOMING_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    AppointmentType,
+    session_key_for,
+)
 from ..rules import BOOKING_STAFF_ROLES, timeline_reached
 
 SLOT_TAKEN = "That time was just taken."
@@ -41,16 +48,12 @@ def _acts_as_staff(actor, patient: Patient) -> bool:
     return is_staff_of(actor, patient.clinic_id, BOOKING_STAFF_ROLES)
 
 
-def _acts_for_self(actor, patient: Patient) -> bool:
-    return actor.pk is not None and actor.pk in (patient.user_id, patient.caregiver_id)
-
-
 def _require_booker(actor, patient: Patient) -> bool:
     """True when staff book; raises NotFound when the actor may not book for this patient.
 
     Acting on one's own record (or as the named caregiver) is acting as the patient, with the patient's
     rules (cutoff, self-bookable types), even for someone who also works at the clinic."""
-    if _acts_for_self(actor, patient):
+    if acts_for(actor, patient):
         return False
     if _acts_as_staff(actor, patient):
         return True
@@ -203,8 +206,7 @@ def _create(
     by_staff = True if waitlist_entry is not None else _require_booker(actor, patient)
     _check_type(appointment_type=appointment_type, patient=patient, by_staff=by_staff)
     if status is None:
-        staff_confirms = appointment_type.staff_confirms and not by_staff
-        status = AppointmentStatus.REQUESTED if staff_confirms else AppointmentStatus.CONFIRMED
+        status = _booked_status(appointment_type, by_staff=by_staff)
 
     def insert() -> tuple[Appointment, bool]:
         with transaction.atomic():
@@ -302,8 +304,10 @@ def appointment_hold(
     return appointment
 
 
-def _booked_status(actor, patient: Patient, appointment_type: AppointmentType) -> AppointmentStatus:
-    if appointment_type.staff_confirms and not _acts_as_staff(actor, patient):
+def _booked_status(appointment_type: AppointmentType, *, by_staff: bool) -> AppointmentStatus:
+    """The one rule for a new booking's status: a type that staff confirm is a request, unless staff book it
+    (acting on one's own record is acting as the patient, see ``_require_booker``)."""
+    if appointment_type.staff_confirms and not by_staff:
         return AppointmentStatus.REQUESTED
     return AppointmentStatus.CONFIRMED
 
@@ -357,10 +361,10 @@ def appointment_confirm_hold(
 ) -> Appointment:
     """Turn a live hold into a booking with the answers; an expired hold is refused with the next slots."""
     now = now or timezone.now()
-    _require_booker(actor, appointment.patient)
+    by_staff = _require_booker(actor, appointment.patient)
     with transaction.atomic():
         appt = _locked(appointment)
-        if appt.status in (AppointmentStatus.CONFIRMED, AppointmentStatus.REQUESTED):
+        if appt.status in UPCOMING_STATUSES:
             return appt  # a double submit of the confirmation
         _require_transition(appt, (AppointmentStatus.HELD, AppointmentStatus.EXPIRED), "confirmed")
         expired = appt.status == AppointmentStatus.EXPIRED or appt.hold_expires_at <= now
@@ -385,7 +389,7 @@ def appointment_confirm_hold(
     with transaction.atomic():
         appt = _locked(appointment)
         _require_transition(appt, (AppointmentStatus.HELD,), "confirmed")
-        appt.status = _booked_status(actor, appt.patient, appt.appointment_type)
+        appt.status = _booked_status(appt.appointment_type, by_staff=by_staff)
         appt.hold_expires_at = None
         appt.confirmed_at = now if appt.status == AppointmentStatus.CONFIRMED else None
         for name, value in vars(answers).items():
@@ -481,7 +485,7 @@ def _move(
 ) -> Appointment:
     with transaction.atomic():
         appt = _locked(appointment)
-        _require_transition(appt, (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED), "rescheduled")
+        _require_transition(appt, UPCOMING_STATUSES, "rescheduled")
         if not by_staff and not _patient_before_cutoff(appt, now):
             raise PermissionDenied(
                 "It is too late to change this appointment online; please call the clinic.",
@@ -529,7 +533,7 @@ def appointment_cancel(
     by_staff = _require_booker(actor, appointment.patient)
     with transaction.atomic():
         appt = _locked(appointment)
-        _require_transition(appt, (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED), "cancelled")
+        _require_transition(appt, UPCOMING_STATUSES, "cancelled")
         before_cutoff = _patient_before_cutoff(appt, now)
         if not by_staff and not before_cutoff:
             raise PermissionDenied(

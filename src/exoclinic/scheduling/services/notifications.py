@@ -15,9 +15,9 @@ from exoclinic.core.notify import send_templated_email
 
 from .. import conf
 from ..ics import appointment_ics, ics_filename, ics_method
-from ..models import Appointment, AppointmentStatus, ReminderDelivery
+from ..models import UPCOMING_STATUSES, Appointment, ReminderDelivery
 
-REMINDABLE = (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED)
+REMINDABLE = UPCOMING_STATUSES
 
 
 def recipient(appointment: Appointment) -> str:

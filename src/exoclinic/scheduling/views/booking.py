@@ -18,7 +18,7 @@ from exoclinic.core.views import domain_errors_as_http
 
 from .. import selectors, services
 from ..forms import BookingQuestionsForm, WaitlistForm
-from ..models import AppointmentStatus
+from ..models import UPCOMING_STATUSES, AppointmentStatus
 from .common import acting_patient, parse_start, week_slots
 
 
@@ -126,7 +126,7 @@ def hold_detail(request, appointment_id: int):
     appointment = selectors.appointment_get(
         user=request.user, appointment_id=appointment_id, purpose="booking"
     )
-    if appointment.status in (AppointmentStatus.CONFIRMED, AppointmentStatus.REQUESTED):
+    if appointment.status in UPCOMING_STATUSES:
         return redirect("scheduling:appointment", appointment_id=appointment.pk)
     if appointment.status != AppointmentStatus.HELD:
         messages.error(request, _("This time is no longer held for you. Please choose another."))

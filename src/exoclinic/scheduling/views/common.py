@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.http import Http404
 from django.utils import timezone
 
 from exoclinic.core.models import Patient
+from exoclinic.core.views import request_acting_patient
 
 from .. import selectors
 from ..availability import FoundSlot
@@ -15,17 +15,8 @@ from ..slots import Slot, in_zone
 
 
 def acting_patient(request) -> Patient | None:
-    """The user's own record, or a cared-for patient named by ``?patient=``."""
-    patients = Patient.objects.filter(user=request.user) | Patient.objects.filter(caregiver=request.user)
-    patients = patients.select_related("clinic").order_by("pk")
-    wanted = request.GET.get("patient") or request.POST.get("patient")
-    if wanted:
-        patient = patients.filter(pk=wanted).first() if str(wanted).isdigit() else None
-        if patient is None:
-            raise Http404
-        return patient
-    own = patients.filter(user=request.user).first()
-    return own or patients.first()
+    """Whom the booking pages act for: the one rule of ``core.policy.acting_patient`` (None: no record)."""
+    return request_acting_patient(request, required=False)
 
 
 def week_start(request, tz) -> date:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exoclinic.core.errors import Conflict, DomainError
+from exoclinic.core.policy import acts_for, portal_patients
 from exoclinic.core.views import domain_errors_as_http
 
 from .. import selectors, services
@@ -27,7 +27,7 @@ def _own_appointment(request, appointment_id: int):
     appointment = selectors.appointment_get(
         user=request.user, appointment_id=appointment_id, purpose="portal"
     )
-    if request.user.pk not in (appointment.patient.user_id, appointment.patient.caregiver_id):
+    if not acts_for(request.user, appointment.patient):
         raise Http404
     return appointment
 
@@ -151,7 +151,7 @@ def appointment_calendar_file(request, appointment_id: int):
 def waitlist_withdraw(request, entry_id: int):
     entry = (
         WaitlistEntry.objects.filter(pk=entry_id)
-        .filter(Q(patient__user=request.user) | Q(patient__caregiver=request.user))
+        .filter(patient__in=portal_patients(request.user).values("pk"))
         .select_related("patient")
         .first()
     )

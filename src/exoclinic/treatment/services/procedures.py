@@ -120,6 +120,7 @@ def procedure_record(
     """Record a session: the lot is checked, one unit given (custody), the aftercare plan created, at once."""
     from exoclinic.aftercare.services import aftercare_plan_create
     from exoclinic.products.services import lot_check_usable, unit_administer
+    from exoclinic.scheduling.models import visit_took_place
 
     require_clinician(actor, plan.clinic)
     key = submission_key or uuid.uuid4()
@@ -142,7 +143,7 @@ def procedure_record(
     before = clean_vitals(vitals_before, prefix="before")
     after = clean_vitals(vitals_after, prefix="after")
     if appointment is not None and (
-        appointment.patient_id != patient.pk or appointment.status in ("cancelled", "no_show", "expired")
+        appointment.patient_id != patient.pk or not visit_took_place(appointment)
     ):
         raise InvalidInput(_("Choose a treatment-session appointment of this patient."), field="appointment")
     try:
