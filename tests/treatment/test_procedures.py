@@ -182,3 +182,23 @@ def test_a_procedure_links_to_the_patients_treatment_session_and_refuses_another
         record(ready_plan, actor=clinician, lot=lot, appointment=other)
     assert exc.value.field == "appointment"
     assert record(ready_plan, actor=clinician, lot=lot, appointment=own).appointment == own
+
+
+@pytest.mark.parametrize("status", ["held", "requested", "cancelled", "no_show", "expired"])
+def test_a_procedure_cannot_link_to_a_visit_that_did_not_take_place(
+    ready_plan, clinician, clinic, patient, status
+):
+    """The same rule as for exams (scheduling.models.visit_took_place): a hold or a request is no visit."""
+    from exoclinic.exams.services import _check_appointment
+    from exoclinic.scheduling.models import AppointmentKind
+    from tests.scheduling.factories import AppointmentFactory, AppointmentTypeFactory
+
+    session = AppointmentTypeFactory(clinic=clinic, kind=AppointmentKind.TREATMENT, name="Treatment session")
+    start = timezone.now() - dt.timedelta(hours=1)
+    hold = {"hold_expires_at": start} if status == "held" else {}
+    visit = AppointmentFactory(patient=patient, appointment_type=session, start=start, status=status, **hold)
+    with pytest.raises(InvalidInput) as exc:
+        record(ready_plan, actor=clinician, lot=released_lot(clinic=clinic), appointment=visit)
+    assert exc.value.field == "appointment"
+    with pytest.raises(InvalidInput):
+        _check_appointment(visit, patient)
