@@ -15,15 +15,15 @@ def test_a_new_patient_record_is_at_the_consultation_step(patient):
     assert timeline.current.step == Step.CONSULTATION
 
 
-def test_current_step_is_the_first_step_no_provider_marks_done():
+def test_current_step_is_the_first_step_not_done_and_a_later_record_does_not_skip_it():
     evidence = [StepEvidence(s, True) for s in (Step.APPLY, Step.REVIEW, Step.CONSULTATION, Step.TREATMENT)]
     timeline = build_timeline(evidence)
     assert timeline.current.step == Step.PLAN_CONSENT
+    # A treatment record without a plan and consent before it does not make TREATMENT done.
     assert {s.step for s in timeline.steps if s.state == "done"} == {
         Step.APPLY,
         Step.REVIEW,
         Step.CONSULTATION,
-        Step.TREATMENT,
     }
 
 

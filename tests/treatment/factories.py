@@ -73,3 +73,16 @@ def approved_plan_with_consent(patient, *, clinician=None, at=None, **overrides)
         services.checklist_item_confirm(actor=clinician, item=item)
     plan.refresh_from_db()
     return plan
+
+
+def consulted(patient, *, at):
+    """A completed in-person consultation ending at ``at``: the timeline's CONSULTATION step."""
+    from exoclinic.scheduling.models import AppointmentKind, AppointmentStatus
+    from tests.scheduling.factories import AppointmentFactory, AppointmentTypeFactory
+
+    kind = AppointmentTypeFactory(
+        clinic=patient.clinic, kind=AppointmentKind.CONSULTATION, name="Consultation"
+    )
+    return AppointmentFactory(
+        patient=patient, appointment_type=kind, start=at - kind.duration, status=AppointmentStatus.COMPLETED
+    )

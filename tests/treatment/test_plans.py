@@ -9,7 +9,13 @@ from exoclinic.core.models import AuditEvent, PatientMedication
 from exoclinic.core.timeline import Step, StepState, patient_timeline
 from exoclinic.treatment import selectors, services
 from exoclinic.treatment.models import Consent, ConsentMethod, PlanStatus
-from tests.treatment.factories import PLAN_DEFAULTS, ConsentTextFactory, approved_plan_with_consent, plan_for
+from tests.treatment.factories import (
+    PLAN_DEFAULTS,
+    ConsentTextFactory,
+    approved_plan_with_consent,
+    consulted,
+    plan_for,
+)
 
 
 def _state(patient, step):
@@ -151,6 +157,7 @@ def test_refreshing_the_checklist_keeps_confirmed_items_and_adds_new_ones(patien
 
 def test_timeline_plan_consent_done_at_the_later_of_approval_and_consent(patient, staff):
     clinician = staff(Role.CLINICIAN)
+    consulted(patient, at=timezone.now() - dt.timedelta(days=5))
     plan = plan_for(patient, clinician=clinician, active_infection="unknown")
     approved = timezone.now() - dt.timedelta(days=3)
     services.plan_approve(actor=clinician, plan=plan, at=approved)
@@ -170,6 +177,7 @@ def test_timeline_plan_consent_done_at_the_later_of_approval_and_consent(patient
 
 
 def test_preparation_is_done_with_consent_when_no_precaution_applies(patient):
+    consulted(patient, at=timezone.now() - dt.timedelta(days=1))
     approved_plan_with_consent(patient)
     assert _state(patient, Step.PREPARATION).state == StepState.DONE
 

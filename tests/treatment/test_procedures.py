@@ -42,7 +42,13 @@ def test_recording_a_procedure_gives_one_unit_and_starts_aftercare(ready_plan, c
     assert procedure.identity_check == "full name + date of birth"
 
 
-def test_timeline_treatment_is_done_at_the_first_procedure(ready_plan, clinician, clinic, patient):
+def test_timeline_treatment_is_done_at_the_first_procedure(clinician, clinic, patient):
+    from tests.treatment.factories import approved_plan_with_consent, consulted
+
+    consulted(patient, at=timezone.now() - dt.timedelta(days=60))
+    ready_plan = approved_plan_with_consent(
+        patient, clinician=clinician, at=timezone.now() - dt.timedelta(days=50)
+    )
     ready_plan.planned_sessions = 2
     ready_plan.session_interval_days = 30
     ready_plan.save()

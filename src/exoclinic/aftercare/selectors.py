@@ -92,22 +92,21 @@ def warning_get(*, user, warning_id) -> MedicationWarning:
 
 
 def timeline_evidence_for(patients, *, now: dt.datetime | None = None) -> dict[int, list[StepEvidence]]:
-    """AFTERCARE is done once the latest aftercare plan's last restriction has ended (many patients, two
-    queries)."""
+    """AFTERCARE of each aftercare plan: done once its last restriction has ended (many patients, two
+    queries); the timeline keeps the plans of the current course."""
     now = now or timezone.now()
-    latest: dict[int, AftercarePlan] = {}
     plans = (
         AftercarePlan.objects.filter(patient_id__in=[p.pk for p in patients])
-        .order_by("patient_id", "-starts_at", "-id")
+        .order_by("patient_id", "starts_at", "id")
         .prefetch_related("restrictions")
     )
-    for plan in plans:
-        latest.setdefault(plan.patient_id, plan)
     evidence: dict[int, list[StepEvidence]] = {}
-    for pk, plan in latest.items():
+    for plan in plans:
         last_end = max((r.ends_at for r in plan.restrictions.all()), default=plan.starts_at)
         done = last_end <= now
-        evidence[pk] = [StepEvidence(Step.AFTERCARE, done, last_end if done else None)]
+        # An open plan is dated by its start, so it belongs to the course it started in.
+        when = last_end if done else None
+        evidence.setdefault(plan.patient_id, []).append(StepEvidence(Step.AFTERCARE, done, when))
     return evidence
 
 

@@ -1,8 +1,16 @@
 """The treatment-process timeline (product.md): eight steps, the current one derived from records.
 
 Apps feed it by registering a provider from their AppConfig.ready(); a provider returns evidence for the
-steps its records prove. A step is done when any provider says so; the current step is the first one that
-is not done. Nothing here is typed by hand.
+steps its records prove, each with the time it happened. Nothing here is typed by hand, and what it shows
+is always true of the records (``build_timeline``):
+- only the current treatment course counts: it starts with the latest accepted application (evidence that
+  ``starts_course``); records from before it belong to the earlier course, shown apart as ``earlier``;
+- a step is done only with a record of it, and only when every step before it is done: a later step is
+  never done while an earlier one is not. A dated record counts when it is not earlier than the step
+  before it (dates run forward); an undated one (the patient record itself proves APPLY and REVIEW, but
+  its creation time says nothing about when they happened, e.g. for records entered later) counts
+  without a date;
+- the current step is the first one that is not done; every step after it is still to come.
 
 Providers answer for many patients at once (``register_bulk_provider``: a few queries for a whole list, such
 as the staff API's patient list); ``patient_timeline`` asks them about one patient. A provider written for
@@ -60,6 +68,8 @@ class StepEvidence:
     done: bool
     when: datetime | None = None
     note: str = ""
+    # True for the record that opens a treatment course (an accepted application): the course starts then.
+    starts_course: bool = False
 
 
 @dataclass
@@ -85,10 +95,27 @@ class TimelineStep:
 @dataclass
 class Timeline:
     steps: list[TimelineStep]
+    # The course before this one (from its records), when the patient came back for a new course.
+    earlier: Timeline | None = None
+    started_at: datetime | None = None
 
     @property
     def current(self) -> TimelineStep | None:
         return next((s for s in self.steps if s.state == StepState.CURRENT), None)
+
+    @property
+    def finished(self) -> bool:
+        return all(s.state == StepState.DONE for s in self.steps)
+
+    @property
+    def courses_before(self) -> list[Timeline]:
+        """Earlier courses, the most recent first."""
+        found: list[Timeline] = []
+        course = self.earlier
+        while course is not None:
+            found.append(course)
+            course = course.earlier
+        return found
 
 
 Provider = Callable[[object], Iterable[StepEvidence]]
@@ -111,28 +138,38 @@ def register_provider(fn: Provider) -> None:
 
 
 def build_timeline(evidence: Iterable[StepEvidence]) -> Timeline:
-    """Pure: fold evidence into the eight steps."""
-    done: dict[Step, datetime | None] = {}
-    notes: dict[Step, list[str]] = {}
-    for item in evidence:
-        if item.note:
-            notes.setdefault(item.step, []).append(item.note)
-        if item.done:
-            previous = done.get(item.step)
-            done[item.step] = (
-                item.when if previous is None else (min(previous, item.when) if item.when else previous)
-            )
+    """Pure: fold the evidence of one patient into the eight steps of their current course (module doc)."""
+    items = list(evidence)
+    starts = [e.when for e in items if e.starts_course and e.done and e.when is not None]
+    course_start = max(starts) if starts else None
+    if course_start is None:
+        current, before = items, []
+    else:
+        before = [e for e in items if e.when is not None and e.when < course_start]
+        current = [e for e in items if e.when is None or e.when >= course_start]
     steps: list[TimelineStep] = []
-    current_found = False
-    for step in Step:
-        if step in done:
+    previous: datetime | None = None
+    open_from: int | None = None  # index of the first step that is not done
+    for index, step in enumerate(Step):
+        own = [e for e in current if e.step == step]
+        notes = [e.note for e in own if e.note]
+        when = None
+        done = False
+        if open_from is None:
+            dated = [e.when for e in own if e.done and e.when is not None]
+            in_order = [w for w in dated if previous is None or w >= previous]
+            when = min(in_order) if in_order else None
+            done = when is not None or any(e.done and e.when is None for e in own)
+        if done:
             state = StepState.DONE
-        elif not current_found:
-            state, current_found = StepState.CURRENT, True
+            previous = when or previous
+        elif open_from is None:
+            state, open_from = StepState.CURRENT, index
         else:
             state = StepState.UPCOMING
-        steps.append(TimelineStep(step=step, state=state, when=done.get(step), notes=notes.get(step, [])))
-    return Timeline(steps=steps)
+        steps.append(TimelineStep(step=step, state=state, when=when, notes=notes))
+    earlier = build_timeline(before) if before else None
+    return Timeline(steps=steps, earlier=earlier, started_at=course_start)
 
 
 def patient_timelines(patients: Sequence) -> dict[int, Timeline]:
@@ -150,8 +187,6 @@ def patient_timeline(patient) -> Timeline:
 
 
 def foundation_provider(patients: Sequence) -> dict[int, list[StepEvidence]]:
-    """A patient record exists once an application was accepted or staff registered the patient."""
-    return {
-        p.pk: [StepEvidence(Step.APPLY, True, p.created_at), StepEvidence(Step.REVIEW, True, p.created_at)]
-        for p in patients
-    }
+    """A patient record exists once an application was accepted or staff registered the patient. Undated:
+    the record's creation time is not when the patient applied (a clinic may enter its records later)."""
+    return {p.pk: [StepEvidence(Step.APPLY, True), StepEvidence(Step.REVIEW, True)] for p in patients}

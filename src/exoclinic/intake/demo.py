@@ -128,7 +128,8 @@ def seed(ctx: DemoContext) -> None:
                 reason="Active cancer under treatment: please apply again when your oncologist agrees.",
             )
 
-        # The first demo patient's own application, accepted: her record existed, so it is linked.
+        # The first demo patient's own application, accepted: her record existed, so it is linked. Sent 45
+        # days ago and accepted 40 days ago, before her consultation (scheduling's demo, 30 days ago).
         ana = ctx.patients[0]
         accepted, created = _submit(
             ctx,
@@ -143,14 +144,17 @@ def seed(ctx: DemoContext) -> None:
                 neurological_level=ana.sci_neurological_level,
                 ais_grade=ana.sci_ais_grade,
             ),
+            days_ago=45,
         )
         if created and accepted.status == ApplicationStatus.SUBMITTED:
-            services.application_start_review(actor=coordinator, application=accepted)
+            reviewed = ctx.now - dt.timedelta(days=40)
+            services.application_start_review(actor=coordinator, application=accepted, now=reviewed)
             services.application_decide(
                 actor=coordinator,
                 application=accepted,
                 decision="accept",
                 reason="Suitable for a consultation and baseline assessment.",
+                now=reviewed,
             )
 
         _submit(

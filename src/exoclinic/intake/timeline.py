@@ -12,22 +12,23 @@ from .models import ApplicationStatus, TreatmentApplication
 
 
 def intake_provider(patients: Sequence) -> dict[int, list[StepEvidence]]:
-    """For each patient, their latest accepted application (one query for all patients)."""
-    latest: dict[int, TreatmentApplication] = {}
+    """Each accepted application opens a treatment course: APPLY when it was sent, REVIEW when the clinic
+    accepted it (one query for all patients; the timeline keeps the latest course)."""
+    evidence: dict[int, list[StepEvidence]] = {}
     accepted = TreatmentApplication.objects.filter(
         patient_id__in=[p.pk for p in patients], status=ApplicationStatus.ACCEPTED
-    ).order_by("patient_id", "-decided_at", "-id")
+    ).order_by("patient_id", "submitted_at", "id")
     for application in accepted:
-        latest.setdefault(application.patient_id, application)
-    return {
-        pk: [
-            StepEvidence(
-                Step.APPLY,
-                True,
-                application.submitted_at,
-                _("Application %(ref)s") % {"ref": application.reference},
-            ),
-            StepEvidence(Step.REVIEW, True, application.decided_at, _("Accepted")),
-        ]
-        for pk, application in latest.items()
-    }
+        evidence.setdefault(application.patient_id, []).extend(
+            [
+                StepEvidence(
+                    Step.APPLY,
+                    True,
+                    application.submitted_at,
+                    _("Application %(ref)s") % {"ref": application.reference},
+                    starts_course=True,
+                ),
+                StepEvidence(Step.REVIEW, True, application.decided_at, _("Accepted")),
+            ]
+        )
+    return evidence

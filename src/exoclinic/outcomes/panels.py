@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 
 from exoclinic.core.panels import Panel
@@ -68,7 +70,10 @@ def follow_up_timeline_provider(patients) -> dict[int, list[StepEvidence]]:
 def _follow_up_evidence(points: list[FollowUpPoint]) -> StepEvidence:
     open_points = [p for p in points if p.completed_on is None]
     if not open_points:
-        return StepEvidence(Step.FOLLOW_UP, True, None, _("Every scheduled follow-up assessment is done."))
+        # Dated by the last assessment, at the end of that day, so it follows the treatment it came after.
+        last = max(p.completed_on for p in points)
+        when = dt.datetime.combine(last, dt.time(23, 59), tzinfo=dt.UTC)
+        return StepEvidence(Step.FOLLOW_UP, True, when, _("Every scheduled follow-up assessment is done."))
     upcoming = open_points[0]
     note = _("Next follow-up assessment (%(m)d months) due around %(d)s.") % {
         "m": upcoming.months,

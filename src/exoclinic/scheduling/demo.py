@@ -149,27 +149,35 @@ def seed(ctx) -> None:
 def _appointments(ctx, types) -> None:
     patients = ctx.patients
     coordinator = ctx.users["coordinator"]
-    # Ana (patient 1) had her consultation last month: completed, so her timeline moves to plan and consent.
-    done_start = (ctx.now - dt.timedelta(days=30)).replace(minute=0, second=0, microsecond=0)
     consultation = types["Consultation in person"]
-    Appointment.objects.get_or_create(
-        idempotency_key="demo-ana-consultation",
-        defaults={
-            "clinic": ctx.clinic,
-            "patient": patients[0],
-            "appointment_type": consultation,
-            "practitioner": ctx.users["clinician"],
-            "start": done_start,
-            "end": done_start + consultation.duration,
-            "blocked_start": done_start,
-            "blocked_end": done_start + consultation.duration + consultation.buffer_after,
-            "status": AppointmentStatus.COMPLETED,
-            "booked_by": coordinator,
-            "confirmed_at": done_start - dt.timedelta(days=7),
-            "checked_in_at": done_start,
-            "completed_at": done_start + consultation.duration,
-        },
-    )
+    # Completed consultations, each after the patient's acceptance and before any plan (treatment's demo
+    # writes Luis's and Sofía's plans 9 to 5 days ago): Ana (patient 1) moves on to plan and consent.
+    done = [
+        (patients[0], "demo-ana-consultation", 30),
+        (patients[1], "demo-luis-consultation-done", 20),
+        (patients[2], "demo-sofia-consultation-done", 19),
+        (patients[3], "demo-javier-consultation-done", 18),
+    ]
+    for patient, key, days_ago in done:
+        done_start = (ctx.now - dt.timedelta(days=days_ago)).replace(minute=0, second=0, microsecond=0)
+        Appointment.objects.get_or_create(
+            idempotency_key=key,
+            defaults={
+                "clinic": ctx.clinic,
+                "patient": patient,
+                "appointment_type": consultation,
+                "practitioner": ctx.users["clinician"],
+                "start": done_start,
+                "end": done_start + consultation.duration,
+                "blocked_start": done_start,
+                "blocked_end": done_start + consultation.duration + consultation.buffer_after,
+                "status": AppointmentStatus.COMPLETED,
+                "booked_by": coordinator,
+                "confirmed_at": done_start - dt.timedelta(days=7),
+                "checked_in_at": done_start,
+                "completed_at": done_start + consultation.duration,
+            },
+        )
     upcoming = [
         (patients[1], "Consultation in person", "demo-luis-consultation", "Power wheelchair; needs a hoist"),
         (patients[2], "Remote consultation", "demo-sofia-remote", ""),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from exoclinic.core.timeline import Step, StepEvidence
@@ -13,17 +12,16 @@ from .models import CONSULTATION_KINDS, Appointment, AppointmentStatus
 
 
 def consultation_provider(patients: Sequence) -> dict[int, list[StepEvidence]]:
-    """For each patient, the end of their first completed consultation (one query for all patients)."""
-    firsts = (
-        Appointment.objects.filter(
-            patient_id__in=[p.pk for p in patients],
-            status=AppointmentStatus.COMPLETED,
-            appointment_type__kind__in=[k.value for k in CONSULTATION_KINDS],
+    """Each completed consultation, at its end (one query for all patients): the timeline takes the first one
+    of the current course."""
+    evidence: dict[int, list[StepEvidence]] = {}
+    ends = Appointment.objects.filter(
+        patient_id__in=[p.pk for p in patients],
+        status=AppointmentStatus.COMPLETED,
+        appointment_type__kind__in=[k.value for k in CONSULTATION_KINDS],
+    ).values_list("patient_id", "end")
+    for patient_id, end in ends:
+        evidence.setdefault(patient_id, []).append(
+            StepEvidence(Step.CONSULTATION, True, end, _("Consultation completed"))
         )
-        .values("patient_id")
-        .annotate(first=Min("end"))
-    )
-    return {
-        row["patient_id"]: [StepEvidence(Step.CONSULTATION, True, row["first"], _("Consultation completed"))]
-        for row in firsts
-    }
+    return evidence

@@ -204,8 +204,11 @@ def timeline_evidence_for(patients) -> dict[int, list[StepEvidence]]:
                 "n": open_items
             }
             found.append(StepEvidence(Step.PREPARATION, False, None, note))
+    # The first session of each plan, so a second course has its own treatment date.
     firsts = (
-        Procedure.objects.filter(patient_id__in=ids).values("patient_id").annotate(first=Min("performed_at"))
+        Procedure.objects.filter(patient_id__in=ids)
+        .values("patient_id", "plan_id")
+        .annotate(first=Min("performed_at"))
     )
     for row in firsts:
         evidence[row["patient_id"]].append(StepEvidence(Step.TREATMENT, True, row["first"]))
