@@ -1,19 +1,14 @@
-"""A completed worksheet as a printable PDF (fpdf2, built-in Helvetica: no font files, no network)."""
+"""A completed worksheet as a printable PDF (core.pdf.ClinicPDF: Unicode font, the clinic on every page)."""
 
 from __future__ import annotations
 
 from django.utils import timezone
-from fpdf import FPDF
 
+from exoclinic.core.pdf import FAMILY, ClinicPDF
 from isncsci import DERMATOMES, MOTOR_LEVELS
 
 from .models import IsncsciExam
 from .worksheet import DAP, KEY_MUSCLES, NON_KEY, VAC, level_label
-
-
-def _latin1(text) -> str:
-    # The core fonts cover Latin-1; anything else is replaced rather than failing the print.
-    return str(text).encode("latin-1", "replace").decode("latin-1")
 
 
 def _sum(totals: dict, key: str) -> str:
@@ -26,29 +21,25 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
     classification, totals = result["classification"], result["totals"]
     local = timezone.localtime(record.examined_at, patient.tz)
 
-    pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(f"ISNCSCI worksheet {patient.full_name} {local:%Y-%m-%d}"))
-    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf = ClinicPDF(clinic=patient.clinic, title="ISNCSCI worksheet (2019 revision)")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 8, "ISNCSCI worksheet (2019 revision)", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     lines = [
         f"Patient: {patient.full_name} ({patient.record_number}), born {patient.date_of_birth:%Y-%m-%d}",
         f"Examined: {local:%Y-%m-%d %H:%M} ({patient.tz}) by {record.examiner}",
         f"Clinic: {patient.clinic.name}. Version {record.version}.",
     ]
     for line in lines:
-        pdf.cell(0, 5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, str(line), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
     widths = [14, 38, 14, 14, 14, 14, 14, 14, 38]
     heads = ["Level", "Key muscle", "R motor", "R LT", "R PP", "L LT", "L PP", "L motor", ""]
-    pdf.set_font("Helvetica", "B", 8)
+    pdf.set_font(FAMILY, "B", 8)
     for width, head in zip(widths, heads, strict=True):
         pdf.cell(width, 5, head, border=1 if head else 0, align="C")
     pdf.ln()
-    pdf.set_font("Helvetica", "", 8)
+    pdf.set_font(FAMILY, "", 8)
     for level in DERMATOMES:
         motor = level in MOTOR_LEVELS
         row = [
@@ -62,9 +53,9 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
             exam["left"]["motor"][level] if motor else "",
         ]
         for width, text in zip(widths[:-1], row, strict=True):
-            pdf.cell(width, 4.6, _latin1(text), border=1, align="C" if width == 14 else "L")
+            pdf.cell(width, 4.6, str(text), border=1, align="C" if width == 14 else "L")
         pdf.ln()
-    pdf.set_font("Helvetica", "B", 8)
+    pdf.set_font(FAMILY, "B", 8)
     side_totals = [
         "Totals",
         "",
@@ -76,10 +67,10 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
         f"{totals['left']['motor']}",
     ]
     for width, text in zip(widths[:-1], side_totals, strict=True):
-        pdf.cell(width, 5, _latin1(text), border=1, align="C" if width == 14 else "L")
+        pdf.cell(width, 5, str(text), border=1, align="C" if width == 14 else "L")
     pdf.ln(7)
 
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     facts = [
         ("Voluntary anal contraction (VAC)", exam[VAC]),
         ("Deep anal pressure (DAP)", exam[DAP]),
@@ -87,13 +78,13 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
         ("Lowest non-key muscle with motor function, left", exam["left"].get(NON_KEY) or "-"),
     ]
     for label, value in facts:
-        pdf.cell(95, 5, _latin1(label))
-        pdf.cell(0, 5, _latin1(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(95, 5, str(label))
+        pdf.cell(0, 5, str(value), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font(FAMILY, "B", 11)
     pdf.cell(0, 6, "Classification", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     levels, zpp = classification["neurologicalLevels"], classification["zoneOfPartialPreservations"]
     summary = [
         ("Sensory level (right / left)", f"{levels['sensoryRight']} / {levels['sensoryLeft']}"),
@@ -109,16 +100,16 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
         ("Pin prick (right + left = total)", _sum(totals, "pinPrick")),
     ]
     for label, value in summary:
-        pdf.cell(95, 5, _latin1(label))
-        pdf.cell(0, 5, _latin1(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(95, 5, str(label))
+        pdf.cell(0, 5, str(value), new_x="LMARGIN", new_y="NEXT")
     if record.comments:
         pdf.ln(2)
-        pdf.set_font("Helvetica", "B", 9)
+        pdf.set_font(FAMILY, "B", 9)
         pdf.cell(0, 5, "Comments", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 9)
-        pdf.multi_cell(0, 4.5, _latin1(record.comments))
+        pdf.set_font(FAMILY, "", 9)
+        pdf.multi_cell(0, 4.5, str(record.comments))
     pdf.ln(2)
-    pdf.set_font("Helvetica", "I", 7)
+    pdf.set_font(FAMILY, "I", 7)
     pdf.multi_cell(
         0,
         3.5,

@@ -2,7 +2,7 @@
 
 Both carry the same facts as the progress page: baseline, latest value, change and threshold with its source,
 time since injury, the natural-recovery note and concurrent therapies. Charts are drawn with PDF lines.
-Core PDF fonts are Latin-1: other characters are replaced, so names in other scripts need a Unicode font.
+Both are built on ``core.pdf.ClinicPDF``: an embedded Unicode font, the clinic on every page, cells that wrap.
 """
 
 from __future__ import annotations
@@ -10,74 +10,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
-from fpdf import FPDF
+
+from exoclinic.core.pdf import FAMILY, ClinicPDF
 
 from .instruments import INSTRUMENTS
 from .progress import Progress
 
-DISCLAIMER = (
+DISCLAIMER = _lazy(
     "This report measures change; it does not say what caused it. Natural recovery, physiotherapy and other "
     "treatments can all change these measures."
 )
 
 
 def _text(value) -> str:
-    text = str(value if value is not None else "-")
-    for old, new in {
-        "\u2212": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2265": ">=",
-        "\u2264": "<=",
-        "\u00b1": "+/-",
-    }.items():
-        text = text.replace(old, new)
-    return text.encode("latin-1", "replace").decode("latin-1")
+    return str(value if value is not None else "-")
 
 
-class _Report(FPDF):
-    def __init__(self, title: str, subtitle: str):
-        super().__init__(format="A4")
-        self.report_title, self.subtitle = title, subtitle
-        self.set_auto_page_break(True, margin=15)
-        self.set_title(_text(title))
-        self.set_creator("exoclinic")
-
-    def header(self):
-        self.set_font("Helvetica", "B", 14)
-        self.cell(0, 8, _text(self.report_title), new_x="LMARGIN", new_y="NEXT")
-        self.set_font("Helvetica", "", 9)
-        self.cell(0, 5, _text(self.subtitle), new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-
-    def footer(self):
-        self.set_y(-12)
-        self.set_font("Helvetica", "I", 7)
-        self.cell(0, 5, _text(f"{DISCLAIMER}  Page {self.page_no()}"), align="C")
-
-    def heading(self, text: str):
-        self.ln(2)
-        self.set_font("Helvetica", "B", 11)
-        self.cell(0, 7, _text(text), new_x="LMARGIN", new_y="NEXT")
-        self.set_font("Helvetica", "", 9)
-
-    def para(self, text: str, size: int = 9):
-        self.set_font("Helvetica", "", size)
-        self.multi_cell(0, 4.5, _text(text), new_x="LMARGIN", new_y="NEXT")
-
-    def rows(self, header: list[str], rows: list[list], widths: list[int]):
-        self.set_font("Helvetica", "B", 8)
-        for title, width in zip(header, widths, strict=True):
-            self.cell(width, 5, _text(title), border=1)
-        self.ln()
-        self.set_font("Helvetica", "", 8)
-        for row in rows:
-            if self.will_page_break(5):
-                self.add_page()
-            for value, width in zip(row, widths, strict=True):
-                self.cell(width, 5, _text(value)[: int(width / 1.6)], border=1)
-            self.ln()
+class _Report(ClinicPDF):
+    def __init__(self, *, clinic, title: str, subtitle: str):
+        super().__init__(clinic=clinic, title=title, subtitle=subtitle, footer_note=str(DISCLAIMER))
 
     def chart(self, title: str, points: list[tuple[dt.date, float]], low: float, high: float, baseline=None):
         """A small line chart: frame, baseline (dashed) and the series."""
@@ -86,7 +39,7 @@ class _Report(FPDF):
         if self.will_page_break(42):
             self.add_page()
         x0, y0, w, h = self.l_margin + 8, self.get_y() + 5, 120, 30
-        self.set_font("Helvetica", "", 7)
+        self.set_font(FAMILY, "", 7)
         self.cell(0, 4, _text(title), new_x="LMARGIN", new_y="NEXT")
         self.set_draw_color(150)
         self.rect(x0, y0, w, h)
@@ -153,7 +106,11 @@ def _numeric(readings):
 
 def patient_report(progress: Progress) -> bytes:
     patient = progress.patient
-    pdf = _Report(_("My progress report"), f"{patient.full_name} - {progress.today.isoformat()}")
+    pdf = _Report(
+        clinic=patient.clinic,
+        title=_("My progress report"),
+        subtitle=f"{patient.full_name} · {progress.today.isoformat()}",
+    )
     pdf.add_page()
     for line in _context_lines(progress):
         pdf.para(line)
@@ -180,11 +137,13 @@ def patient_report(progress: Progress) -> bytes:
 
 def clinical_report(progress: Progress) -> bytes:
     patient = progress.patient
-    subtitle = (
-        f"{patient.full_name} ({patient.record_number}), born {patient.date_of_birth:%Y-%m-%d}"
-        f" - {progress.today.isoformat()}"
-    )
-    pdf = _Report(_("Clinical progress report"), subtitle)
+    subtitle = _("%(name)s (%(record)s), born %(born)s · %(today)s") % {
+        "name": patient.full_name,
+        "record": patient.record_number,
+        "born": patient.date_of_birth.isoformat(),
+        "today": progress.today.isoformat(),
+    }
+    pdf = _Report(clinic=patient.clinic, title=_("Clinical progress report"), subtitle=subtitle)
     pdf.add_page()
     level = getattr(patient, "sci_neurological_level", "") or "-"
     grade = getattr(patient, "sci_ais_grade", "") or "-"
@@ -265,7 +224,7 @@ def clinical_report(progress: Progress) -> bytes:
     codes = [block.diary.code for block in progress.indicators]
     recent = progress.diary_weeks[-12:]
     pdf.rows(
-        [_("Week"), *[block.label[:14] for block in progress.indicators]],
+        [_("Week"), *[block.label for block in progress.indicators]],
         [
             [w["on"].isoformat() + (" *" if w["source"] else ""), *[w.get(c, "-") for c in codes]]
             for w in recent
