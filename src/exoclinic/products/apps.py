@@ -14,3 +14,4 @@ class ProductsConfig(AppConfig):
 
         navigation.register("staff", _("Products"), "products:lots", roles={"lab", "admin"}, order=40)
         panels.register("staff", product_panels.lab_attention_panel)
+        panels.register("portal", product_panels.portal_recall_notices_panel)

@@ -539,6 +539,10 @@ class RecallNotification(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     notified_at = models.DateTimeField(null=True, blank=True)
+    # The notice the patient gets at once: a portal message (and an e-mail when there is an address).
+    notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
+    notice_email = models.EmailField(_("notice e-mailed to"), blank=True)
+    notice_read_at = models.DateTimeField(_("notice read"), null=True, blank=True)
 
     class Meta:
         ordering = ["patient__last_name", "patient__first_name", "id"]

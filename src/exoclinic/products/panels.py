@@ -17,3 +17,11 @@ def lab_attention_panel(request) -> Panel | None:
     if not any(attention.values()):
         return None
     return Panel("products/_lab_panel.html", attention, order=20)
+
+
+def portal_recall_notices_panel(request) -> Panel | None:
+    """On the portal home, above everything else: a recall notice not yet opened."""
+    unread = selectors.unread_recall_notices(user=request.user)
+    if not unread:
+        return None
+    return Panel("products/portal/_notices_panel.html", {"unread": unread}, order=1)

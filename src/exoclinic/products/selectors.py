@@ -11,7 +11,7 @@ from django.db.models.functions import Replace
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import NotFound
-from exoclinic.core.policy import scope_to_clinics
+from exoclinic.core.policy import acts_for, portal_patients, scope_to_clinics
 
 from . import codes
 from .models import (
@@ -95,6 +95,9 @@ class Recipient:
     notification_id: int | None = None
     notification_status: str = ""
     notified_at: dt.datetime | None = None
+    notice_sent_at: dt.datetime | None = None
+    notice_email: str = ""
+    notice_read_at: dt.datetime | None = None
 
 
 def lot_recipients(*, user, lot_id) -> list[Recipient]:
@@ -131,6 +134,9 @@ def lot_recipients(*, user, lot_id) -> list[Recipient]:
                 notification_id=note.pk if note else None,
                 notification_status=note.status if note else "",
                 notified_at=note.notified_at if note else None,
+                notice_sent_at=note.notice_sent_at if note else None,
+                notice_email=note.notice_email if note else "",
+                notice_read_at=note.notice_read_at if note else None,
             )
         )
     for patient_id in sorted({r.patient_id for r in recipients}):
@@ -237,3 +243,36 @@ def lab_attention(*, user) -> dict:
             recall__lot__in=scope_to_clinics(user, ProductLot.objects.all(), roles=LAB_ROLES),
         ).count(),
     }
+
+
+def recall_notices_for(*, user, patient) -> list[RecallNotification]:
+    """The recall notices of a patient the user acts for (own record or as the named caregiver)."""
+    if not acts_for(user, patient):
+        raise NotFound()
+    return list(
+        RecallNotification.objects.filter(patient=patient, notice_sent_at__isnull=False)
+        .select_related("recall__lot__product_type", "recall__lot__clinic")
+        .order_by("-notice_sent_at", "-id")
+    )
+
+
+def recall_notice_get(*, user, notice_id) -> RecallNotification:
+    notice = (
+        RecallNotification.objects.select_related("recall__lot__clinic", "patient")
+        .filter(pk=_pk(notice_id), notice_sent_at__isnull=False)
+        .first()
+    )
+    if notice is None or not acts_for(user, notice.patient):
+        raise NotFound()
+    return notice
+
+
+def unread_recall_notices(*, user) -> list[RecallNotification]:
+    """Notices not yet opened, of every record the user acts for (the portal home's box)."""
+    return list(
+        RecallNotification.objects.filter(
+            patient__in=portal_patients(user).values("pk"),
+            notice_sent_at__isnull=False,
+            notice_read_at__isnull=True,
+        ).select_related("patient", "recall__lot")
+    )

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import portal_views, views
 
 app_name = "products"
 urlpatterns = [
+    path("portal/notices/", portal_views.portal_notices, name="portal-notices"),
+    path("portal/notices/<int:notice_id>/", portal_views.portal_notice, name="portal-notice"),
     path("staff/products/", views.lot_list, name="lots"),
     path("staff/products/lots/new/", views.lot_register, name="lot-register"),
     path("staff/products/lots/<int:lot_id>/", views.lot_detail, name="lot"),

@@ -20,7 +20,7 @@ from .quality import (
     qc_result_record,
     qc_result_review,
 )
-from .recalls import recall_notification_update, recall_start
+from .recalls import recall_notice_read, recall_notification_update, recall_start
 from .sources import collection_register, source_eligibility_decide, source_register, source_test_add
 from .storage import (
     ReadingsImportError,
@@ -45,6 +45,7 @@ __all__ = [
     "lots_expire",
     "qc_result_record",
     "qc_result_review",
+    "recall_notice_read",
     "recall_notification_update",
     "recall_start",
     "source_eligibility_decide",

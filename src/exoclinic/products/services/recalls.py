@@ -1,4 +1,6 @@
-"""Recall of a lot: the lot becomes RECALLED and each recipient gets a notification to track."""
+"""Recall of a lot: the lot becomes RECALLED and each recipient is told at once (a portal notice and an
+e-mail in their language), with a notification that staff track until the patient has read it or been
+reached another way (a phone call recorded by staff)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
-from exoclinic.core.errors import InvalidInput, InvalidTransition
-from exoclinic.core.policy import require_staff
+from exoclinic.core.errors import InvalidInput, InvalidTransition, NotFound
+from exoclinic.core.models import Patient
+from exoclinic.core.notify import send_templated_email
+from exoclinic.core.policy import acts_for, require_staff
 
 from ..models import (
     CustodyEvent,
@@ -50,9 +54,13 @@ def recall_start(*, actor, lot: ProductLot, recall_class: str, reason: str, at: 
             .values_list("patient_id", flat=True)
             .distinct()
         )
-        RecallNotification.objects.bulk_create(
-            RecallNotification(recall=recall, patient_id=pid) for pid in sorted(set(patient_ids))
+        patients = list(Patient.objects.filter(pk__in=set(patient_ids)).select_related("user").order_by("pk"))
+        notifications = RecallNotification.objects.bulk_create(
+            RecallNotification(recall=recall, patient=p, notice_sent_at=at, notice_email=_notice_address(p))
+            for p in patients
         )
+        for notification in notifications:
+            _notice_send(recall, notification)
         audit_record(
             actor=actor,
             action="lot.recall",
@@ -88,4 +96,46 @@ def recall_notification_update(
             patient=notification.patient,
             detail={"lot": notification.recall.lot.code, "status": status, "method": notification.method},
         )
+    return notification
+
+
+def _notice_address(patient: Patient) -> str:
+    return patient.email or (patient.user.email if patient.user_id else "")
+
+
+def _notice_send(recall: Recall, notification: RecallNotification) -> None:
+    """The patient's notice: shown in the portal from now on, and e-mailed after commit when possible."""
+    patient = notification.patient
+    if notification.notice_email:
+        send_templated_email(
+            to=notification.notice_email,
+            name="products/email/recall_notice",
+            context={"patient": patient, "recall": recall, "lot": recall.lot, "clinic": recall.lot.clinic},
+            language=patient.preferred_language,
+        )
+    audit_record(
+        actor=None,
+        action="recall.notice_send",
+        target=notification,
+        patient=patient,
+        detail={"lot": recall.lot.code, "email": bool(notification.notice_email)},
+    )
+
+
+def recall_notice_read(*, actor, notification: RecallNotification, at: dt.datetime) -> RecallNotification:
+    """The patient (or their caregiver) opened the notice: the first opening is kept and audited."""
+    if not acts_for(actor, notification.patient):
+        raise NotFound()
+    with transaction.atomic():
+        notification = RecallNotification.objects.select_for_update().get(pk=notification.pk)
+        if notification.notice_read_at is None:
+            notification.notice_read_at = at
+            notification.save(update_fields=["notice_read_at", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="recall.notice_read",
+                target=notification,
+                patient=notification.patient,
+                detail={"lot": notification.recall.lot.code},
+            )
     return notification
