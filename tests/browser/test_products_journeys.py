@@ -113,3 +113,53 @@ def test_lab_recalls_the_lot_and_sees_the_patient_who_received_it(page, login, c
     lot.refresh_from_db()
     assert lot.status == LotStatus.RECALLED
     assert RecallNotification.objects.get(patient=ana).status == "notified"
+
+
+def test_a_recall_notice_reaches_the_patient_and_the_lab_sees_it_read(page, login, clinic, mailoutbox):
+    from tests.factories import UserFactory
+
+    StaffFactory(email="lab@example.org", role=Role.LAB, clinic=clinic)
+    clinician = StaffFactory(email="doc@example.org", role=Role.CLINICIAN, clinic=clinic)
+    lot = released_lot(clinic=clinic, units=2)
+    ana = PatientFactory(
+        clinic=clinic, user=UserFactory(email="ana@example.org"), first_name="Ana", last_name="García"
+    )
+    luis = PatientFactory(clinic=clinic, first_name="Luis", last_name="Ruiz", phone="+34 600 333 444")
+    for patient in (ana, luis):
+        services.unit_administer(
+            actor=clinician, lot=lot, patient=patient, at=dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
+        )
+
+    login(page, "lab@example.org")
+    page.goto(f"/staff/products/lots/{lot.pk}/recall/")
+    page.get_by_label("Class I: may cause serious harm or death").check()
+    page.get_by_label("Reason").fill("Sterility failure on the retained sample")
+    page.get_by_role("button", name="Start recall").click()
+    expect(page.get_by_test_id("notice-status")).to_have_count(2)
+    expect(page.get_by_test_id("notice-status").first).to_contain_text("not read yet")
+    assert {m.to[0] for m in mailoutbox} == {ana.email, luis.email}
+    page.get_by_role("button", name="Log out").click()
+
+    login(page, "ana@example.org")
+    page.goto("/portal/")
+    panel = page.get_by_test_id("recall-notice-panel")
+    expect(panel).to_contain_text(lot.code)
+    panel.get_by_role("link").click()
+    expect(page.get_by_test_id("recall-notice-text")).to_contain_text("The clinic has recalled this lot")
+    expect(page.get_by_text("Sterility failure on the retained sample")).to_be_visible()
+    assert _no_horizontal_scroll(page)
+    page.get_by_role("button", name="Log out").click()
+
+    login(page, "lab@example.org")
+    page.goto(f"/staff/products/lots/{lot.pk}/recall/")
+    cards = page.get_by_test_id("recipient")
+    ana_card = cards.filter(has_text="Ana García")
+    luis_card = cards.filter(has_text="Luis Ruiz")
+    expect(ana_card.get_by_test_id("notice-status")).to_contain_text("read 2")
+    expect(luis_card.get_by_test_id("notice-status")).to_contain_text("not read yet")
+    luis_card.get_by_label("How").select_option("phone")
+    luis_card.get_by_role("button", name="Record notification of Luis Ruiz").click()
+    expect(
+        page.get_by_test_id("recipient").filter(has_text="Luis Ruiz").get_by_test_id("notification-status")
+    ).to_contain_text("Notified")
+    assert RecallNotification.objects.get(patient=luis).method == "phone"
