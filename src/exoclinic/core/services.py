@@ -94,6 +94,22 @@ def patient_create(
     return patient
 
 
+def patient_research_consent_withdraw(*, actor, patient: Patient, at: dt.datetime | None = None) -> Patient:
+    """The patient (or the caregiver who acts for them) withdraws consent to research use of their data:
+    from now on they are left out of research exports (``outcomes.cohort.research_rows``)."""
+    if not acts_for(actor, patient):
+        raise NotFound()
+    with transaction.atomic():
+        locked = Patient.objects.select_for_update().get(pk=patient.pk)
+        if not locked.research_consent:
+            return locked
+        locked.research_consent = False
+        locked.research_consent_at = at or timezone.now()  # now the time of the last change
+        locked.save(update_fields=["research_consent", "research_consent_at", "updated_at"])
+        audit_record(actor=actor, action="patient.research_consent_withdraw", target=locked)
+    return locked
+
+
 def patient_update(*, actor, patient: Patient, data: dict) -> Patient:
     """Change a patient's details. Patients and caregivers may change contact details; staff more."""
     if not may_edit_patient(actor, patient):

@@ -6,4 +6,9 @@ app_name = "portal"
 urlpatterns = [
     path("portal/", views.home, name="home"),
     path("portal/profile/", views.profile, name="profile"),
+    path(
+        "portal/profile/research-consent/withdraw/",
+        views.research_consent_withdraw,
+        name="research-consent-withdraw",
+    ),
 ]

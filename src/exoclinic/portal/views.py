@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from exoclinic.core import panels, services
 from exoclinic.core.errors import InvalidInput
@@ -49,3 +51,15 @@ def profile(request):
             messages.success(request, _("Your contact details were saved."))
             return redirect(f"{request.path}?patient={patient.pk}")
     return render(request, "portal/profile.html", {"form": form, "patient": patient})
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def research_consent_withdraw(request):
+    patient = _acting_patient(request)
+    if patient is None:
+        raise Http404
+    services.patient_research_consent_withdraw(actor=request.user, patient=patient)
+    messages.success(request, _("Your consent to research use is withdrawn."))
+    return redirect(f"{reverse('portal:profile')}?patient={patient.pk}")

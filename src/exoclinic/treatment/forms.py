@@ -79,6 +79,14 @@ class ConsentInClinicForm(forms.Form):
     accepted_at = LocalDateTimeField(label=_("Signed at"))
 
 
+class ConsentTextForm(forms.Form):
+    version = forms.CharField(label=_("Version"), max_length=20)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text the patient reads and signs"), widget=forms.Textarea(attrs={"rows": 12})
+    )
+
+
 class ConsentAcceptForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput)
     accepted = forms.BooleanField(

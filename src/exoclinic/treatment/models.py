@@ -161,6 +161,17 @@ class Consent(TimeStamped):
     accepted_at = models.DateTimeField(_("accepted at"))
     witness_name = models.CharField(_("witness"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Withdrawal keeps the signed record: the consent no longer allows a procedure, and the plan needs a new
+    # plan (with its own consent) to go on.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     class Meta:
         constraints = [

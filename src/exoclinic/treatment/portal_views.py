@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from exoclinic.core.errors import DomainError
 from exoclinic.core.views import domain_errors_as_http, request_acting_patient
@@ -79,3 +80,23 @@ def portal_report(request):
     after a procedure reaches staff as a patient-reported adverse event (services.on_symptom_reported)."""
     patient = acting_patient(request)
     return redirect(f"{reverse('triage:symptoms')}?patient={patient.pk}")
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def portal_consent_withdraw(request, plan_id: int):
+    plan = (
+        TreatmentPlan.objects.filter(pk=plan_id, patient__in=portal_patients(user=request.user).values("pk"))
+        .select_related("patient")
+        .first()
+    )
+    consent = getattr(plan, "consent", None) if plan is not None and hasattr(plan, "consent") else None
+    if consent is None:
+        raise Http404
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that you withdraw your consent."))
+    else:
+        services.consent_withdraw(actor=request.user, consent=consent, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Your consent is withdrawn. No treatment will be given under this plan."))
+    return redirect(f"{reverse('treatment:portal')}?patient={plan.patient_id}")

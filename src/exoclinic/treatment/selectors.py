@@ -184,7 +184,9 @@ def timeline_evidence_for(patients) -> dict[int, list[StepEvidence]]:
     ids = [p.pk for p in patients]
     evidence: dict[int, list[StepEvidence]] = {pk: [] for pk in ids}
     consents = (
-        Consent.objects.filter(plan__patient_id__in=ids, plan__status=PlanStatus.APPROVED)
+        Consent.objects.filter(
+            plan__patient_id__in=ids, plan__status=PlanStatus.APPROVED, withdrawn_at__isnull=True
+        )
         .select_related("plan")
         .prefetch_related("plan__checklist")
         .order_by("accepted_at", "id")
@@ -217,3 +219,30 @@ def timeline_evidence_for(patients) -> dict[int, list[StepEvidence]]:
 
 def timeline_evidence(patient) -> list[StepEvidence]:
     return timeline_evidence_for([patient])[patient.pk]
+
+
+def withdrawn_consents(patient) -> list[Consent]:
+    """The patient's withdrawn treatment consents, newest first (the staff chart shows them at the top)."""
+    return list(
+        Consent.objects.filter(plan__patient=patient, withdrawn_at__isnull=False)
+        .select_related("plan__therapy", "withdrawn_by")
+        .order_by("-withdrawn_at")
+    )
+
+
+def consent_texts_of(*, clinic) -> list:
+    """Every consent text version of the clinic, newest first, with ``signed``: consents signed on it."""
+    from django.db.models import Count
+
+    from .models import ConsentText
+
+    signed = dict(
+        Consent.objects.filter(consent_text__clinic=clinic)
+        .values("consent_text")
+        .annotate(n=Count("id"))
+        .values_list("consent_text", "n")
+    )
+    texts = list(ConsentText.objects.filter(clinic=clinic).order_by("-created_at", "-id"))
+    for text in texts:
+        text.signed = signed.get(text.pk, 0)
+    return texts

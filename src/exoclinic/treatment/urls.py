@@ -5,6 +5,7 @@ from . import portal_views, views
 app_name = "treatment"
 urlpatterns = [
     path("staff/treatment/", views.staff_home, name="staff-home"),
+    path("staff/treatment/consent-texts/", views.consent_texts, name="consent-texts"),
     path("staff/treatment/patients/<int:patient_id>/", views.staff_patient, name="staff-patient"),
     path("staff/treatment/patients/<int:patient_id>/plans/new/", views.plan_new, name="plan-new"),
     path("staff/treatment/plans/<int:plan_id>/", views.plan_detail, name="plan"),
@@ -22,5 +23,10 @@ urlpatterns = [
     ),
     path("portal/treatment/", portal_views.portal_treatment, name="portal"),
     path("portal/treatment/plans/<int:plan_id>/consent/", portal_views.portal_consent, name="portal-consent"),
+    path(
+        "portal/treatment/plans/<int:plan_id>/consent/withdraw/",
+        portal_views.portal_consent_withdraw,
+        name="portal-consent-withdraw",
+    ),
     path("portal/treatment/side-effects/new/", portal_views.portal_report, name="portal-report"),
 ]

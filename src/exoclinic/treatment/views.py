@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from exoclinic.accounts.models import Role
 from exoclinic.aftercare import selectors as aftercare_selectors
 from exoclinic.aftercare import services as aftercare_services
 from exoclinic.core import selectors as core_selectors
-from exoclinic.core.errors import DomainError, InvalidInput
+from exoclinic.core.errors import DomainError, InvalidInput, PermissionDenied
 from exoclinic.core.policy import PATIENT_READER_ROLES, is_staff_of, patient_get, staff_clinics
 from exoclinic.core.views import domain_errors_as_http
 from exoclinic.staff.views import staff_required
@@ -462,3 +463,29 @@ def warning_acknowledge(request, warning_id: int):
     else:
         messages.success(request, _("Warning acknowledged."))
     return redirect("treatment:staff-patient", warning.patient_id)
+
+
+@staff_required
+@domain_errors_as_http
+def consent_texts(request):
+    """The clinic's consent text versions; admins and clinicians publish a new one (it becomes current)."""
+    clinics = list(staff_clinics(request.user, [Role.ADMIN, Role.CLINICIAN]))
+    if not clinics:
+        raise PermissionDenied(_("Only clinicians and clinic admins publish consent texts."))
+    clinic = clinics[0]
+    form = forms.ConsentTextForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = services.consent_text_publish(actor=request.user, clinic=clinic, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(
+                request, _("Version %(v)s is now the consent text patients sign.") % {"v": text.version}
+            )
+            return redirect("treatment:consent-texts")
+    return render(
+        request,
+        "treatment/consent_texts.html",
+        {"clinic": clinic, "texts": selectors.consent_texts_of(clinic=clinic), "form": form},
+    )

@@ -13,6 +13,7 @@ from .plans import (  # noqa: F401
     consent_record_in_clinic,
     consent_text_current,
     consent_text_publish,
+    consent_withdraw,
     on_medication_added,
     plan_approve,
     plan_cancel,

@@ -277,6 +277,10 @@ def _consent_record(*, actor, plan, version, method, signer_name, witness_name, 
     with transaction.atomic():
         locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
         existing = Consent.objects.filter(plan=locked).first()
+        if existing is not None and existing.is_withdrawn:
+            raise InvalidTransition(
+                _("Consent to this plan was withdrawn: a new plan is needed to go on."), field="plan"
+            )
         if existing is not None:
             return existing  # a double submit signs once
         text = _consent_preconditions(locked, version)
@@ -404,3 +408,26 @@ def on_medication_added(medication) -> list[ChecklistItem]:
             before = set(locked.checklist.values_list("pk", flat=True))
             added += [i for i in _checklist_sync(actor=None, plan=locked) if i.pk not in before]
     return added
+
+
+def consent_withdraw(*, actor, consent: Consent, reason: str = "", at: dt.datetime | None = None) -> Consent:
+    """The patient (or the caregiver who may act for them) withdraws consent to the plan's treatment. The
+    signed record stays; from now on no procedure may be given under it (``procedure_preconditions``)."""
+    if not portal_patients(user=actor).filter(pk=consent.plan.patient_id).exists():
+        raise NotFound()
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().select_related("plan__patient").get(pk=consent.pk)
+        if locked.is_withdrawn:
+            return locked  # a double submit withdraws once
+        locked.withdrawn_at, locked.withdrawn_by = at, actor
+        locked.withdrawal_reason = reason.strip()[:500]
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="consent.withdraw",
+            target=locked,
+            patient=locked.plan.patient,
+            detail={"plan": locked.plan_id, "reason": locked.withdrawal_reason},
+        )
+    return locked

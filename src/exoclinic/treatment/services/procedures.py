@@ -90,8 +90,13 @@ def procedure_preconditions(plan: TreatmentPlan) -> None:
     """No procedure without an approved plan, a signed consent and every precaution confirmed."""
     if plan.status != PlanStatus.APPROVED:
         raise InvalidTransition(_("No procedure without a plan approved by a physician."), field="plan")
-    if not Consent.objects.filter(plan=plan).exists():
+    consent = Consent.objects.filter(plan=plan).first()
+    if consent is None:
         raise InvalidTransition(_("No procedure without the patient's signed consent."), field="consent")
+    if consent.is_withdrawn:
+        raise InvalidTransition(
+            _("The patient withdrew consent to this plan: no procedure may be given."), field="consent"
+        )
     if plan.checklist.filter(confirmed_at__isnull=True).exists():
         raise InvalidTransition(_("Confirm every preparation item before the procedure."), field="checklist")
     if plan.procedures.count() >= plan.planned_sessions:
