@@ -248,7 +248,8 @@ def _plain_words(
     size = _amount(abs(change), measure.unit)
     if measure.kind is MeasureKind.LEVEL:
         way = "down the spine" if change > 0 else "up the spine"
-        moved = f"{measure.name} moved {size} {way}, from {start} to {end}"
+        loss = " (a loss)" if direction is ChangeDirection.WORSENED else ""
+        moved = f"{measure.name} moved {size} {way}{loss}, from {start} to {end}"
     elif measure.kind is MeasureKind.GRADE:
         better = "better" if direction is ChangeDirection.IMPROVED else "worse"
         moved = f"{measure.name} changed from {start} to {end} ({size} {better})"

@@ -68,6 +68,8 @@ MOTOR_LEVEL_KRAMER = ChangeRule(
     kind=ThresholdKind.MEANINGFUL_CHANGE,
     points=2,
     description="2-level change that relates to a meaningful self-care gain",
+    # Kramer 2012 is about gains; a loss is named as a loss and never called a self-care gain.
+    worsening_description="2-level change linked to self-care",
     source=KRAMER_2012,
 )
 
