@@ -157,6 +157,8 @@ def _series_out(s) -> dict:
         "baseline": _reading(s.baseline),
         "latest": _reading(s.latest),
         "readings": [_reading(r) for r in s.readings],
+        "recovery_caveat": str(s.recovery_caveat) if s.recovery_caveat else None,
+        "recovery_note": s.recovery_note,
         "change": None
         if change is None
         else {

@@ -18,9 +18,13 @@ from .change import (
     ChangeCategory,
     ChangeDirection,
     ChangeResult,
+    NATURAL_RECOVERY_NOTE,
+    NO_INJURY_DATE_NOTE,
+    RecoveryCaveat,
     evaluate_change,
     months_since_injury,
-    natural_recovery_note,
+    recovery_caveat,
+    recovery_caveat_words,
 )
 from .charts import ChartLine, line_chart
 from .indicators import INDICATORS
@@ -56,6 +60,9 @@ class MeasureSeries:
     change: ChangeResult | None
     baseline_after_treatment: bool = False
     chart: str = ""
+    # Natural recovery, decided from this measure's own baseline (never from another instrument's).
+    recovery_caveat: RecoveryCaveat | None = None
+    recovery_note: str | None = None
 
     @property
     def reached(self) -> bool:
@@ -283,6 +290,17 @@ def _diary_words(label: str, first: Reading | None, latest: Reading | None, high
     ) % {"label": label.lower(), "movement": movement}
 
 
+def _page_recovery_note(injury: dt.date | None, series: list[MeasureSeries]) -> str | None:
+    """The note at the top: no injury date, or any measure whose own baseline is in the window."""
+    if not series:
+        return None
+    if injury is None:
+        return NO_INJURY_DATE_NOTE
+    if any(s.recovery_caveat is RecoveryCaveat.WITHIN_WINDOW for s in series):
+        return NATURAL_RECOVERY_NOTE
+    return None
+
+
 def build_progress(
     *,
     patient,
@@ -373,11 +391,11 @@ def build_progress(
     )
     injury = getattr(patient, "sci_date_of_injury", None)
     months = months_since_injury(injury, today) if injury and injury <= today else None
-    note = (
-        natural_recovery_note(injury, baseline_on)
-        if injury and baseline_on and baseline_on >= injury
-        else None
-    )
+    every_series = [s for block in series_by_indicator.values() for s in block] + neurology
+    for series in every_series:
+        series.recovery_caveat = recovery_caveat(injury, series.baseline.on)
+        series.recovery_note = recovery_caveat_words(series.recovery_caveat, injury, series.baseline.on)
+    note = _page_recovery_note(injury, every_series)
     return Progress(
         patient=patient,
         today=today,

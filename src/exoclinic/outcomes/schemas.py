@@ -123,6 +123,10 @@ class SeriesOut(Schema):
     latest: ReadingOut | None = None
     change: ChangeOut | None = None
     readings: list[ReadingOut]
+    # Natural recovery for this measure, from its own baseline: within_window, no_injury_date,
+    # baseline_before_injury or none.
+    recovery_caveat: str | None = None
+    recovery_note: str | None = None
 
 
 class DiarySeriesOut(Schema):
