@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from . import conf
 from .change import (
     CONCURRENT_THERAPY_NOTE,
+    NATURAL_RECOVERY_NOTE,
+    NO_INJURY_DATE_NOTE,
     ChangeCategory,
     ChangeDirection,
     ChangeResult,
-    NATURAL_RECOVERY_NOTE,
-    NO_INJURY_DATE_NOTE,
     RecoveryCaveat,
     evaluate_change,
     months_since_injury,
