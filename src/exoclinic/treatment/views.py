@@ -334,7 +334,7 @@ def ae_export(request):
         [
             "event_id", "clinic", "patient_record", "lot", "procedure_at", "onset_at", "ctcae_grade",
             "serious", "relatedness", "outcome", "status", "source", "report_due_at", "regulator_reported_at",
-            "regulator_reference", "description",
+            "regulator_reference", "description", "seriousness_criteria", "received_at",
         ]
     )  # fmt: skip
     rows = list(events)
@@ -348,6 +348,8 @@ def ae_export(request):
                 e.report_due_at.isoformat() if e.report_due_at else "",
                 e.regulator_reported_at.isoformat() if e.regulator_reported_at else "",
                 e.regulator_reference, _csv_safe(e.description),
+                " ".join(c.value for c in e.seriousness_criteria),
+                e.received_at.isoformat() if e.received_at else "",
             ]
         )  # fmt: skip
     audit_record(
@@ -402,7 +404,8 @@ def ae_detail(request, event_id: int):
         "description": event.description,
         "onset_at": event.onset_at.astimezone(tz).strftime(forms.LOCAL_INPUT),
         "ctcae_grade": event.ctcae_grade,
-        "serious": event.serious,
+        "seriousness_criteria": [c.value for c in event.seriousness_criteria],
+        "no_seriousness_criteria": event.status == AdverseEventStatus.RECORDED and not event.serious,
         "relatedness": event.relatedness,
         "outcome": event.outcome,
         "lot_code": event.lot_code,
