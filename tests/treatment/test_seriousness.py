@@ -170,3 +170,21 @@ def test_staff_page_records_a_serious_event_from_its_criteria(client, patient, c
     assert 'data-testid="reporting-clock"' in text
     assert "Results in persistent or significant disability or incapacity" in text
     assert AdverseEvent.objects.get().serious
+
+
+def test_adverse_event_page_shows_the_product_deviations_of_its_lot(
+    client, patient, clinician, procedure, staff
+):
+    from exoclinic.products.services import product_deviation_record
+
+    event = services.adverse_event_record(actor=clinician, patient=patient, **_event(ctcae_grade=1))
+    deviation = product_deviation_record(
+        actor=staff(Role.LAB),
+        lot=procedure.lot,
+        description="Vials of this lot stored at -60 C for 4 hours",
+        discovered_at=timezone.now() - dt.timedelta(days=1),
+    )
+    assert client.login(email=clinician.email, password=PASSWORD)
+    text = " ".join(client.get(f"/staff/treatment/adverse-events/{event.pk}/").content.decode().split())
+    assert "1 product deviation" in text
+    assert f"deviation report due {deviation.report_due_at.astimezone(patient.clinic.tz):%Y-%m-%d}" in text

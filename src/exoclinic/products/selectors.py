@@ -237,3 +237,23 @@ def lab_attention(*, user) -> dict:
             recall__lot__in=scope_to_clinics(user, ProductLot.objects.all(), roles=LAB_ROLES),
         ).count(),
     }
+
+
+def deviations_visible(*, user, open_only: bool = False, lot: ProductLot | None = None):
+    """Product deviations of the lots the user may read, the nearest report due first."""
+    from .deviation_models import ProductDeviation
+
+    lots = scope_to_clinics(user, ProductLot.objects.all(), roles=LOT_READER_ROLES)
+    deviations = ProductDeviation.objects.filter(lot__in=lots).select_related("lot", "recorded_by")
+    if lot is not None:
+        deviations = deviations.filter(lot=lot)
+    if open_only:
+        deviations = deviations.filter(reported_at__isnull=True)
+    return deviations.order_by("reported_at", "report_due_at", "id")
+
+
+def deviation_get(*, user, deviation_id):
+    found = deviations_visible(user=user).filter(pk=_pk(deviation_id)).first()
+    if found is None:
+        raise NotFound()
+    return found

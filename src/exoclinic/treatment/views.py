@@ -394,6 +394,15 @@ def ae_new(request, patient_id: int):
     return render(request, "treatment/ae_form.html", {"form": form, "patient": patient})
 
 
+def _lot_deviations(user, lot) -> list:
+    """Product deviations recorded for the event's lot (products app), so staff see them side by side."""
+    if lot is None:
+        return []
+    from exoclinic.products.selectors import deviations_visible
+
+    return list(deviations_visible(user=user, lot=lot))
+
+
 @staff_required
 @domain_errors_as_http
 def ae_detail(request, event_id: int):
@@ -445,6 +454,7 @@ def ae_detail(request, event_id: int):
             "form": form,
             "report_form": report_form,
             "days_left": event.days_left(),
+            "lot_deviations": _lot_deviations(request.user, event.lot),
             "needs_review": event.status == AdverseEventStatus.NEEDS_REVIEW,
             "is_clinician": _is_clinician(request.user, event.clinic_id),
         },
