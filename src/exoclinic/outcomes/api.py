@@ -144,7 +144,7 @@ def diary_create(request: HttpRequest, patient_id: int, payload: DiaryEntryIn):
 
 
 def _reading(r) -> dict | None:
-    return None if r is None else {"on": r.on, "value": r.value, "label": r.label}
+    return None if r is None else {"on": r.on, "value": r.value, "label": r.label, "shown": r.shown}
 
 
 def _series_out(s) -> dict:

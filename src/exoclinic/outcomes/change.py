@@ -218,7 +218,7 @@ def _number(value: float | int) -> str:
 
 def _amount(size: float | int, unit: str) -> str:
     text = _number(size)
-    if unit in ("point", "grade", "level"):
+    if unit in ("point", "grade", "level", "item"):
         return f"{text} {unit}" if text == "1" else f"{text} {unit}s"
     return f"{text} {unit}"
 
@@ -241,7 +241,9 @@ def _plain_words(
     injury_complete: bool | None,
 ) -> str:
     start, end = _display_value(measure, baseline), _display_value(measure, follow_up)
-    if measure.kind is MeasureKind.SCORE:
+    if measure.kind is MeasureKind.SCORE and measure.value_labels:
+        start, end = measure.shown(start), measure.shown(end)
+    elif measure.kind is MeasureKind.SCORE:
         start, end = _number(float(start)), _number(float(end))
     if change == 0:
         return f"{measure.name} did not change ({start} at baseline and at follow-up)."

@@ -208,8 +208,8 @@ def clinical_report(progress: Progress) -> bytes:
                 [
                     block.label,
                     series.measure.name,
-                    f"{series.baseline.value} ({series.baseline.on:%Y-%m-%d})" if series.baseline else "-",
-                    f"{series.latest.value} ({series.latest.on:%Y-%m-%d})" if series.latest else "-",
+                    f"{series.baseline.shown} ({series.baseline.on:%Y-%m-%d})" if series.baseline else "-",
+                    f"{series.latest.shown} ({series.latest.on:%Y-%m-%d})" if series.latest else "-",
                     "-" if change is None or change.change is None else f"{change.change:+g}",
                     series.badge or "-",
                 ]

@@ -112,6 +112,7 @@ class ReadingOut(Schema):
     on: dt.date
     value: int | float | str | None = None
     label: str
+    shown: str = ""  # the value as a person reads it (MAS: "grade 1+" for the analysis code 2)
 
 
 class SeriesOut(Schema):
