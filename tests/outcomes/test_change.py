@@ -192,7 +192,18 @@ def test_level_moving_up_the_spine_is_a_worsening():
     result = evaluate_change("isncsci.nli", "c6", "C5")
     assert result.direction is ChangeDirection.WORSENED
     assert result.change == -1
-    assert "up the spine, from C6 to C5" in result.plain_words
+    assert "up the spine (a loss), from C6 to C5" in result.plain_words
+
+
+def test_motor_level_worsening_of_two_levels_reads_as_a_loss_not_a_gain():
+    result = evaluate_change("isncsci.motor_level_right", "C7", "C5")
+    assert result.direction is ChangeDirection.WORSENED
+    assert result.category is ChangeCategory.BEYOND_THRESHOLD
+    assert result.plain_words == (
+        "Right motor level moved 2 levels up the spine (a loss), from C7 to C5, reaching the 2-level change "
+        "linked to self-care (Kramer 2012)."
+    )
+    assert "gain" not in result.plain_words
 
 
 def test_levels_count_across_regions_and_to_intact():

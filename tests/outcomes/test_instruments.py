@@ -56,7 +56,20 @@ def refusal(instrument: str, items: dict) -> ScoringError:
 
 
 def test_registry_holds_every_instrument_by_code():
-    assert set(INSTRUMENTS) == {"scim3", "isncsci", "mas", "penn", "nbd", "pain", "sleep", "fss", "grip"}
+    assert set(INSTRUMENTS) == {
+        "scim3",
+        "isncsci",
+        "mas",
+        "penn",
+        "sciset",
+        "nbd",
+        "nbss",
+        "nbss_sf",
+        "pain",
+        "sleep",
+        "fss",
+        "grip",
+    }
     for code, definition in INSTRUMENTS.items():
         assert get_instrument(code) is definition
         assert definition.code == code
@@ -105,6 +118,7 @@ def test_thresholds_are_only_those_of_the_clinical_facts():
         ("grip.right_kg", "grip_repeat_difference", 3.5, None, None, True),
         ("grip.left_kg", "grip_repeat_difference", 3.5, None, None, True),
         ("mas.max", "mas_grade", 1, None, None, False),
+        ("sciset.score", "sciset_mdc", 0.82, None, None, True),
     }
     assert get_measure("mas.knee_extensors_left").rules[0].confirmed is False
 

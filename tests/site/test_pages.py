@@ -119,3 +119,15 @@ def test_demo_logins_work_with_the_printed_password(client, demo):
 def test_seeding_the_demo_sends_no_mail(transactional_db, mailoutbox):
     call_command("seed_demo", quiet=True)
     assert mailoutbox == []
+
+
+def test_each_therapy_page_cites_the_fda_notice_that_covers_its_product(client, demo):
+    exosome = client.get("/therapies/exosome-therapy/").content.decode()
+    stem_cell = client.get("/therapies/stem-cell-therapy/").content.decode()
+    exosome, stem_cell = " ".join(exosome.split()), " ".join(stem_cell.split())
+    assert "public safety notification on exosome products (6 December 2019)" in exosome
+    assert "regenerative medicine therapies (3 June 2021)" in stem_cell
+    assert "stem cells among them" in stem_cell
+    # The December 2019 notice is named on the stem-cell page only to say it is about exosomes.
+    assert "December 2019 notification is about exosome products, not stem cells" in stem_cell
+    assert "no stem cell product for spinal cord injury" not in stem_cell

@@ -31,7 +31,6 @@ def procedure(patient, clinician, clinic):
 def assessment(**overrides):
     data = {
         "ctcae_grade": 1,
-        "serious": False,
         "relatedness": "possible",
         "outcome": "recovering",
         "onset_at": timezone.now() - dt.timedelta(days=1),
@@ -55,7 +54,10 @@ def test_staff_record_an_event_and_it_takes_the_lot_of_the_procedure_before_onse
 def test_a_serious_event_starts_a_15_day_reporting_clock(patient, clinician, procedure):
     now = timezone.now()
     event = services.adverse_event_record(
-        actor=clinician, patient=patient, now=now, **assessment(ctcae_grade=3, serious=True)
+        actor=clinician,
+        patient=patient,
+        now=now,
+        **assessment(ctcae_grade=3, seriousness_criteria=["hospitalisation"]),
     )
     assert event.report_due_at == now + dt.timedelta(days=15)
     assert event.days_left(now + dt.timedelta(days=1)) == 14
@@ -65,9 +67,16 @@ def test_a_serious_event_starts_a_15_day_reporting_clock(patient, clinician, pro
     assert not selectors.serious_clocks_open(user=clinician).exists()
 
 
-def test_grade_4_must_be_serious(patient, clinician, procedure):
+def test_grade_4_is_serious_as_life_threatening_and_cannot_be_called_not_serious(
+    patient, clinician, procedure
+):
+    event = services.adverse_event_record(actor=clinician, patient=patient, **assessment(ctcae_grade=4))
+    assert event.serious and event.seriousness_criteria == ["life_threatening"]
+    assert event.report_due_at is not None
     with pytest.raises(InvalidInput) as exc:
-        services.adverse_event_record(actor=clinician, patient=patient, **assessment(ctcae_grade=4))
+        services.adverse_event_record(
+            actor=clinician, patient=patient, **assessment(ctcae_grade=4, serious=False)
+        )
     assert exc.value.field == "serious"
 
 
@@ -160,7 +169,9 @@ def test_symptom_hook_records_a_patient_report_once_only_after_a_procedure(patie
 
 def test_a_serious_event_cannot_be_downgraded_once_its_clock_runs(patient, clinician, procedure):
     event = services.adverse_event_record(
-        actor=clinician, patient=patient, **assessment(ctcae_grade=3, serious=True)
+        actor=clinician,
+        patient=patient,
+        **assessment(ctcae_grade=3, seriousness_criteria=["hospitalisation"]),
     )
     with pytest.raises(InvalidTransition):
         services.adverse_event_assess(actor=clinician, event=event, serious=False)

@@ -227,7 +227,7 @@ def test_adverse_events_through_the_api_with_lot_filter_and_lab_sees_none(
                 "description": "Fever",
                 "onset_at": (timezone.now() - dt.timedelta(days=1)).isoformat(),
                 "ctcae_grade": 3,
-                "serious": True,
+                "seriousness_criteria": ["hospitalisation"],
                 "relatedness": "possible",
             },
             content_type="application/json",

@@ -144,7 +144,7 @@ def test_adverse_event_export_for_one_lot_is_a_csv(client, clinician, patient):
         actor=clinician,
         patient=patient,
         ctcae_grade=3,
-        serious=True,
+        seriousness_criteria=["hospitalisation"],
         relatedness="possible",
         outcome="recovering",
         onset_at=timezone.now() - dt.timedelta(days=1),

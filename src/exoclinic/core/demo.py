@@ -41,7 +41,8 @@ _PATIENTS = [
     ("Javier", "Sánchez", "male", "1969-11-05", "T10", "D", 2.0, "Spinal surgery complication"),
     ("Lucía", "Romero", "female", "2001-07-18", "C4", "A", 1.2, "Car accident"),
     ("Carlos", "Navarro", "male", "1984-03-09", "L1", "C", 8.0, "Sports injury"),
-    ("Elena", "Torres", "female", "1975-12-01", "T6", "B", 0.3, "Fall"),
+    # Injured before the exams demo's baseline exam, 150 days ago (an exam before injury is refused).
+    ("Elena", "Torres", "female", "1975-12-01", "T6", "B", 0.5, "Fall"),
     ("Pablo", "Ruiz", "male", "1990-06-14", "C7", "D", 4.5, "Car accident"),
     ("Marta", "Díaz", "female", "1982-02-27", "T12", "A", 10.0, "Gunshot wound"),
     ("Diego", "Moreno", "male", "1998-10-03", "C8", "C", 1.8, "Diving accident"),

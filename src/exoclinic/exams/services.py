@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput
@@ -32,6 +33,12 @@ def _check_examined_at(examined_at, patient: Patient) -> dt.datetime:
         raise InvalidInput("The exam cannot be in the future.", field="examined_at")
     if examined_at.astimezone(patient.tz).date() < patient.date_of_birth:
         raise InvalidInput("The exam is dated before the patient's date of birth.", field="examined_at")
+    injury = patient.sci_date_of_injury
+    if injury is not None and examined_at.astimezone(patient.tz).date() < injury:
+        raise InvalidInput(
+            _("The exam date is before the date of injury %(injury)s.") % {"injury": injury.isoformat()},
+            field="examined_at",
+        )
     return examined_at
 
 

@@ -144,7 +144,7 @@ def diary_create(request: HttpRequest, patient_id: int, payload: DiaryEntryIn):
 
 
 def _reading(r) -> dict | None:
-    return None if r is None else {"on": r.on, "value": r.value, "label": r.label}
+    return None if r is None else {"on": r.on, "value": r.value, "label": r.label, "shown": r.shown}
 
 
 def _series_out(s) -> dict:
@@ -157,6 +157,8 @@ def _series_out(s) -> dict:
         "baseline": _reading(s.baseline),
         "latest": _reading(s.latest),
         "readings": [_reading(r) for r in s.readings],
+        "recovery_caveat": str(s.recovery_caveat) if s.recovery_caveat else None,
+        "recovery_note": s.recovery_note,
         "change": None
         if change is None
         else {

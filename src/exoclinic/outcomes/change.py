@@ -218,7 +218,7 @@ def _number(value: float | int) -> str:
 
 def _amount(size: float | int, unit: str) -> str:
     text = _number(size)
-    if unit in ("point", "grade", "level"):
+    if unit in ("point", "grade", "level", "item"):
         return f"{text} {unit}" if text == "1" else f"{text} {unit}s"
     return f"{text} {unit}"
 
@@ -241,14 +241,17 @@ def _plain_words(
     injury_complete: bool | None,
 ) -> str:
     start, end = _display_value(measure, baseline), _display_value(measure, follow_up)
-    if measure.kind is MeasureKind.SCORE:
+    if measure.kind is MeasureKind.SCORE and measure.value_labels:
+        start, end = measure.shown(start), measure.shown(end)
+    elif measure.kind is MeasureKind.SCORE:
         start, end = _number(float(start)), _number(float(end))
     if change == 0:
         return f"{measure.name} did not change ({start} at baseline and at follow-up)."
     size = _amount(abs(change), measure.unit)
     if measure.kind is MeasureKind.LEVEL:
         way = "down the spine" if change > 0 else "up the spine"
-        moved = f"{measure.name} moved {size} {way}, from {start} to {end}"
+        loss = " (a loss)" if direction is ChangeDirection.WORSENED else ""
+        moved = f"{measure.name} moved {size} {way}{loss}, from {start} to {end}"
     elif measure.kind is MeasureKind.GRADE:
         better = "better" if direction is ChangeDirection.IMPROVED else "worse"
         moved = f"{measure.name} changed from {start} to {end} ({size} {better})"
@@ -343,3 +346,60 @@ def natural_recovery_note(date_of_injury: dt.date, baseline_date: dt.date) -> st
     if baseline_within_natural_recovery_window(date_of_injury, baseline_date):
         return NATURAL_RECOVERY_NOTE
     return None
+
+
+class RecoveryCaveat(StrEnum):
+    """Whether a measure's change can be judged against natural recovery (clinical facts §3)."""
+
+    WITHIN_WINDOW = "within_window"  # its baseline is less than 12 months after the injury
+    NO_INJURY_DATE = "no_injury_date"  # the date of injury is not recorded: cannot be judged
+    BASELINE_BEFORE_INJURY = "baseline_before_injury"  # the dates disagree: cannot be judged
+    NONE = "none"  # baseline 12 months or more after the injury
+
+
+NO_INJURY_DATE_NOTE = (
+    "No date of injury is recorded, so this change cannot be judged against natural recovery: most "
+    "spontaneous recovery happens in the first 9 months after an injury (Kirshblum 2021)."
+)
+
+BASELINE_BEFORE_INJURY_NOTE = (
+    "The baseline is dated before the recorded date of injury, so this change cannot be judged against "
+    "natural recovery: check both dates."
+)
+
+
+def recovery_caveat(date_of_injury: dt.date | None, baseline_date: dt.date) -> RecoveryCaveat:
+    """The caveat for one measure, decided from that measure's own baseline date.
+
+    Only a known injury date with the baseline 12 months or more after it gives ``NONE``: a missing date
+    never makes the caveat disappear.
+    """
+    if date_of_injury is None:
+        return RecoveryCaveat.NO_INJURY_DATE
+    injury, baseline = _as_date(date_of_injury, "date_of_injury"), _as_date(baseline_date, "baseline_date")
+    if baseline < injury:
+        return RecoveryCaveat.BASELINE_BEFORE_INJURY
+    if baseline < _months_later(injury, NATURAL_RECOVERY_MONTHS):
+        return RecoveryCaveat.WITHIN_WINDOW
+    return RecoveryCaveat.NONE
+
+
+def recovery_caveat_words(
+    caveat: RecoveryCaveat, date_of_injury: dt.date | None, baseline_date: dt.date
+) -> str | None:
+    """The plain words shown next to the measure (None when there is nothing to say)."""
+    match caveat:
+        case RecoveryCaveat.NO_INJURY_DATE:
+            return NO_INJURY_DATE_NOTE
+        case RecoveryCaveat.BASELINE_BEFORE_INJURY:
+            return BASELINE_BEFORE_INJURY_NOTE
+        case RecoveryCaveat.WITHIN_WINDOW:
+            months = months_since_injury(date_of_injury, baseline_date)
+            after = "in the first month" if months == 0 else f"{months} month{'s' if months > 1 else ''}"
+            return (
+                f"The baseline of this measure was taken {after} after the injury, within the 12 "
+                "months of natural recovery, so this change may be natural recovery and cannot be credited "
+                "to a therapy (Kirshblum 2021)."
+            )
+        case _:
+            return None

@@ -326,7 +326,8 @@ EXPORT_COLUMNS = (
     ("lot_codes", "Product lot codes given, separated by ';'."),
     (
         "instrument",
-        "Instrument code (scim3, isncsci, mas, penn, nbd, pain, sleep, fss, grip); see docs/instruments.md.",
+        "Instrument code (scim3, isncsci, mas, penn, sciset, nbd, nbss, nbss_sf, pain, sleep, fss, grip); "
+        "see docs/instruments.md.",
     ),
     ("measure", "Measure code <instrument>.<key>, e.g. scim3.total."),
     ("follow_up_months", "0 baseline, N the N-month follow-up point, empty outside every point's window."),

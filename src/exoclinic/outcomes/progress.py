@@ -15,16 +15,21 @@ from django.utils.translation import gettext as _
 from . import conf
 from .change import (
     CONCURRENT_THERAPY_NOTE,
+    NATURAL_RECOVERY_NOTE,
+    NO_INJURY_DATE_NOTE,
     ChangeCategory,
     ChangeDirection,
     ChangeResult,
+    RecoveryCaveat,
     evaluate_change,
     months_since_injury,
-    natural_recovery_note,
+    recovery_caveat,
+    recovery_caveat_words,
 )
 from .charts import ChartLine, line_chart
 from .indicators import INDICATORS
 from .instruments import INSTRUMENTS, Indicator, Measure, MeasureKind, ScoringError, mas_grade_rule
+from .instruments.spasticity import MAS_ITEMS, mas_group_measure
 
 # The diary's codes for the instruments' indicators.
 DIARY_CODE = {
@@ -44,6 +49,11 @@ class Reading:
     value: int | float | str | None
     label: str  # "baseline", "3 months", "" (between points)
     assessment_id: int | None = None
+    shown: str = ""  # the value as read (MAS: "grade 1+" for code 2); the value itself when empty
+
+    def __post_init__(self):
+        if not self.shown:
+            self.shown = "" if self.value is None else str(self.value)
 
 
 @dataclass
@@ -56,6 +66,9 @@ class MeasureSeries:
     change: ChangeResult | None
     baseline_after_treatment: bool = False
     chart: str = ""
+    # Natural recovery, decided from this measure's own baseline (never from another instrument's).
+    recovery_caveat: RecoveryCaveat | None = None
+    recovery_note: str | None = None
 
     @property
     def reached(self) -> bool:
@@ -193,7 +206,16 @@ def _series(
     kept = [row for row in rows if row.values.get(key) is not None]
     if not kept:
         return None
-    readings = [Reading(row.taken_on, row.values[key], _label(row.follow_up_months), row.pk) for row in kept]
+    readings = [
+        Reading(
+            row.taken_on,
+            row.values[key],
+            _label(row.follow_up_months),
+            row.pk,
+            measure.shown(row.values[key]) if measure.value_labels else "",
+        )
+        for row in kept
+    ]
     baseline_positions = [i for i, row in enumerate(kept) if row.follow_up_months == 0]
     position = baseline_positions[-1] if baseline_positions else 0
     baseline = readings[position]
@@ -232,7 +254,7 @@ def _measure_chart(series: MeasureSeries, numeric, chart_id: str) -> str:
     lines = []
     if _is_number(series.baseline.value):
         base = float(series.baseline.value)
-        lines.append(ChartLine(base, _("baseline %(v)s") % {"v": series.baseline.value}, "baseline"))
+        lines.append(ChartLine(base, _("baseline %(v)s") % {"v": series.baseline.shown}, "baseline"))
         rule = measure.rules[0] if measure.rules else None
         if series.change is not None and series.change.threshold:
             step = series.change.threshold
@@ -283,6 +305,22 @@ def _diary_words(label: str, first: Reading | None, latest: Reading | None, high
     ) % {"label": label.lower(), "movement": movement}
 
 
+def _mas_group_measures(rows) -> list[Measure]:
+    recorded = {key for row in rows for key, value in row.values.items() if value is not None}
+    return [mas_group_measure(item.key) for item in MAS_ITEMS if item.key in recorded]
+
+
+def _page_recovery_note(injury: dt.date | None, series: list[MeasureSeries]) -> str | None:
+    """The note at the top: no injury date, or any measure whose own baseline is in the window."""
+    if not series:
+        return None
+    if injury is None:
+        return NO_INJURY_DATE_NOTE
+    if any(s.recovery_caveat is RecoveryCaveat.WITHIN_WINDOW for s in series):
+        return NATURAL_RECOVERY_NOTE
+    return None
+
+
 def build_progress(
     *,
     patient,
@@ -308,7 +346,10 @@ def build_progress(
         rows = by_instrument.get(code)
         if not rows:
             continue
-        for measure in definition.measures:
+        # MAS: one series per muscle group and side, in grades. Maxima and sums of different groups are
+        # never compared, so the summary measures (mas.max, mas.sum) are not series here.
+        measures = _mas_group_measures(rows) if code == "mas" else definition.measures
+        for measure in measures:
             series = _series(
                 measure, definition.name, rows, injury_complete, f"chart-{measure.code.replace('.', '-')}"
             )
@@ -373,11 +414,11 @@ def build_progress(
     )
     injury = getattr(patient, "sci_date_of_injury", None)
     months = months_since_injury(injury, today) if injury and injury <= today else None
-    note = (
-        natural_recovery_note(injury, baseline_on)
-        if injury and baseline_on and baseline_on >= injury
-        else None
-    )
+    every_series = [s for block in series_by_indicator.values() for s in block] + neurology
+    for series in every_series:
+        series.recovery_caveat = recovery_caveat(injury, series.baseline.on)
+        series.recovery_note = recovery_caveat_words(series.recovery_caveat, injury, series.baseline.on)
+    note = _page_recovery_note(injury, every_series)
     return Progress(
         patient=patient,
         today=today,

@@ -104,6 +104,14 @@ def _numeric(readings):
     ]
 
 
+def _change_words(series) -> str:
+    """The change in words, followed by this measure's own natural-recovery caveat when it has one."""
+    words = series.change.plain_words
+    if series.recovery_note:
+        words += " " + _("Natural recovery: %(note)s") % {"note": series.recovery_note}
+    return words
+
+
 def patient_report(progress: Progress) -> bytes:
     patient = progress.patient
     pdf = _Report(
@@ -126,12 +134,12 @@ def patient_report(progress: Progress) -> bytes:
         )
         for series in block.series:
             if series.change is not None:
-                pdf.para(series.change.plain_words)
+                pdf.para(_change_words(series))
     if progress.neurology:
         pdf.heading(_("Neurological classification (ISNCSCI)"))
         for series in progress.neurology:
             if series.change is not None:
-                pdf.para(series.change.plain_words)
+                pdf.para(_change_words(series))
     return bytes(pdf.output())
 
 
@@ -159,8 +167,8 @@ def clinical_report(progress: Progress) -> bytes:
                 [
                     block.label,
                     series.measure.name,
-                    f"{series.baseline.value} ({series.baseline.on:%Y-%m-%d})" if series.baseline else "-",
-                    f"{series.latest.value} ({series.latest.on:%Y-%m-%d})" if series.latest else "-",
+                    f"{series.baseline.shown} ({series.baseline.on:%Y-%m-%d})" if series.baseline else "-",
+                    f"{series.latest.shown} ({series.latest.on:%Y-%m-%d})" if series.latest else "-",
                     "-" if change is None or change.change is None else f"{change.change:+g}",
                     series.badge or "-",
                 ]
@@ -211,10 +219,10 @@ def clinical_report(progress: Progress) -> bytes:
             if series.change is not None and series.change.plain_words not in seen:
                 seen.add(series.change.plain_words)
                 source = series.change.source or _("no established threshold: raw change shown")
-                pdf.para(f"{series.measure.name}: {series.change.plain_words} [{source}]", size=8)
+                pdf.para(f"{series.measure.name}: {_change_words(series)} [{source}]", size=8)
     for series in progress.neurology:
         if series.change is not None:
-            pdf.para(f"{series.measure.name}: {series.change.plain_words}", size=8)
+            pdf.para(f"{series.measure.name}: {_change_words(series)}", size=8)
     pdf.heading(_("Instruments"))
     used = {series.measure.code.split(".")[0] for block in progress.indicators for series in block.series}
     for code in sorted(used | ({"isncsci"} if progress.neurology else set())):

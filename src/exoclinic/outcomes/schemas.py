@@ -112,6 +112,7 @@ class ReadingOut(Schema):
     on: dt.date
     value: int | float | str | None = None
     label: str
+    shown: str = ""  # the value as a person reads it (MAS: "grade 1+" for the analysis code 2)
 
 
 class SeriesOut(Schema):
@@ -123,6 +124,10 @@ class SeriesOut(Schema):
     latest: ReadingOut | None = None
     change: ChangeOut | None = None
     readings: list[ReadingOut]
+    # Natural recovery for this measure, from its own baseline: within_window, no_injury_date,
+    # baseline_before_injury or none.
+    recovery_caveat: str | None = None
+    recovery_note: str | None = None
 
 
 class DiarySeriesOut(Schema):

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, NotFound
@@ -114,6 +115,14 @@ def assessment_record(
         raise InvalidInput("The assessment date cannot be in the future.", field="taken_on")
     if taken_on < patient.date_of_birth:
         raise InvalidInput("The assessment date is before the patient's date of birth.", field="taken_on")
+    injury = patient.sci_date_of_injury
+    if injury is not None and taken_on < injury:
+        # A measurement before the injury cannot be a baseline for recovery from it (clinical facts §3).
+        raise InvalidInput(
+            _("The assessment date %(taken)s is before the date of injury %(injury)s.")
+            % {"taken": taken_on.isoformat(), "injury": injury.isoformat()},
+            field="taken_on",
+        )
     source = str(source or AssessmentSource.MANUAL)[:20]
     source_ref = str(source_ref or "")[:100]
     with transaction.atomic():

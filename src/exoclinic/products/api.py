@@ -28,6 +28,9 @@ from .models import (
     UnitStatus,
 )
 from .schemas import (
+    DeviationIn,
+    DeviationOut,
+    DeviationReportedIn,
     LotIn,
     LotOut,
     NotificationIn,
@@ -264,3 +267,56 @@ def recall_notification_update(request: HttpRequest, notification_id: int, paylo
         "note": updated.note,
         "notified_at": updated.notified_at,
     }
+
+
+# --- product deviations (45-day report, clinical-facts §6) ------------------------------------------------
+
+
+def _deviation_out(d) -> dict:
+    return {
+        "id": d.pk,
+        "lot_id": d.lot_id,
+        "lot_code": d.lot.code,
+        "description": d.description,
+        "discovered_at": d.discovered_at,
+        "report_due_at": d.report_due_at,
+        "days_left": d.days_left(),
+        "reported_at": d.reported_at,
+        "regulator_reference": d.regulator_reference,
+    }
+
+
+@router.get("/product-deviations", response=list[DeviationOut])
+def deviation_list(request: HttpRequest, open_only: bool = False):
+    """Deviations of the caller's clinics' lots, open clocks first, nearest due date first."""
+    return [
+        _deviation_out(d) for d in selectors.deviations_visible(user=request.auth, open_only=open_only)[:500]
+    ]
+
+
+@router.get("/lots/{lot_id}/deviations", response={200: list[DeviationOut], 404: ErrorOut})
+def lot_deviation_list(request: HttpRequest, lot_id: int):
+    lot = selectors.lot_get(user=request.auth, lot_id=lot_id)
+    return [_deviation_out(d) for d in selectors.deviations_visible(user=request.auth, lot=lot)]
+
+
+@router.post("/lots/{lot_id}/deviations", response={201: DeviationOut, **ERRORS})
+def lot_deviation_record(request: HttpRequest, lot_id: int, payload: DeviationIn):
+    lot = selectors.lot_get(user=request.auth, lot_id=lot_id)
+    deviation = services.product_deviation_record(
+        actor=request.auth,
+        lot=lot,
+        description=payload.description,
+        discovered_at=payload.discovered_at,
+        submission_key=payload.submission_key,
+    )
+    return Status(201, _deviation_out(deviation))
+
+
+@router.post("/product-deviations/{deviation_id}/reported", response={200: DeviationOut, **ERRORS})
+def deviation_reported(request: HttpRequest, deviation_id: int, payload: DeviationReportedIn):
+    deviation = selectors.deviation_get(user=request.auth, deviation_id=deviation_id)
+    updated = services.product_deviation_mark_reported(
+        actor=request.auth, deviation=deviation, reference=payload.regulator_reference
+    )
+    return _deviation_out(updated)

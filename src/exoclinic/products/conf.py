@@ -1,7 +1,7 @@
 """Settings of the products app: ``EXOCLINIC_PRODUCTS = {...}`` in the project settings.
 
-Every value here is clinic policy, not a clinical fact; the defaults are conservative and documented in
-docs/products.md.
+Every value here is clinic policy, not a clinical fact, except DEVIATION_REPORT_DAYS (clinical-facts §6); the
+defaults are conservative and documented in docs/products.md.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ DEFAULTS = {
     "RELEASE_REQUIRES_REVIEW": False,
     # Largest temperature CSV accepted, in bytes.
     "READINGS_CSV_MAX_BYTES": 2_000_000,
+    # Days from discovering a product deviation to the regulator report (clinical-facts §6: 45 days).
+    "DEVIATION_REPORT_DAYS": 45,
 }
 
 

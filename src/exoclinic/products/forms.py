@@ -202,3 +202,13 @@ class CollectionForm(forms.Form):
     reference = forms.CharField(label=_("Collection reference"), max_length=60)
     collected_at = local_datetime_field(_("Collected at"))
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+
+class DeviationForm(SubmissionKeyMixin):
+    description = forms.CharField(label=_("What deviated"), widget=forms.Textarea(attrs={"rows": 3}))
+    discovered_at = local_datetime_field(_("Discovered"))
+
+
+class DeviationReportedForm(forms.Form):
+    deviation = forms.IntegerField(widget=forms.HiddenInput)
+    regulator_reference = forms.CharField(label=_("Report reference"), max_length=100)

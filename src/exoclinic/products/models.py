@@ -556,3 +556,6 @@ class RecallNotification(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.recall}: {self.patient} {self.status}"
+
+
+from .deviation_models import ProductDeviation  # noqa: E402, F401  (kept in its own module, same app)

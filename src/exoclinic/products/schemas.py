@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from ninja import Field, Schema
 
@@ -124,3 +125,25 @@ class NotificationOut(Schema):
     method: str
     note: str
     notified_at: dt.datetime | None
+
+
+class DeviationIn(Schema):
+    description: str
+    discovered_at: dt.datetime
+    submission_key: uuid.UUID | None = None
+
+
+class DeviationReportedIn(Schema):
+    regulator_reference: str
+
+
+class DeviationOut(Schema):
+    id: int
+    lot_id: int
+    lot_code: str
+    description: str
+    discovered_at: dt.datetime
+    report_due_at: dt.datetime  # discovery + 45 days (clinical-facts §6)
+    days_left: int | None  # negative when overdue; None once reported
+    reported_at: dt.datetime | None
+    regulator_reference: str

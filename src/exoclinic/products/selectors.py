@@ -276,3 +276,23 @@ def unread_recall_notices(*, user) -> list[RecallNotification]:
             notice_read_at__isnull=True,
         ).select_related("patient", "recall__lot")
     )
+
+
+def deviations_visible(*, user, open_only: bool = False, lot: ProductLot | None = None):
+    """Product deviations of the lots the user may read, the nearest report due first."""
+    from .deviation_models import ProductDeviation
+
+    lots = scope_to_clinics(user, ProductLot.objects.all(), roles=LOT_READER_ROLES)
+    deviations = ProductDeviation.objects.filter(lot__in=lots).select_related("lot", "recorded_by")
+    if lot is not None:
+        deviations = deviations.filter(lot=lot)
+    if open_only:
+        deviations = deviations.filter(reported_at__isnull=True)
+    return deviations.order_by("reported_at", "report_due_at", "id")
+
+
+def deviation_get(*, user, deviation_id):
+    found = deviations_visible(user=user).filter(pk=_pk(deviation_id)).first()
+    if found is None:
+        raise NotFound()
+    return found

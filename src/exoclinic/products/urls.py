@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import portal_views, views
+from . import deviation_views, portal_views, views
 
 app_name = "products"
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     path("staff/products/lots/<int:lot_id>/recall/", views.lot_recall, name="recall"),
     path("staff/products/lots/<int:lot_id>/recipients.csv", views.lot_recall_csv, name="recall-csv"),
     path("staff/products/recalls/", views.recall_list, name="recalls"),
+    path("staff/products/deviations/", deviation_views.deviation_list, name="deviations"),
+    path(
+        "staff/products/lots/<int:lot_id>/deviations/",
+        deviation_views.lot_deviations,
+        name="lot-deviations",
+    ),
     path("staff/products/storage/", views.storage_list, name="storage-list"),
     path("staff/products/storage/<int:storage_unit_id>/", views.storage_detail, name="storage"),
     path("staff/products/sources/", views.source_list, name="sources"),

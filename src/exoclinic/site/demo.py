@@ -2,18 +2,40 @@
 
 from .models import ConditionPage, TherapyPage
 
-EVIDENCE_NOTE = """\
-**This therapy is investigational.** It is not an approved treatment for spinal cord injury: in the United
-States, for example, no exosome product has been approved by the FDA, which issued a public safety notice
-about them in December 2019. Published clinical studies in spinal cord injury are small and early (the first
-intrathecal exosome study in people with spinal cord injury, published in 2024, included nine patients).
-
+MEASURE_NOTE = """\
 We cannot tell you in advance whether it will help you. What we do is measure: we assess you before treatment
 with validated instruments (the ISNCSCI examination, SCIM III, spasticity, bowel and bladder, pain, sleep and
 strength scales) and again at follow-up, and we show the change next to the change that counts as real for
 each instrument and next to the recovery that happens without any treatment, which is largest in the first
 year after an injury.
 """
+
+# Each notice is cited for what it covers: FDA's public safety notification of 6 December 2019 is about
+# exosome products only; FDA's consumer information of 3 June 2021 covers unapproved regenerative medicine
+# products, stem cells among them. (Sources and wording checked: docs/instruments.md, "Public pages".)
+EXOSOME_EVIDENCE_NOTE = (
+    """\
+**This therapy is investigational.** It is not an approved treatment for spinal cord injury: in the United
+States, for example, the FDA's public safety notification on exosome products (6 December 2019) states that
+there are no FDA-approved exosome products. Published clinical studies in spinal cord injury are small and
+early (the first intrathecal exosome study in people with spinal cord injury, published in 2024, included
+nine patients).
+
+"""
+    + MEASURE_NOTE
+)
+
+STEM_CELL_EVIDENCE_NOTE = (
+    """\
+**This therapy is investigational.** It is not an approved treatment for spinal cord injury: in the United
+States, for example, the FDA's consumer information on regenerative medicine therapies (3 June 2021) says
+that such products, stem cells among them, need FDA approval before they are marketed and FDA oversight in a
+clinical trial before approval, and warns about unapproved ones. (The FDA's December 2019 notification is
+about exosome products, not stem cells.)
+
+"""
+    + MEASURE_NOTE
+)
 
 THERAPIES = [
     {
@@ -56,7 +78,7 @@ You will see your personal checklist, with dates, in your portal.
 - Your portal shows which restrictions are still in force and until when, and asks you how you are doing on
   set days. If something feels wrong, use the emergency page or call the clinic.
 """,
-        "evidence_note": EVIDENCE_NOTE,
+        "evidence_note": EXOSOME_EVIDENCE_NOTE,
     },
     {
         "slug": "stem-cell-therapy",
@@ -82,9 +104,7 @@ appear as a checklist in your portal.
 Your plan lists the restrictions that apply to you and for how long; your portal shows them with their end
 dates. Report any side effect through your portal or, if it is serious, use the emergency page.
 """,
-        "evidence_note": EVIDENCE_NOTE.replace(
-            "no exosome product", "no exosome product, and no stem cell product for spinal cord injury,"
-        ),
+        "evidence_note": STEM_CELL_EVIDENCE_NOTE,
     },
 ]
 

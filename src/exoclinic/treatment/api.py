@@ -67,7 +67,8 @@ def _procedure_out(p: Procedure) -> dict:
 
 
 def _event_out(e: AdverseEvent) -> dict:
-    return {name: getattr(e, name) for name in AdverseEventOut.model_fields}
+    out = {name: getattr(e, name) for name in AdverseEventOut.model_fields if name != "seriousness_criteria"}
+    return {**out, "seriousness_criteria": [c.value for c in e.seriousness_criteria]}
 
 
 @router.get("/treatment/plans", response=list[PlanOut])

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from exoclinic.core.models import LEVEL_CHOICES
 
-from .models import AdverseOutcome, ConcurrentTherapy, CtcaeGrade, Relatedness, Route, Tristate
+from .models import (
+    AdverseOutcome,
+    ConcurrentTherapy,
+    CtcaeGrade,
+    Relatedness,
+    Route,
+    SeriousnessCriterion,
+    Tristate,
+)
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -159,11 +167,17 @@ class AdverseEventForm(forms.Form):
     ctcae_grade = forms.TypedChoiceField(
         label=_("CTCAE grade"), choices=[("", "—")] + CtcaeGrade.choices, coerce=int, empty_value=None
     )
-    serious = forms.BooleanField(
-        label=_(
-            "Serious (death, life-threatening, hospitalisation, lasting disability, or medically important)"
-        ),
+    seriousness_criteria = forms.MultipleChoiceField(
+        label=_("Seriousness criteria (ICH E2A): any one makes the event serious"),
+        choices=SeriousnessCriterion.choices,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=_("Grade 4 counts as life-threatening and grade 5 as death without ticking."),
+    )
+    no_seriousness_criteria = forms.BooleanField(
+        label=_("None of these applies"),
+        required=False,
+        help_text=_("Required for a grade 3 event with no criterion ticked."),
     )
     relatedness = forms.ChoiceField(
         label=_("Relatedness to the product"), choices=[("", "—")] + Relatedness.choices

@@ -297,6 +297,34 @@ class AdverseOutcome(models.TextChoices):
     FATAL = "fatal", _("Fatal")
 
 
+class SeriousnessCriterion(models.TextChoices):
+    """ICH E2A: any one of these makes an adverse event serious."""
+
+    DEATH = "death", _("Results in death")
+    LIFE_THREATENING = "life_threatening", _("Is life-threatening (at risk of death at the time)")
+    HOSPITALISATION = "hospitalisation", _("Requires inpatient hospitalisation or prolongs a stay")
+    DISABILITY = "disability", _("Results in persistent or significant disability or incapacity")
+    CONGENITAL_ANOMALY = "congenital_anomaly", _("Is a congenital anomaly or birth defect")
+    IMPORTANT_MEDICAL_EVENT = (
+        "important_medical_event",
+        _("Other important medical event (medical judgement: may need intervention to prevent the above)"),
+    )
+
+
+CRITERION_FIELDS = {criterion: f"criterion_{criterion.value}" for criterion in SeriousnessCriterion}
+
+
+def _any_criterion() -> Q:
+    condition = Q()
+    for name in CRITERION_FIELDS.values():
+        condition |= Q(**{name: True})
+    return condition
+
+
+def _no_criterion() -> Q:
+    return Q(**{name: False for name in CRITERION_FIELDS.values()})
+
+
 class AdverseEvent(ClinicOwned):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_events")
     procedure = models.ForeignKey(
@@ -314,7 +342,16 @@ class AdverseEvent(ClinicOwned):
     ctcae_grade = models.PositiveSmallIntegerField(
         _("CTCAE grade"), choices=CtcaeGrade.choices, null=True, blank=True
     )
+    # Derived by the service from the ICH E2A criteria below (a constraint keeps them consistent).
     serious = models.BooleanField(_("serious"), default=False)
+    criterion_death = models.BooleanField(_("results in death"), default=False)
+    criterion_life_threatening = models.BooleanField(_("life-threatening"), default=False)
+    criterion_hospitalisation = models.BooleanField(_("hospitalisation or its prolongation"), default=False)
+    criterion_disability = models.BooleanField(_("persistent or significant disability"), default=False)
+    criterion_congenital_anomaly = models.BooleanField(_("congenital anomaly"), default=False)
+    criterion_important_medical_event = models.BooleanField(_("other important medical event"), default=False)
+    # When the clinic first received the report (a patient's report: when it arrived, not staff review).
+    received_at = models.DateTimeField(_("report received"), null=True, blank=True)
     relatedness = models.CharField(
         _("relatedness to the product"), max_length=10, choices=Relatedness.choices, blank=True
     )
@@ -350,6 +387,11 @@ class AdverseEvent(ClinicOwned):
                 condition=Q(serious=False) | Q(serious_since__isnull=False, report_due_at__isnull=False),
                 name="adverse_event_serious_has_clock",
             ),
+            # Serious exactly when at least one ICH E2A criterion is recorded.
+            models.CheckConstraint(
+                condition=(Q(serious=True) & _any_criterion()) | (Q(serious=False) & _no_criterion()),
+                name="adverse_event_serious_iff_criterion",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="recorded") | Q(ctcae_grade__isnull=False),
                 name="adverse_event_recorded_has_grade",
@@ -363,6 +405,10 @@ class AdverseEvent(ClinicOwned):
 
     def __str__(self) -> str:
         return f"{self.patient.full_name} · {self.onset_at:%Y-%m-%d} · {self.description[:40]}"
+
+    @property
+    def seriousness_criteria(self) -> list[SeriousnessCriterion]:
+        return [c for c, name in CRITERION_FIELDS.items() if getattr(self, name)]
 
     @property
     def clock_open(self) -> bool:

@@ -128,7 +128,11 @@ class AdverseEventIn(Schema):
     description: str
     onset_at: dt.datetime
     ctcae_grade: int
-    serious: bool = False
+    # ICH E2A criteria (death, life_threatening, hospitalisation, disability, congenital_anomaly,
+    # important_medical_event): any one makes the event serious. Grade 4 and 5 add theirs.
+    seriousness_criteria: list[str] = []
+    no_seriousness_criteria: bool = False  # "none applies": required for grade 3 without criteria
+    serious: bool | None = None  # optional; when given it must agree with the criteria
     relatedness: str
     outcome: str = "unknown"
     lot_code: str = ""
@@ -139,6 +143,8 @@ class AdverseEventAssessIn(Schema):
     description: str | None = None
     onset_at: dt.datetime | None = None
     ctcae_grade: int | None = None
+    seriousness_criteria: list[str] | None = None
+    no_seriousness_criteria: bool | None = None
     serious: bool | None = None
     relatedness: str | None = None
     outcome: str | None = None
@@ -156,6 +162,9 @@ class AdverseEventOut(Schema):
     onset_at: dt.datetime
     ctcae_grade: int | None
     serious: bool
+    seriousness_criteria: list[str]
+    received_at: dt.datetime | None
+    serious_since: dt.datetime | None
     relatedness: str
     outcome: str
     report_due_at: dt.datetime | None

@@ -335,7 +335,7 @@ def ae_export(request):
         [
             "event_id", "clinic", "patient_record", "lot", "procedure_at", "onset_at", "ctcae_grade",
             "serious", "relatedness", "outcome", "status", "source", "report_due_at", "regulator_reported_at",
-            "regulator_reference", "description",
+            "regulator_reference", "description", "seriousness_criteria", "received_at",
         ]
     )  # fmt: skip
     rows = list(events)
@@ -349,6 +349,8 @@ def ae_export(request):
                 e.report_due_at.isoformat() if e.report_due_at else "",
                 e.regulator_reported_at.isoformat() if e.regulator_reported_at else "",
                 e.regulator_reference, _csv_safe(e.description),
+                " ".join(c.value for c in e.seriousness_criteria),
+                e.received_at.isoformat() if e.received_at else "",
             ]
         )  # fmt: skip
     audit_record(
@@ -393,6 +395,15 @@ def ae_new(request, patient_id: int):
     return render(request, "treatment/ae_form.html", {"form": form, "patient": patient})
 
 
+def _lot_deviations(user, lot) -> list:
+    """Product deviations recorded for the event's lot (products app), so staff see them side by side."""
+    if lot is None:
+        return []
+    from exoclinic.products.selectors import deviations_visible
+
+    return list(deviations_visible(user=user, lot=lot))
+
+
 @staff_required
 @domain_errors_as_http
 def ae_detail(request, event_id: int):
@@ -403,7 +414,8 @@ def ae_detail(request, event_id: int):
         "description": event.description,
         "onset_at": event.onset_at.astimezone(tz).strftime(forms.LOCAL_INPUT),
         "ctcae_grade": event.ctcae_grade,
-        "serious": event.serious,
+        "seriousness_criteria": [c.value for c in event.seriousness_criteria],
+        "no_seriousness_criteria": event.status == AdverseEventStatus.RECORDED and not event.serious,
         "relatedness": event.relatedness,
         "outcome": event.outcome,
         "lot_code": event.lot_code,
@@ -443,6 +455,7 @@ def ae_detail(request, event_id: int):
             "form": form,
             "report_form": report_form,
             "days_left": event.days_left(),
+            "lot_deviations": _lot_deviations(request.user, event.lot),
             "needs_review": event.status == AdverseEventStatus.NEEDS_REVIEW,
             "is_clinician": _is_clinician(request.user, event.clinic_id),
         },

@@ -19,16 +19,19 @@ from .base import (
     ScoringError,
     ThresholdKind,
 )
+from .bladder import NBSS, NBSS_SF
 from .bowel import NBD
 from .isncsci_summary import ISNCSCI
 from .pain import PAIN
 from .rest import FSS, GRIP, SLEEP
 from .rules import MAS_GRADE_THRESHOLD_DEFAULT, mas_grade_rule
 from .scim import SCIM3
+from .sciset import SCI_SET
 from .spasticity import MAS, PENN
 
 INSTRUMENTS: dict[str, InstrumentDefinition] = {
-    definition.code: definition for definition in (SCIM3, ISNCSCI, MAS, PENN, NBD, PAIN, SLEEP, FSS, GRIP)
+    definition.code: definition
+    for definition in (SCIM3, ISNCSCI, MAS, PENN, SCI_SET, NBD, NBSS, NBSS_SF, PAIN, SLEEP, FSS, GRIP)
 }
 
 

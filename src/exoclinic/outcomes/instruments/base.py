@@ -82,6 +82,17 @@ class Measure:
     rules: tuple[ChangeRule, ...] = ()  # empty: no established threshold; first one is the default
     note: str = ""
     indicator: Indicator | None = None  # when it differs from its instrument's (ISNCSCI sensory totals)
+    # Words for coded values, shown instead of the code (MAS: code 2 is grade "1+").
+    value_labels: tuple[tuple[int, str], ...] = ()
+
+    def shown(self, value: object) -> str:
+        """The value as a person reads it: its label when the measure has one, else the number."""
+        for code, label in self.value_labels:
+            if isinstance(value, int | float) and not isinstance(value, bool) and value == code:
+                return label
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return "" if value is None else str(value)
 
     @property
     def key(self) -> str:

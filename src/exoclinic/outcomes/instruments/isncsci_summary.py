@@ -130,7 +130,10 @@ _MOTOR_NOTE = "Under 2 points is noise in complete SCI (Marino 2008); the noise 
 _SENSORY_NOTE = (
     "Under 7 points is noise in complete SCI (Marino 2008); the noise is larger in incomplete SCI."
 )
-_MOTOR_LEVEL_NOTE = "Two or more levels relate to a meaningful self-care gain (Kramer 2012)."
+_MOTOR_LEVEL_NOTE = (
+    "A gain of two or more levels relates to a meaningful self-care gain (Kramer 2012); a move up the spine "
+    "is a loss."
+)
 
 MEASURES: tuple[Measure, ...] = (
     Measure(

@@ -68,6 +68,8 @@ MOTOR_LEVEL_KRAMER = ChangeRule(
     kind=ThresholdKind.MEANINGFUL_CHANGE,
     points=2,
     description="2-level change that relates to a meaningful self-care gain",
+    # Kramer 2012 is about gains; a loss is named as a loss and never called a self-care gain.
+    worsening_description="2-level change linked to self-care",
     source=KRAMER_2012,
 )
 
@@ -95,3 +97,12 @@ def mas_grade_rule(grades: float = MAS_GRADE_THRESHOLD_DEFAULT) -> ChangeRule:
         source=UNCONFIRMED,
         confirmed=False,
     )
+
+
+SCI_SET_MDC = ChangeRule(
+    code="sciset_mdc",
+    kind=ThresholdKind.NOISE_FLOOR,
+    points=0.82,
+    description="0.82-point minimal detectable change (the top of the published 0.47-0.82 range)",
+    source="SCI-SET MDC 0.47-0.82, clinical facts §2 (Adams 2007; Ansari 2017)",
+)

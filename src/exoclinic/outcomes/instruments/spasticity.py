@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import mas_grade_rule
@@ -46,6 +47,8 @@ MAS_ITEMS: tuple[ItemDefinition, ...] = tuple(
     for side, side_label in SIDES.items()
 )
 
+MAS_GRADE_LABELS: tuple[tuple[int, str], ...] = tuple((c.points, f"grade {c.value}") for c in MAS_GRADES)
+
 MAS_GROUP_MEASURE = Measure(
     "mas.group",
     "Modified Ashworth grade (coded 0-5)",
@@ -55,7 +58,17 @@ MAS_GROUP_MEASURE = Measure(
     5,
     rules=(mas_grade_rule(),),
     note="Per muscle group and side; 1+ is coded 2, so one grade is one coded step.",
+    value_labels=MAS_GRADE_LABELS,
 )
+
+
+def mas_group_measure(key: str) -> Measure:
+    """The measure of one muscle group and side (``knee_extensors_left``), shown in grades."""
+    group, _, side = key.rpartition("_")
+    name = f"{MUSCLE_GROUPS[group]}, {side} (Modified Ashworth)"
+    return replace(MAS_GROUP_MEASURE, code=f"mas.{key}", name=name)
+
+
 MAS_MEASURES: tuple[Measure, ...] = (
     Measure(
         "mas.max",

@@ -1,5 +1,6 @@
 """Every write of the products app. Import from here: ``from exoclinic.products import services``."""
 
+from .deviations import product_deviation_mark_reported, product_deviation_record
 from .lots import (
     custody_record,
     lot_check_usable,
@@ -43,6 +44,8 @@ __all__ = [
     "lot_release",
     "lot_release_status",
     "lots_expire",
+    "product_deviation_mark_reported",
+    "product_deviation_record",
     "qc_result_record",
     "qc_result_review",
     "recall_notice_read",

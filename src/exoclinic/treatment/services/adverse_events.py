@@ -15,24 +15,76 @@ from exoclinic.core.models import Patient
 
 from .. import conf
 from ..models import (
+    CRITERION_FIELDS,
     AdverseEvent,
     AdverseEventSource,
     AdverseEventStatus,
     AdverseOutcome,
     Procedure,
     Relatedness,
+    SeriousnessCriterion,
 )
 from ._common import require_clinician
 
 ASSESSMENT_FIELDS = (
     "ctcae_grade",
-    "serious",
     "relatedness",
     "outcome",
     "onset_at",
     "description",
     "procedure",
 )
+
+
+def _seriousness(data: dict, grade: int) -> set[SeriousnessCriterion]:
+    """The ICH E2A criteria met; the event is serious exactly when there is one.
+
+    CTCAE grade 5 is death and grade 4 life-threatening, so those criteria follow from the grade. A grade 3
+    event (severe, hospitalisation indicated) needs the criteria ticked or an explicit "none applies": an
+    unticked box alone is how a hospitalisation for meningitis was once saved as not serious.
+    ``serious`` (the old boolean, still accepted from API clients) must agree with the criteria.
+    """
+    raw = data.get("seriousness_criteria") or []
+    if isinstance(raw, str):
+        raw = [raw]
+    criteria: set[SeriousnessCriterion] = set()
+    for code in raw:
+        if code not in SeriousnessCriterion.values:
+            raise InvalidInput(
+                _("%(code)s is not a seriousness criterion.") % {"code": code}, field="seriousness_criteria"
+            )
+        criteria.add(SeriousnessCriterion(code))
+    if grade == 5:
+        criteria.add(SeriousnessCriterion.DEATH)
+    if grade == 4:
+        criteria.add(SeriousnessCriterion.LIFE_THREATENING)
+    none_applies = bool(data.get("no_seriousness_criteria"))
+    if criteria and none_applies:
+        raise InvalidInput(
+            _("A seriousness criterion is ticked (or follows from the grade), so 'none applies' cannot be."),
+            field="no_seriousness_criteria",
+        )
+    stated = data.get("serious")
+    if stated is True and not criteria:
+        raise InvalidInput(
+            _("Tick each seriousness criterion that applies: a serious event meets at least one."),
+            field="seriousness_criteria",
+        )
+    if stated is False and criteria:
+        raise InvalidInput(
+            _("This event meets a seriousness criterion (%(criteria)s), so it is serious.")
+            % {"criteria": ", ".join(sorted(c.value for c in criteria))},
+            field="serious",
+        )
+    if grade >= 3 and not criteria and not none_applies:
+        raise InvalidInput(
+            _(
+                "A grade 3 event: tick each seriousness criterion that applies (for example hospitalisation "
+                "or a longer stay), or confirm that none applies."
+            ),
+            field="seriousness_criteria",
+        )
+    return criteria
 
 
 def _check_assessment(patient: Patient, data: dict, now: dt.datetime) -> dict:
@@ -45,12 +97,6 @@ def _check_assessment(patient: Patient, data: dict, now: dt.datetime) -> dict:
         raise InvalidInput(_("Choose the CTCAE grade (1 to 5)."), field="ctcae_grade") from None
     if not 1 <= grade <= 5:
         raise InvalidInput(_("Choose the CTCAE grade (1 to 5)."), field="ctcae_grade")
-    serious = bool(data.get("serious"))
-    if grade >= 4 and not serious:
-        raise InvalidInput(
-            _("A life-threatening (grade 4) or fatal (grade 5) event is serious: tick 'serious'."),
-            field="serious",
-        )
     relatedness = data.get("relatedness") or ""
     if relatedness not in Relatedness.values:
         raise InvalidInput(_("Choose how related the event is to the product."), field="relatedness")
@@ -70,9 +116,11 @@ def _check_assessment(patient: Patient, data: dict, now: dt.datetime) -> dict:
     procedure = data.get("procedure")
     if procedure is not None and procedure.patient_id != patient.pk:
         raise InvalidInput(_("Choose a procedure of this patient."), field="procedure")
+    criteria = _seriousness(data, grade)
     return {
         "ctcae_grade": grade,
-        "serious": serious,
+        "serious": bool(criteria),
+        **{name: criterion in criteria for criterion, name in CRITERION_FIELDS.items()},
         "relatedness": relatedness,
         "outcome": outcome,
         "onset_at": onset_at,
@@ -102,9 +150,11 @@ def _latest_procedure_before(patient: Patient, at: dt.datetime) -> Procedure | N
 
 
 def _start_clock(event: AdverseEvent, now: dt.datetime) -> None:
+    """The 15 days run from when the clinic received the report (a patient's: its arrival, not review)."""
     if event.serious and event.serious_since is None:
-        event.serious_since = now
-        event.report_due_at = now + dt.timedelta(days=conf.get("SERIOUS_REPORT_DAYS"))
+        start = event.received_at or now
+        event.serious_since = start
+        event.report_due_at = start + dt.timedelta(days=conf.get("SERIOUS_REPORT_DAYS"))
 
 
 def adverse_event_record(
@@ -118,8 +168,9 @@ def adverse_event_record(
 ) -> AdverseEvent:
     """Staff record an event with its grade, seriousness, relatedness, onset, outcome and lot.
 
-    When no lot is named, the lot of the latest procedure before onset is taken. A serious event starts
-    the reporting clock at the time it is recorded as serious (the clinic's awareness).
+    When no lot is named, the lot of the latest procedure before onset is taken. Seriousness follows from
+    the ICH E2A criteria (``seriousness_criteria``); a serious event starts the 15-day reporting clock now,
+    when the clinic receives it.
     """
     require_clinician(actor, patient.clinic)
     now = now or timezone.now()
@@ -142,6 +193,7 @@ def adverse_event_record(
             reported_by=actor,
             recorded_by=actor,
             submission_key=key,
+            received_at=now,
             **fields,
         )
         _start_clock(event, now)
@@ -155,7 +207,12 @@ def adverse_event_record(
             action="adverse_event.record",
             target=event,
             patient=patient,
-            detail={"grade": event.ctcae_grade, "serious": event.serious, "lot": event.lot_code},
+            detail={
+                "grade": event.ctcae_grade,
+                "serious": event.serious,
+                "criteria": [c.value for c in event.seriousness_criteria],
+                "lot": event.lot_code,
+            },
         )
     return event
 
@@ -168,7 +225,19 @@ def adverse_event_assess(
     now = now or timezone.now()
     with transaction.atomic():
         locked = AdverseEvent.objects.select_for_update().get(pk=event.pk)
+        if locked.serious_since is not None and data.get("serious") is False:
+            raise InvalidTransition(
+                _("A serious event's reporting clock has started; it cannot be made non-serious here."),
+                field="serious",
+            )
         current = {name: getattr(locked, name) for name in ASSESSMENT_FIELDS}
+        current["seriousness_criteria"] = [c.value for c in locked.seriousness_criteria]
+        # A recorded grade 3 event without criteria had "none applies" confirmed when it was recorded.
+        current["no_seriousness_criteria"] = (
+            locked.status == AdverseEventStatus.RECORDED and not locked.serious and "ctcae_grade" not in data
+        )
+        if "seriousness_criteria" in data:
+            current["no_seriousness_criteria"] = False
         fields = _check_assessment(locked.patient, {**current, **data}, now)
         if locked.serious and not fields["serious"] and locked.serious_since is not None:
             raise InvalidTransition(
@@ -191,7 +260,12 @@ def adverse_event_assess(
             actor=actor,
             action="adverse_event.review" if was_review else "adverse_event.update",
             target=locked,
-            detail={"fields": changed, "grade": locked.ctcae_grade, "serious": locked.serious},
+            detail={
+                "fields": changed,
+                "grade": locked.ctcae_grade,
+                "serious": locked.serious,
+                "criteria": [c.value for c in locked.seriousness_criteria],
+            },
         )
     return locked
 
@@ -217,7 +291,13 @@ def adverse_event_mark_reported(
 
 
 def _patient_report(
-    *, actor, patient: Patient, description: str, onset_at: dt.datetime, source_record: str
+    *,
+    actor,
+    patient: Patient,
+    description: str,
+    onset_at: dt.datetime,
+    source_record: str,
+    received_at: dt.datetime,
 ) -> AdverseEvent | None:
     procedure = _latest_procedure_before(patient, onset_at)
     if procedure is None:
@@ -236,6 +316,7 @@ def _patient_report(
             source_record=source_record,
             description=description.strip(),
             onset_at=onset_at,
+            received_at=received_at,
             reported_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         audit_record(actor=actor, action="adverse_event.patient_report", target=event, patient=patient)
@@ -251,5 +332,10 @@ def on_symptom_reported(report) -> AdverseEvent | None:
     label = _("Symptom check")
     description = f"{summary}\n\n[{label}: {level}]" if level else summary
     return _patient_report(
-        actor=None, patient=patient, description=description, onset_at=report.created_at, source_record=source
+        actor=None,
+        patient=patient,
+        description=description,
+        onset_at=report.created_at,
+        source_record=source,
+        received_at=report.created_at,  # the reporting clock starts at arrival if staff find it serious
     )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('treatment', '0002_procedure_lot_unit_appointment'),
+        ('treatment', '0003_adverse_event_seriousness_criteria_and_received_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('products', '0001_initial'),
+        ('products', '0002_product_deviation_with_45_day_clock'),
     ]
 
     operations = [
