@@ -76,6 +76,7 @@ def test_the_login_page_links_to_password_reset_and_the_reset_sets_a_new_passwor
     assert done.status_code == 302
     patient_user.refresh_from_db()
     assert patient_user.check_password("a-new-long-passphrase")
+    assert AuditEvent.objects.filter(action="password.reset", actor=patient_user).count() == 1
     # The link works once.
     assert "has been used or has expired" in client.get(link, follow=True).content.decode()
 

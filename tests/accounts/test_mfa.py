@@ -177,3 +177,12 @@ def test_demo_totp_never_prints_a_code_for_a_real_secret(db):
     confirmed_device(user)
     with pytest.raises(CommandError, match="no demo authenticator"):
         call_command("demo_totp", user.email)
+
+
+def test_the_readme_prints_the_demo_secret_that_seed_demo_installs():
+    from pathlib import Path
+
+    from exoclinic.accounts.demo import demo_secret_b32
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert f"`{demo_secret_b32()}`" in readme

@@ -22,7 +22,7 @@ DEMO_DEVICE_NAME = "demo authenticator"
 
 
 def demo_secret_b32() -> str:
-    return b32encode(unhexlify(DEMO_TOTP_KEY_HEX)).decode()
+    return b32encode(unhexlify(DEMO_TOTP_KEY_HEX)).decode().rstrip("=")
 
 
 def demo_totp_allowed() -> bool:

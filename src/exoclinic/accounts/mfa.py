@@ -151,4 +151,4 @@ def otpauth_svg(device: TOTPDevice) -> str:
 def totp_secret_b32(device: TOTPDevice) -> str:
     from base64 import b32encode
 
-    return b32encode(device.bin_key).decode()
+    return b32encode(device.bin_key).decode().rstrip("=")
