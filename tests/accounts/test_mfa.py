@@ -62,6 +62,11 @@ def test_without_the_second_factor_staff_pages_admin_and_session_api_are_refused
     assert staff_page.status_code == 302 and staff_page["Location"].startswith("/accounts/mfa/verify/")
     assert admin_page.status_code == 302 and admin_page["Location"].startswith("/accounts/mfa/verify/")
     assert api.status_code == 401
+    # Any other signed-in page too; the public pages and logging out stay open.
+    assert client.get("/book/")["Location"].startswith("/accounts/mfa/verify/")
+    assert client.get("/portal/")["Location"].startswith("/accounts/mfa/verify/")
+    assert client.get("/emergency/").status_code == 200
+    assert client.post("/accounts/logout/").status_code == 302
 
 
 def test_a_code_at_login_opens_staff_pages_admin_and_the_api(client, staff):

@@ -19,9 +19,25 @@ from .signals import user_record
 LAST_ACTIVITY_KEY = "exoclinic_last_activity"
 # Written at most this often, so every request does not write the session.
 ACTIVITY_RESOLUTION_SECONDS = 30
-# Pages that an unverified staff user may not open; the API refuses them in its Session auth.
-GUARDED_PREFIXES = ("/staff/", "/admin/", "/portal/")
-OPEN_PATHS = ("/admin/logout/",)
+# What a signed-in user who still owes the second factor may open: logging in and out, the public pages,
+# and the API (whose Session auth refuses them itself). Every other page, a new one too, is closed to them.
+OPEN_PREFIXES = (
+    "/accounts/",
+    "/i18n/",
+    "/static/",
+    "/api/",
+    "/emergency/",
+    "/therapies/",
+    "/conditions/",
+    "/apply/",
+    "/welcome/",
+    "/admin/logout/",
+)
+OPEN_PATHS = ("/", "/favicon.ico", "/robots.txt")
+
+
+def _open_to_unverified(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
 
 
 def idle_timeout_seconds() -> int:
@@ -42,12 +58,7 @@ class StaffSessionMiddleware:
                 expired = self._idle_expired(request)
                 if expired is not None:
                     return expired
-            if (
-                request.path.startswith(GUARDED_PREFIXES)
-                and request.path not in OPEN_PATHS
-                and second_factor_needed(user)
-                and not is_verified(user)
-            ):
+            if not _open_to_unverified(request.path) and second_factor_needed(user) and not is_verified(user):
                 return redirect(mfa_redirect_url(user, request.get_full_path()))
         return self.get_response(request)
 
