@@ -14,6 +14,15 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _login_hardening(request, settings):
+    """The staff second factor and the failed-login lockout are off unless a test asks for them with
+    ``@pytest.mark.mfa`` or ``@pytest.mark.axes``: most tests log staff in with ``force_login`` and
+    ``client.login``. To log in with a passed second factor, use ``tests.mfa.verified_login``."""
+    settings.EXOCLINIC_STAFF_MFA_REQUIRED = request.node.get_closest_marker("mfa") is not None
+    settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
+
+
 @pytest.fixture
 def clinic(db):
     return ClinicFactory()

@@ -7,32 +7,44 @@ Errors are JSON ``{"code", "message", "field"}`` with a stable code.
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from exoclinic.accounts.services import api_token_authenticate
-from exoclinic.core.errors import DomainError
+from exoclinic.accounts.mfa import is_verified, second_factor_needed
+from exoclinic.accounts.services import api_token_lookup
+from exoclinic.core.errors import DomainError, PermissionDenied
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user  # services and audit rows see who acts
-        return user
+        api_token = api_token_lookup(token)
+        if api_token is None:
+            return None
+        if api_token.read_only and request.method not in SAFE_METHODS:
+            raise PermissionDenied(
+                _("This API token is read-only: it may only read."), code="read_only_token"
+            )
+        request.user = api_token.user  # services and audit rows see who acts
+        return api_token.user
 
 
 class Session(APIKeyCookie):
-    """The logged-in browser session; CSRF is checked on unsafe methods."""
+    """The logged-in browser session; CSRF is checked on unsafe methods. Staff must have passed the second
+    factor in that session (accounts/mfa.py); until then the API treats them as not logged in."""
 
     param_name = "sessionid"
 
     def authenticate(self, request: HttpRequest, key):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
-        return None
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if second_factor_needed(user) and not is_verified(user):
+            return None
+        return user
 
 
 api = NinjaAPI(

@@ -8,6 +8,7 @@ Development is the default: SQLite in the git-ignored ``var/`` folder, debug on,
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "exoclinic.core",
     "exoclinic.accounts",
     "exoclinic.site",
@@ -72,10 +77,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "exoclinic.core.middleware.PatientLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "exoclinic.core.middleware.RequestContextMiddleware",
+    # After RequestContextMiddleware, so the audit rows these write carry the client's address.
+    "exoclinic.accounts.middleware.StaffSessionMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "exoclinic.urls"
@@ -127,7 +136,11 @@ if os.environ.get("DATABASE_TEST_NAME"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -138,6 +151,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
+
+# Second factor (django-otp; see accounts/mfa.py). Off only in the test suite, never in a deployment.
+EXOCLINIC_STAFF_MFA_REQUIRED = os.environ.get("EXOCLINIC_STAFF_MFA_REQUIRED", "1") == "1" or PRODUCTION
+OTP_TOTP_ISSUER = os.environ.get("EXOCLINIC_TOTP_ISSUER", "exoclinic")
+# Staff sessions end after this long without a request; patients keep SESSION_COOKIE_AGE.
+EXOCLINIC_STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("EXOCLINIC_STAFF_IDLE_MINUTES", "30")) * 60
+# API tokens expire after this many days unless issued with --days.
+EXOCLINIC_API_TOKEN_DAYS = int(os.environ.get("EXOCLINIC_API_TOKEN_DAYS", "90"))
+
+# Failed logins (django-axes): after 5 failures for one e-mail address, or from one IP address, further
+# attempts are refused for 15 minutes; a successful login clears the account's count.
+AXES_FAILURE_LIMIT = int(os.environ.get("EXOCLINIC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("EXOCLINIC_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"  # Django's AuthenticationForm names the e-mail field "username"
+AXES_USERNAME_CALLABLE = "exoclinic.accounts.lockout.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "exoclinic.accounts.lockout.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "exoclinic.accounts.lockout.locked_out_response"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "site:home"

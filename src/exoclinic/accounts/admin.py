@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from exoclinic.core.audit import audit_record
 
 from .models import ApiToken, StaffMembership, User
 from .services import api_token_revoke
+from .signals import user_record
 
 
 class MembershipInline(admin.TabularInline):
@@ -40,10 +46,29 @@ class StaffMembershipAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued with `manage.py issue_token`; here they can only be reviewed and revoked."""
 
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["revoked_at"]
+    list_display = [
+        "prefix",
+        "user",
+        "name",
+        "read_only",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at", "read_only"]
     search_fields = ["user__email", "prefix"]
-    readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "key_hash",
+        "read_only",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     actions = ["revoke"]
 
     def has_add_permission(self, request):
@@ -55,3 +80,35 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
             count += api_token_revoke(user=token.user, prefix=token.prefix, actor=request.user)
         self.message_user(request, f"Revoked {count} token(s).")
+
+
+class AuditedTOTPDeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's device admin, with every added or removed second factor in the audit trail."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            action = "mfa.change" if change else "mfa.enrol"
+            audit_record(actor=request.user, action=action, **user_record(obj.user), detail={"via": "admin"})
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit_record(
+                actor=request.user, action="mfa.remove", **user_record(obj.user), detail={"via": "admin"}
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for device in queryset.select_related("user"):
+                audit_record(
+                    actor=request.user,
+                    action="mfa.remove",
+                    **user_record(device.user),
+                    detail={"via": "admin"},
+                )
+            super().delete_queryset(request, queryset)
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, AuditedTOTPDeviceAdmin)

@@ -7,9 +7,11 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .auditchain import GENESIS_HASH, row_hash
 
 
 def validate_time_zone(value: str) -> None:
@@ -220,6 +222,58 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("Audit rows are append-only.")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionError("Audit rows are append-only.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise PermissionError("Audit rows are append-only.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if not objs:
+            return objs
+        with transaction.atomic(using=self.db):
+            _chain(objs, using=self.db)
+            return super().bulk_create(objs, *args, **kwargs)
+
+
+class AuditChainHead(models.Model):
+    """The last link of the audit chain: one row, locked by every audit write, so the links are in order."""
+
+    seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "audit chain head"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.last_hash[:12]}"
+
+
+HEAD_PK = 1
+
+
+def _chain(events: list[AuditEvent], *, using: str) -> None:
+    """Give each new row its place and hash. Runs inside the writer's transaction, holding the head lock
+    (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers)."""
+    head = AuditChainHead.objects.using(using).select_for_update().filter(pk=HEAD_PK).first()
+    if head is None:
+        # A fresh or flushed database: start from the last sealed row, if any.
+        last = AuditEvent.objects.using(using).exclude(seq=None).order_by("-seq").first()
+        AuditChainHead.objects.using(using).get_or_create(
+            pk=HEAD_PK,
+            defaults={"seq": last.seq if last else 0, "last_hash": last.row_hash if last else GENESIS_HASH},
+        )
+        head = AuditChainHead.objects.using(using).select_for_update().get(pk=HEAD_PK)
+    for event in events:
+        if event.pk is not None:
+            raise PermissionError("Audit rows are append-only.")
+        head.seq += 1
+        event.seq = head.seq
+        event.row_hash = row_hash(event, head.last_hash)
+        head.last_hash = event.row_hash
+    head.save(using=using, update_fields=["seq", "last_hash"])
+
 
 class AuditEvent(models.Model):
     """One row per change to a clinical record and per staff read of a patient's record. Never edited."""
@@ -237,6 +291,9 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True)
     user_agent = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # The row's place in the hash chain and sha256(previous row's hash + this row): see core/auditchain.py.
+    seq = models.BigIntegerField(unique=True, editable=False)
+    row_hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -254,7 +311,10 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("Audit rows are append-only.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self))
+        with transaction.atomic(using=using):
+            _chain([self], using=using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit rows are append-only.")

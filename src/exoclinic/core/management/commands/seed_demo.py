@@ -40,3 +40,11 @@ class Command(BaseCommand):
         )
         for email, role in ctx.logins:
             self.stdout.write(f"  {email:<48} {role}")
+        from exoclinic.accounts.demo import demo_secret_b32, demo_totp_allowed
+
+        if demo_totp_allowed():
+            self.stdout.write(
+                "Staff logins ask for a second factor. Demo staff share the authenticator secret "
+                f"{demo_secret_b32()} (add it to an app), or print the current code with "
+                "`python manage.py demo_totp EMAIL`."
+            )
