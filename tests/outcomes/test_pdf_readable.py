@@ -40,6 +40,8 @@ def test_reports_render_with_the_name_as_written_and_the_clinic_on_every_page(lu
     pages = pdf_pages_rendered(data)
     text = pdf_text(data)
     assert "Łukasz Dvořák" in text and "?ukasz" not in text
+    # No reference to documents a reader does not have (the project's own fact sheet).
+    assert "§" not in text and "clinical facts" not in text.lower()
     each = _each_page(data)
     assert len(each) == pages >= 1
     for page in each:

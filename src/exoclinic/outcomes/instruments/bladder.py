@@ -43,7 +43,7 @@ NBSS_MEASURES: tuple[Measure, ...] = (
         False,
         0,
         74,
-        note="Meaningful change not established (clinical facts §2): raw change shown.",
+        note="Meaningful change not established: raw change shown.",
     ),
     Measure("nbss.incontinence", "NBSS incontinence", "point", False, 0, 29),
     Measure("nbss.storage_voiding", "NBSS storage and voiding", "point", False, 0, 22),

@@ -69,7 +69,7 @@ MEASURES: tuple[Measure, ...] = (
         False,
         0,
         47,
-        note="Meaningful change not established (clinical facts §2): raw change shown.",
+        note="Meaningful change not established: raw change shown.",
     ),
 )
 
@@ -102,7 +102,7 @@ NBD = InstrumentDefinition(
     indicator=Indicator.BOWEL_AND_BLADDER,
     items=ITEMS,
     measures=MEASURES,
-    source="Krogh 2006 (item weights of the published form); bands clinical facts §2",
+    source="Krogh 2006 (item weights of the published form; bands 0-6, 7-9, 10-13, 14 or more)",
     scorer=score,
     note="No established change threshold: raw change shown.",
 )

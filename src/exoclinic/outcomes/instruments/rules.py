@@ -12,8 +12,8 @@ FARRAR_2001 = "Farrar 2001"
 HANLEY_2006 = "Hanley 2006"
 MARINO_2008 = "Marino 2008, J Spinal Cord Med 31"
 KRAMER_2012 = "Kramer 2012"
-GRIP_REPEAT = "hand-held dynamometry, clinical facts §2"
-UNCONFIRMED = "unconfirmed default (clinical facts §2): set per clinic"
+GRIP_REPEAT = "hand-held dynamometry, 95% repeat difference"
+UNCONFIRMED = "unconfirmed default: set per clinic"
 
 SCIM_SCIVOLETTO = ChangeRule(
     code="scivoletto2013",
@@ -104,5 +104,5 @@ SCI_SET_MDC = ChangeRule(
     kind=ThresholdKind.NOISE_FLOOR,
     points=0.82,
     description="0.82-point minimal detectable change (the top of the published 0.47-0.82 range)",
-    source="SCI-SET MDC 0.47-0.82, clinical facts §2 (Adams 2007; Ansari 2017)",
+    source="SCI-SET MDC 0.47-0.82 (Adams 2007; Ansari 2017)",
 )

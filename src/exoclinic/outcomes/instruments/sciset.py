@@ -74,7 +74,7 @@ SCI_SET = InstrumentDefinition(
     indicator=Indicator.MUSCLE_RELAXATION,
     items=ITEMS,
     measures=MEASURES,
-    source="Adams et al. 2007 (35 items, -3 to +3, mean of applicable items); MDC 0.47-0.82 (facts §2)",
+    source="Adams et al. 2007 (35 items, -3 to +3, mean of applicable items); MDC 0.47-0.82",
     scorer=score,
     note="Not-applicable answers are left out of the mean.",
 )

@@ -109,7 +109,7 @@ MAS = InstrumentDefinition(
     indicator=Indicator.MUSCLE_RELAXATION,
     items=MAS_ITEMS,
     measures=MAS_MEASURES,
-    source="Bohannon and Smith 1987; grades 0, 1, 1+, 2, 3, 4 coded 0-5 (clinical facts §2)",
+    source="Bohannon and Smith 1987; grades 0, 1, 1+, 2, 3, 4 coded 0-5",
     scorer=score_mas,
     item_measure=MAS_GROUP_MEASURE,
     note="Only assessed muscle groups are entered. The one-grade threshold is an unconfirmed default.",
@@ -167,7 +167,7 @@ PENN = InstrumentDefinition(
     indicator=Indicator.MUSCLE_RELAXATION,
     items=PENN_ITEMS,
     measures=PENN_MEASURES,
-    source="Penn 1989; frequency 0-4, severity 1-3, none when frequency is 0 (clinical facts §2)",
+    source="Penn 1989; frequency 0-4, severity 1-3, none when frequency is 0",
     scorer=score_penn,
     note="No established change threshold: raw change shown.",
 )
