@@ -121,6 +121,11 @@ else:
             },
         }
     }
+# A read replica for reports and exports (core/replica.py says which reads may use it); tests mirror default.
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 if os.environ.get("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 
@@ -190,9 +195,9 @@ HUEY = {
     "consumer": {"workers": 2, "worker_type": "thread"},
 }
 if _huey_redis:
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": _huey_redis})
+    HUEY.update({"huey_class": "exoclinic.core.queue.RedisHuey", "url": _huey_redis})
 else:
-    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+    HUEY.update({"huey_class": "exoclinic.core.queue.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
 
 # Security headers; the production values are those `check --deploy` asks for.
 SESSION_COOKIE_HTTPONLY = True
@@ -209,6 +214,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer probes the health checks over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
 
 LOGGING = {
@@ -222,4 +229,6 @@ LOGGING = {
 EXOCLINIC = {
     # Which clinic the public pages speak for (slug); the first clinic when empty.
     "PUBLIC_CLINIC": os.environ.get("EXOCLINIC_PUBLIC_CLINIC", ""),
+    # /readyz says "not ready" when a task due this many seconds ago has not run (no worker).
+    "QUEUE_LATE_AFTER_SECONDS": int(os.environ.get("EXOCLINIC_QUEUE_LATE_AFTER_SECONDS", "120")),
 }
