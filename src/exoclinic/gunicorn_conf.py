@@ -24,7 +24,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 backlog = int(os.environ.get("GUNICORN_BACKLOG", "2048"))
 worker_connections = 1000
 keepalive = 5
-# A worker whose heartbeat stops for this long is restarted; a SQLite write waits at most 20 s for the lock.
+# A worker whose heartbeat stops for this long is restarted; a SQLite write waits up to 60 s for the lock.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 # The heartbeat file in memory, not on a disk that may stall.
@@ -33,5 +33,6 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None  # "-" for stdout
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 proc_name = "exoclinic"
+control_socket_disable = True  # gunicorn 27+: no management socket in the home folder, shared by every run
 # Behind a TLS proxy on another host, set FORWARDED_ALLOW_IPS to its address.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -102,6 +102,7 @@ TEMPLATES = [
 # Database: SQLite in var/ unless DATABASE_URL names another (postgres://user@host:port/name).
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 _database_url = os.environ.get("DATABASE_URL", "")
+_SQLITE_BUSY_SECONDS = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "60"))
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
 else:
@@ -113,10 +114,12 @@ else:
                 # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at BEGIN,
                 # so a check-then-insert inside transaction.atomic() is serialized against other writers.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                # How long a write waits for the lock. Every booking of a contended slot takes the lock in
+                # turn (30-50 ms each on a busy 2-CPU machine): 60 s lets a burst of 200 and more be answered.
+                "timeout": _SQLITE_BUSY_SECONDS,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
-                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    f"PRAGMA busy_timeout={_SQLITE_BUSY_SECONDS * 1000}; PRAGMA foreign_keys=ON;"
                 ),
             },
         }

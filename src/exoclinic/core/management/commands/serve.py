@@ -38,8 +38,9 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="", help="host:port (default 127.0.0.1:PORT)")
         parser.add_argument("--no-worker", action="store_true", help="Web server only.")
         parser.add_argument("--stop-timeout", type=float, default=30.0)
+        parser.add_argument("--verbose-worker", action="store_true", help="Log every task the worker runs.")
 
-    def handle(self, *args, port, bind, no_worker, stop_timeout, **options):
+    def handle(self, *args, port, bind, no_worker, stop_timeout, verbose_worker, **options):
         from django.conf import settings
 
         from exoclinic import gunicorn_conf
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             "web": [sys.executable, "-m", "gunicorn", "-c", "python:exoclinic.gunicorn_conf"],
         }
         if not no_worker:
-            commands["worker"] = [sys.executable, "-m", "django", "run_huey"]
+            commands["worker"] = [sys.executable, "-m", "django", "run_huey", *([] if verbose_worker else ["--quiet"])]
         extra = {"preexec_fn": _die_with_parent} if sys.platform.startswith("linux") else {}
         children = {
             name: subprocess.Popen(command, env=env, process_group=0, **extra)  # noqa: S603
