@@ -137,6 +137,17 @@ def listening_pid(port: int) -> int | None:
     return None
 
 
+def server_debug(pid: int | None, *, default: bool) -> bool:
+    """DEBUG as the server runs it (its DJANGO_DEBUG), not as this process would."""
+    try:
+        environ = dict(
+            item.split("=", 1) for item in Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in item
+        )
+    except (OSError, TypeError):
+        return default
+    return environ.get("EXOCLINIC_ENV") != "production" and environ.get("DJANGO_DEBUG", "1") == "1"
+
+
 def tree(pid: int) -> list[int]:
     out = [pid]
     try:
@@ -297,7 +308,7 @@ def served_main(url: str, sizes: list[int], write: bool) -> None:
         "date": dt.date.today().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "server": f"{gunicorn_conf.workers} gthread workers x {gunicorn_conf.threads} threads",
-        "debug": settings.DEBUG,
+        "debug": server_debug(master, default=settings.DEBUG),
         "load": [round(x, 2) for x in os.getloadavg()],
         "runs": runs,
     }
@@ -327,6 +338,10 @@ def write_doc(stored: dict) -> None:
                 f"{r['active_appointments']} | {r['p50_ms']} / {r['p99_ms']} ms | "
                 f"{r['rss_idle_mib']} -> {r['rss_peak_mib']} MiB ({r['pss_peak_mib']} MiB PSS) |"
             )
+    header = (
+        "| database | clients | 201 | 409 | other answers (resets, errors) | active appointments"
+        "| latency p50 / p99 | server memory idle -> peak |"
+    )
     body = f"""{HEADING}
 
 `bench/booking/run.py --url URL` against the server `make run` starts (`manage.py serve`: gunicorn with
@@ -336,7 +351,7 @@ is added to the server's database first. Memory: the gunicorn master and its wor
 listening port), sampled every 20 ms; RSS summed over the processes counts the pages they share once per
 process, PSS counts them once.
 
-| database | clients | 201 | 409 | other answers (resets, errors) | active appointments in the database | latency p50 / p99 | server memory idle -> peak |
+{header}
 |---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 

@@ -51,7 +51,8 @@ class Command(BaseCommand):
             "web": [sys.executable, "-m", "gunicorn", "-c", "python:exoclinic.gunicorn_conf"],
         }
         if not no_worker:
-            commands["worker"] = [sys.executable, "-m", "django", "run_huey", *([] if verbose_worker else ["--quiet"])]
+            quiet = [] if verbose_worker else ["--quiet"]
+            commands["worker"] = [sys.executable, "-m", "django", "run_huey", *quiet]
         extra = {"preexec_fn": _die_with_parent} if sys.platform.startswith("linux") else {}
         children = {
             name: subprocess.Popen(command, env=env, process_group=0, **extra)  # noqa: S603
