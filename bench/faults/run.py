@@ -231,6 +231,7 @@ class Burst:
         self.sent = {"booking": 0, "diary": 0, "application": 0}
         self.refused = 0  # 4xx: a clean answer, nothing written
         self.no_answer = 0  # connection reset or refused: the client cannot know
+        self.in_flight = 0
 
     def request_for(self, n: int) -> tuple[str, str, str, dict | None, str | None]:
         kind = ("booking", "diary", "application")[n % 3]
@@ -259,6 +260,7 @@ class Burst:
                 headers["Authorization"] = f"Bearer {token}"
             with self.lock:
                 self.sent[kind] += 1
+                self.in_flight += 1
             try:
                 conn = conn or http.client.HTTPConnection(HOST, self.port, timeout=60)
                 conn.request(method, path, body=json.dumps(body), headers=headers)
@@ -267,12 +269,14 @@ class Burst:
             except (http.client.HTTPException, OSError, ValueError):
                 with self.lock:
                     self.no_answer += 1
+                    self.in_flight -= 1
                 if conn:
                     conn.close()
                 conn = None
                 time.sleep(0.05)
                 continue
             with self.lock:
+                self.in_flight -= 1
                 if 200 <= response.status < 300:
                     self.acknowledged[kind].append(
                         answer["reference"] if kind == "application" else answer["id"]
@@ -280,11 +284,32 @@ class Burst:
                 else:
                     self.refused += 1
 
+    def acknowledged_count(self) -> int:
+        with self.lock:
+            return sum(len(v) for v in self.acknowledged.values())
+
     def start(self) -> list[threading.Thread]:
         threads = [threading.Thread(target=self.worker, daemon=True) for _ in range(self.writers)]
         for t in threads:
             t.start()
         return threads
+
+
+def warm_up(port: int, token: str, connections: int) -> None:
+    """Every worker has loaded its code before the burst, so the kill meets a server at full speed."""
+
+    def run() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        for _ in range(10):
+            conn.request("GET", "/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+            conn.getresponse().read()
+        conn.close()
+
+    threads = [threading.Thread(target=run) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def application_payload(clinic: str, k: int) -> dict:
@@ -356,12 +381,18 @@ def one_database(name: str, url: str, port: int, args) -> dict:
     log = open(Path(data_dir) / "gunicorn.log", "w")  # noqa: SIM115
     server = start_server(env, port, log)
     wait_until_up(port)
+    warm_up(port, data["patients"][0]["token"], args.writers)
     burst = Burst(port, data, args.writers)
     threads = burst.start()
-    time.sleep(args.kill_after)
+    started = time.monotonic()
+    # Mid-burst: once enough writes are acknowledged, with the writers' next requests in flight.
+    while burst.acknowledged_count() < args.kill_after_acks and time.monotonic() - started < 120:
+        time.sleep(0.01)
     with burst.lock:
         acknowledged_before_kill = sum(len(v) for v in burst.acknowledged.values())
-    os.killpg(server.pid, signal.SIGKILL)  # master and workers: no shutdown code runs
+        in_flight_at_kill = burst.in_flight
+        os.killpg(server.pid, signal.SIGKILL)  # master and workers: no shutdown code runs
+    kill_after_s = time.monotonic() - started
     server.wait()
     time.sleep(0.5)  # writers meet the dead server
     server = start_server(env, port, log)
@@ -378,7 +409,8 @@ def one_database(name: str, url: str, port: int, args) -> dict:
     return {
         "database": name,
         "writers": args.writers,
-        "kill_after_s": args.kill_after,
+        "kill_after_s": round(kill_after_s, 1),
+        "in_flight_at_kill": in_flight_at_kill,
         "sent": burst.sent,
         "acknowledged": acknowledged,
         "acknowledged_before_kill": acknowledged_before_kill,
@@ -398,7 +430,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", choices=["setup", "check"])
     parser.add_argument("--writers", type=int, default=12)
-    parser.add_argument("--kill-after", type=float, default=4.0, help="seconds into the burst")
+    parser.add_argument("--kill-after-acks", type=int, default=60, help="acknowledged writes before the kill")
     parser.add_argument("--port", type=int, default=8122)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     parser.add_argument("--no-write", action="store_true")
@@ -436,29 +468,32 @@ def write_doc(stored: dict) -> None:
         present = r["present"]
         rows.append(
             f"| {name} | {sent} | {ack['booking']} / {ack['diary']} / {ack['application']} "
-            f"| {r['acknowledged_before_kill']} | {r['no_answer']} | {r['refused_4xx']} "
+            f"| {r['acknowledged_before_kill']} ({r['kill_after_s']:g} s) | {r['in_flight_at_kill']} "
+            f"| {r['no_answer']} | {r['refused_4xx']} "
             f"| {present['booking']} / {present['diary']} / {present['application']} "
             f"| **{r['lost']}** | **{r['partial']}** | {r['integrity']} | {r['restart_s']} s |"
         )
     some = next(iter(stored.values()))
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     header = (
-        "| database | writes sent | acknowledged (2xx) booking / diary / application | acknowledged before "
-        "the kill | no answer (reset, refused) | refused (4xx) | present after restart | lost | partial "
-        "| integrity | restart |"
+        "| database | writes sent | acknowledged (2xx) booking / diary / application "
+        "| acknowledged before the kill | in flight at the kill | attempts without an answer "
+        "| refused (4xx) | present after restart | lost | partial | integrity | restart |"
     )
     body = f"""{HEADING}
 
 `bench/faults/run.py`, {some["date"]}, {machine}. gunicorn with `src/exoclinic/gunicorn_conf.py` (the
 `make run` configuration) on a fresh database; {some["writers"]} writer threads send bookings, diary entries
-and application submits in turn through the API; {some["kill_after_s"]:g} s into the burst the gunicorn master
-and all its workers are killed with SIGKILL, the server is started again and the writers go on until it
-answers. Then every write that got a 2xx answer is looked up, and every record of the run is checked for its
+and application submits in turn through the API (after a warm-up of every worker); once
+{some["acknowledged_before_kill"]} writes are acknowledged, with each writer's next request in flight,
+the gunicorn master and all its workers are killed with SIGKILL, the server is started again and the
+writers go on (retrying every 50 ms: "attempts without an answer") until it answers. Then every write that
+got a 2xx answer is looked up, and every record of the run is checked for its
 audit row (`appointment.book`, `diary_entry.record`, `application.submit`) and each application for its
 answers.
 
 {header}
-|---|---|---|---|---|---|---|---|---|---|---|
+|---|---|---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
 Lost: acknowledged but missing. Partial: a record without its audit row, or an application without its
