@@ -57,3 +57,29 @@ def test_a_write_after_the_backup_is_not_in_it(settings, tmp_path):
     numbers = {n for (n,) in db.execute("SELECT record_number FROM core_patient")}
     db.close()
     assert "BK-BEFORE" in numbers and "BK-AFTER" not in numbers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_backup_holds_a_pg_dump_that_pg_restore_reads(settings, tmp_path):
+    import shutil
+    import subprocess
+
+    if connection.vendor != "postgresql" or not shutil.which("pg_restore"):
+        pytest.skip("needs PostgreSQL and its client tools")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "none"
+    PatientFactory(record_number="BK-PG-1")
+    out = io.StringIO()
+    call_command("backup", output=str(tmp_path), stdout=out)
+    with tarfile.open(out.getvalue().strip()) as tar:
+        tar.extractall(tmp_path / "r", filter="data")
+    assert json.loads((tmp_path / "r" / "manifest.json").read_text())["files"] == ["database.pgdump"]
+    dump = tmp_path / "r" / "database.pgdump"
+    listing = subprocess.run(["pg_restore", "--list", str(dump)], capture_output=True, text=True, check=True)
+    assert "TABLE DATA public core_patient" in listing.stdout
+    data = subprocess.run(
+        ["pg_restore", "--data-only", "--table", "core_patient", "-f", "-", str(dump)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "BK-PG-1" in data.stdout
