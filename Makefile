@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := .make-stamps/install
 
-.PHONY: run test setup install migrate lint format browser-deps clean
+.PHONY: run dev test test-race setup install migrate static lint format browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,11 +18,21 @@ install: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-setup: migrate
+# Static files are collected into var/static and served by whitenoise from there, in every mode.
+static: install
+	$(PY) manage.py collectstatic --noinput -v0
+
+setup: migrate static
 	$(PY) manage.py seed_demo
 
+# gunicorn (gthread workers from the CPU count) and the Huey worker; one Ctrl-C stops both. DEBUG is off
+# (no tracebacks, no query log); DJANGO_DEBUG=1 make run turns it on.
 run: setup
-	@echo "Serving on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(PY) manage.py serve --port $(PORT)
+
+# Django's development server: reloads on every code change, serves static files from the apps.
+dev: setup
+	@echo "Development server on http://127.0.0.1:$(PORT) (background jobs: .venv/bin/python manage.py run_huey)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 browser-deps:
@@ -30,6 +40,12 @@ browser-deps:
 
 test: setup browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-race
+
+# The double-booking races need a file database: an in-memory SQLite locks tables instead of waiting.
+test-race: install
+	rm -f var/test_race.sqlite3*
+	DATABASE_TEST_NAME=var/test_race.sqlite3 $(PY) -m pytest -m race -p no:cacheprovider
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench

@@ -17,6 +17,9 @@ The benchmark creates (and drops first) its own database, whose name must start 
         .venv/bin/python bench/booking/run.py
 
 Results go to docs/benchmarks.md under "## Booking" (other sections are left as they are).
+
+``--url http://127.0.0.1:8120`` instead runs one-slot contention at 50 and 200 clients against a server that
+is already running (the one ``make run`` starts), with latency and the server's memory: see served.py.
 """
 
 from __future__ import annotations
@@ -364,7 +367,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--note", default="", help="a paragraph for docs/benchmarks.md (e.g. an earlier run)")
+    parser.add_argument("--url", default="", help="a running server (make run): one-slot contention only")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200], help="clients per run with --url")
     args = parser.parse_args()
+    if args.url:
+        from served import served_main  # bench/booking/served.py
+
+        served_main(args.url, args.sizes, write=not args.no_write)
+        return
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         raise SystemExit("Set DATABASE_URL=postgres://.../bench_booking")

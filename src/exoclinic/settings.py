@@ -112,6 +112,7 @@ TEMPLATES = [
 # Database: SQLite in var/ unless DATABASE_URL names another (postgres://user@host:port/name).
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 _database_url = os.environ.get("DATABASE_URL", "")
+_SQLITE_BUSY_SECONDS = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "60"))
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
 else:
@@ -123,14 +124,21 @@ else:
                 # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at BEGIN,
                 # so a check-then-insert inside transaction.atomic() is serialized against other writers.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                # How long a write waits for the lock. Every booking of a contended slot takes the lock in
+                # turn (30-50 ms each on a busy 2-CPU machine): 60 s lets a burst of 200 and more be answered.
+                "timeout": _SQLITE_BUSY_SECONDS,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
-                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    f"PRAGMA busy_timeout={_SQLITE_BUSY_SECONDS * 1000}; PRAGMA foreign_keys=ON;"
                 ),
             },
         }
     }
+# A read replica for reports and exports (core/replica.py says which reads may use it); tests mirror default.
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 if os.environ.get("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 
@@ -225,9 +233,9 @@ HUEY = {
     "consumer": {"workers": 2, "worker_type": "thread"},
 }
 if _huey_redis:
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": _huey_redis})
+    HUEY.update({"huey_class": "exoclinic.core.queue.RedisHuey", "url": _huey_redis})
 else:
-    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+    HUEY.update({"huey_class": "exoclinic.core.queue.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
 
 # Security headers; the production values are those `check --deploy` asks for.
 SESSION_COOKIE_HTTPONLY = True
@@ -244,6 +252,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer probes the health checks over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
 
 LOGGING = {
@@ -257,4 +267,6 @@ LOGGING = {
 EXOCLINIC = {
     # Which clinic the public pages speak for (slug); the first clinic when empty.
     "PUBLIC_CLINIC": os.environ.get("EXOCLINIC_PUBLIC_CLINIC", ""),
+    # /readyz says "not ready" when a task due this many seconds ago has not run (no worker).
+    "QUEUE_LATE_AFTER_SECONDS": int(os.environ.get("EXOCLINIC_QUEUE_LATE_AFTER_SECONDS", "120")),
 }

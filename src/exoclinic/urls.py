@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .api import api
+from .core import health
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),  # liveness and readiness for a load balancer
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language choice

@@ -70,5 +70,5 @@ def test_default_database_is_sqlite_in_wal_mode_with_a_busy_timeout(tmp_path):
     )
     result = _manage("shell", "-c", code, EXOCLINIC_DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == ["wal", "20000"]
+    assert result.stdout.strip().splitlines()[-1].split() == ["wal", "60000"]
     assert (tmp_path / "exoclinic.sqlite3").exists()

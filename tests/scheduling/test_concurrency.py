@@ -27,6 +27,7 @@ def _assert_one_winner(results):
     assert Appointment.objects.filter(status__in=ACTIVE_STATUSES).count() == 1
 
 
+@pytest.mark.race
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_bookings_of_one_slot_make_one_appointment_on_postgresql(
@@ -37,6 +38,7 @@ def test_fifty_simultaneous_bookings_of_one_slot_make_one_appointment_on_postgre
     _assert_one_winner(race(consultation, madrid, threads=THREADS))
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_bookings_of_one_slot_make_one_appointment_on_sqlite(
     madrid, physician, consultation
@@ -45,5 +47,5 @@ def test_fifty_simultaneous_bookings_of_one_slot_make_one_appointment_on_sqlite(
         pytest.skip("the SQLite variant of the race")
     if connection.is_in_memory_db():
         # A shared-cache in-memory database locks tables instead of waiting; the real one is a file.
-        pytest.skip("needs a file database: DATABASE_TEST_NAME=var/test_scheduling.sqlite3")
+        pytest.skip("needs a file database: make test-race runs it on one")
     _assert_one_winner(race(consultation, madrid, threads=THREADS))

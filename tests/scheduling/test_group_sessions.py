@@ -370,6 +370,7 @@ def _assert_every_place_filled_once(results):
     assert active.count() == PLACES and len({a.session_key for a in active}) == 1
 
 
+@pytest.mark.race
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_bookings_fill_a_six_place_session_exactly_on_postgresql(madrid, physio, gym):
@@ -378,12 +379,13 @@ def test_fifty_simultaneous_bookings_fill_a_six_place_session_exactly_on_postgre
     _assert_every_place_filled_once(race(_group_type(madrid, capacity=PLACES), madrid, threads=THREADS))
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_bookings_fill_a_six_place_session_exactly_on_sqlite(madrid, physio, gym):
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite variant of the race")
     if connection.is_in_memory_db():
-        pytest.skip("needs a file database: DATABASE_TEST_NAME=var/test_scheduling.sqlite3")
+        pytest.skip("needs a file database: make test-race runs it on one")
     _assert_every_place_filled_once(race(_group_type(madrid, capacity=PLACES), madrid, threads=THREADS))
 
 

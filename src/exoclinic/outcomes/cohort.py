@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from exoclinic.core.errors import InvalidInput
 from exoclinic.core.models import Patient
+from exoclinic.core.replica import report_database
 
 from . import conf, integrations
 from .change import ChangeCategory, ChangeDirection, evaluate_change, months_since_injury
@@ -140,7 +141,9 @@ def _clean_grade(value) -> str | None:
 
 def _population(clinics, filters: CohortFilters):
     rows = list(
-        Patient.objects.filter(clinic__in=clinics, follow_up_schedule__isnull=False).values_list(
+        Patient.objects.using(report_database())
+        .filter(clinic__in=clinics, follow_up_schedule__isnull=False)
+        .values_list(
             "pk",
             "sci_ais_grade",
             "sci_neurological_level",
@@ -175,7 +178,8 @@ def cohort_summary(*, clinics, filters: CohortFilters, today: dt.date | None = N
     baseline: dict[str, dict[int, dict]] = {code: {} for code in instruments}
     follow_up: dict[str, dict[int, dict]] = {code: {} for code in instruments}
     rows = (
-        Assessment.objects.filter(
+        Assessment.objects.using(report_database())
+        .filter(
             patient__clinic__in=clinics, instrument__in=instruments, follow_up_months__in=[0, filters.point]
         )
         .order_by("taken_on", "id")
@@ -202,9 +206,11 @@ def cohort_summary(*, clinics, filters: CohortFilters, today: dt.date | None = N
         and (not filters.level_group or level_group(info["level"] or "") == filters.level_group)
     }
 
-    due_rows = FollowUpPoint.objects.filter(
-        schedule__patient__clinic__in=clinics, months=filters.point
-    ).values_list("schedule__patient_id", "due_on", "window_days")
+    due_rows = (
+        FollowUpPoint.objects.using(report_database())
+        .filter(schedule__patient__clinic__in=clinics, months=filters.point)
+        .values_list("schedule__patient_id", "due_on", "window_days")
+    )
     passed = {
         pk
         for pk, due_on, window in due_rows
@@ -348,15 +354,18 @@ def _schedule_or_none(patient):
 
 def research_rows(*, clinics):
     """Long-format rows (one per patient, assessment and measure) for patients with research consent only."""
+    database = report_database()
     patients = (
-        Patient.objects.filter(clinic__in=clinics, research_consent=True)
+        Patient.objects.using(database)
+        .filter(clinic__in=clinics, research_consent=True)
         .select_related("follow_up_schedule")
         .order_by("pk")
     )
     patients = list(patients)
     facts = integrations.cohort_treatment_facts([p.pk for p in patients])
     assessments = defaultdict(list)
-    for row in Assessment.objects.filter(patient__in=[p.pk for p in patients]).order_by("taken_on", "id"):
+    rows_of = Assessment.objects.using(database).filter(patient__in=[p.pk for p in patients])
+    for row in rows_of.order_by("taken_on", "id"):
         assessments[row.patient_id].append(row)
     for patient in patients:
         schedule = _schedule_or_none(patient)

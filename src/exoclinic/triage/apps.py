@@ -9,6 +9,7 @@ class TriageConfig(AppConfig):
     def ready(self) -> None:
         from exoclinic.core import navigation, panels
 
+        from .overdue import overdue_escalations_panel
         from .panels import open_alerts_panel, portal_symptoms_panel
 
         readers = ["coordinator", "clinician", "admin"]
@@ -16,5 +17,6 @@ class TriageConfig(AppConfig):
         navigation.register("staff", _("On-call rota"), "triage:rota", roles=readers, order=80)
         navigation.register("staff", _("Alert response times"), "triage:ack_report", roles=readers, order=81)
         navigation.register("portal", _("Report symptoms"), "triage:symptoms", order=20)
+        panels.register("staff", overdue_escalations_panel)
         panels.register("staff", open_alerts_panel)
         panels.register("portal", portal_symptoms_panel)
