@@ -9,12 +9,20 @@ from .classify import classify, classify_exam, classify_json
 from .exam import Exam, ExamValidationError, FieldError, Side, exam_errors, parse_exam, validate_exam
 from .result import Classification, NeurologicalLevels, Result, ZonesOfPartialPreservation
 from .totals import SideTotals, Totals
-from .values import DERMATOMES, MOTOR_LEVELS, MOTOR_VALUES, SENSORY_VALUES, Observation
+from .values import (
+    DERMATOMES,
+    MOTOR_LEVELS,
+    MOTOR_VALUES,
+    NON_KEY_MUSCLE_LEVELS,
+    SENSORY_VALUES,
+    Observation,
+)
 
 __all__ = [
     "DERMATOMES",
     "MOTOR_LEVELS",
     "MOTOR_VALUES",
+    "NON_KEY_MUSCLE_LEVELS",
     "SENSORY_VALUES",
     "Classification",
     "Exam",

@@ -23,6 +23,9 @@ from .values import CORD_INDEX, DESTARRED, MOTOR_LEVELS
 from .zpp import motor_zpp, sensory_zpp
 
 _MOTOR_POSITION = {name: position for position, name in enumerate(MOTOR_LEVELS)}
+"""Key muscle level -> position in MOTOR_LEVELS. A non-key muscle level without a key muscle (T2-T12, L1)
+is accepted but, as in the reference, never looked up: its rules compare the non-key muscle with the
+key muscles only (docs/isncsci.md, "Non-key muscle")."""
 
 
 def classify_exam(exam: Exam) -> Result:
@@ -66,8 +69,8 @@ def classify_exam(exam: Exam) -> Result:
     ais = asia_impairment_scale(
         right_motor=right.motor,
         left_motor=left.motor,
-        right_non_key=None if right_non_key is None else _MOTOR_POSITION[right_non_key],
-        left_non_key=None if left_non_key is None else _MOTOR_POSITION[left_non_key],
+        right_non_key=_MOTOR_POSITION.get(right_non_key),  # type: ignore[arg-type]
+        left_non_key=_MOTOR_POSITION.get(left_non_key),  # type: ignore[arg-type]
         sacral=sacral,
         vac=vac,
         dap=dap,
@@ -114,4 +117,4 @@ def classify_json(line: str | bytes) -> str:
 
 
 def _cord_index(muscle: str | None) -> int | None:
-    return None if muscle is None else CORD_INDEX[muscle]
+    return CORD_INDEX[muscle] if muscle in _MOTOR_POSITION else None
