@@ -77,6 +77,9 @@ class Observation(StrEnum):
 
 
 OBSERVATION_VALUES: Final = frozenset(o.value for o in Observation)
+OBSERVATION_TEXT: Final = {o: o.value for o in Observation}
+"""Observation -> its plain string (an Observation hashes and compares as its string, so a plain string
+finds its own text too)."""
 # The answers as plain strings, for comparisons in the classification: looking up an enum member is
 # slow in Python 3.11, and an Observation compares equal to its string.
 YES: Final = "Yes"
