@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .exam import Exam, parse_exam
+from .fast import read_exam_line
 from .grading import asia_impairment_scale, injury_complete
 from .levels import (
     SENSORY_STEP_UNTAGGED,
@@ -21,6 +21,9 @@ from .result import Result as Result
 from .totals import totals_values
 from .values import CORD_INDEX, DESTARRED, MOTOR_LEVELS, OBSERVATION_TEXT
 from .zpp import motor_zpp, sensory_zpp
+
+if TYPE_CHECKING:
+    from .exam import Exam
 
 _MOTOR_POSITION = {name: position for position, name in enumerate(MOTOR_LEVELS)}
 """Key muscle level -> position in MOTOR_LEVELS. A non-key muscle level without a key muscle (T2-T12, L1)
@@ -157,16 +160,18 @@ def classify(exam: Any) -> dict[str, Any]:
 
     Raises ExamValidationError (a ValueError) naming the first bad field; `.errors` lists them all.
     """
+    from .exam import parse_exam
+
     return classify_exam(parse_exam(exam)).to_dict()
 
 
 def classify_json(line: str | bytes) -> str:
     """Classify one exam given as JSON text; returns the result as compact JSON text."""
-    from .fast import read_exam_line
-
     values = read_exam_line(line)
     if values is not None:
         return JSON_TEMPLATE % classify_values(*values)
     import json
+
+    from .exam import parse_exam
 
     return JSON_TEMPLATE % _exam_values(parse_exam(json.loads(line)))

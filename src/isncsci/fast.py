@@ -17,20 +17,20 @@ paths therefore give the same result for every line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-from .values import DERMATOMES, MOTOR_LEVELS, MOTOR_VALUES, NON_KEY_MUSCLE_LEVELS, SENSORY_VALUES, Observation
+from .values import DERMATOMES, MOTOR_LEVELS
 
-
-def _one_of(values: Iterable[str | None]) -> str:
-    """A group matching exactly one of `values` (longest first, so no value stops at a shorter one)."""
-    return "(" + "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)) + ")"  # type: ignore
-
-
-_MOTOR = f'"{_one_of(MOTOR_VALUES)}"'
-_SENSORY = f'"{_one_of(SENSORY_VALUES)}"'
-_NON_KEY = f'(?:null|"{_one_of(NON_KEY_MUSCLE_LEVELS)}")'
-_OBSERVATION = f'"{_one_of(o.value for o in Observation)}"'
+# Each value group matches exactly the values allowed in its field (tests/isncsci/test_fast.py checks this
+# against MOTOR_VALUES, SENSORY_VALUES, NON_KEY_MUSCLE_LEVELS and the observations). Character classes
+# rather than a list of every value keep the pattern quick to compile, which counts at start-up.
+MOTOR_VALUE = r"([0-5]|[0-4]\*\*?|NT(?:\*\*?)?)"
+SENSORY_VALUE = r"([012]|[01]\*\*?|NT(?:\*\*?)?)"
+NON_KEY_VALUE = r"(C[5-8]|T1[0-2]|T[1-9]|L[1-5]|S1)"
+OBSERVATION_VALUE = r"(Yes|No|NT)"
+_MOTOR = f'"{MOTOR_VALUE}"'
+_SENSORY = f'"{SENSORY_VALUE}"'
+_NON_KEY = f'(?:null|"{NON_KEY_VALUE}")'
+_OBSERVATION = f'"{OBSERVATION_VALUE}"'
 
 
 def _pattern(comma: str, colon: str) -> re.Pattern[str]:
@@ -50,7 +50,7 @@ def _pattern(comma: str, colon: str) -> re.Pattern[str]:
 
 
 _COMPACT = _pattern(",", ":").fullmatch
-_SPACED = _pattern(", ", ": ").fullmatch
+_spaced = None  # compiled when a line first needs it
 
 # Positions of each part among the 136 captured values.
 _RM, _RLT, _RPP, _RNK = slice(0, 10), slice(10, 38), slice(38, 66), 66
@@ -67,7 +67,12 @@ def read_exam_line(line: str | bytes) -> tuple | None:
     end = len(line) - 1 if line.endswith("\n") else len(line)
     match = _COMPACT(line, 0, end)
     if match is None:
-        match = _SPACED(line, 0, end)
+        if ": " not in line[:12]:
+            return None
+        global _spaced
+        if _spaced is None:
+            _spaced = _pattern(", ", ": ").fullmatch
+        match = _spaced(line, 0, end)
         if match is None:
             return None
     v = match.groups()

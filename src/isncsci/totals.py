@@ -40,11 +40,27 @@ def _sensory_sum(scores: Sequence[str]) -> int:
     return -1000 if "N" in joined else joined.count("1") + 2 * joined.count("2")
 
 
+_MOTOR_SUMS: dict[tuple[str, ...], tuple[int, int, int]] = {}
+_CACHE_LIMIT = 100_000
+
+
+def _motor_sums(motor: Sequence[str]) -> tuple[int, int, int]:
+    """(upper limb, lower limb, both) of one side's motor table, remembered per table (bounded)."""
+    key = tuple(motor)
+    found = _MOTOR_SUMS.get(key)
+    if found is None:
+        w = _WEIGHT
+        upper = w[key[0]] + w[key[1]] + w[key[2]] + w[key[3]] + w[key[4]]
+        lower = w[key[5]] + w[key[6]] + w[key[7]] + w[key[8]] + w[key[9]]
+        if len(_MOTOR_SUMS) >= _CACHE_LIMIT:
+            _MOTOR_SUMS.clear()
+        found = _MOTOR_SUMS[key] = (upper, lower, upper + lower)
+    return found
+
+
 def _side(motor: Sequence[str], light_touch: Sequence[str], pin_prick: Sequence[str]) -> tuple[int, ...]:
-    w = _WEIGHT
-    upper = w[motor[0]] + w[motor[1]] + w[motor[2]] + w[motor[3]] + w[motor[4]]
-    lower = w[motor[5]] + w[motor[6]] + w[motor[7]] + w[motor[8]] + w[motor[9]]
-    return upper, lower, _sensory_sum(light_touch), _sensory_sum(pin_prick), upper + lower
+    upper, lower, both = _motor_sums(motor)
+    return upper, lower, _sensory_sum(light_touch), _sensory_sum(pin_prick), both
 
 
 def totals_values(
