@@ -5,16 +5,69 @@ Pure Python, no dependencies. Exams and results use the interchange format of th
 implementation (npm package ``isncsci``); see docs/isncsci.md.
 """
 
+from typing import TYPE_CHECKING, Any
+
+# Imported at once: the module `isncsci.classify` would otherwise shadow the function of that name.
 from .classify import classify, classify_exam, classify_json
-from .exam import Exam, ExamValidationError, FieldError, Side, exam_errors, parse_exam, validate_exam
-from .result import Classification, NeurologicalLevels, Result, ZonesOfPartialPreservation
-from .totals import SideTotals, Totals
-from .values import DERMATOMES, MOTOR_LEVELS, MOTOR_VALUES, SENSORY_VALUES, Observation
+
+# Names are loaded from their module on first use (PEP 562), so `python -m isncsci classify` starts without
+# the typed exam checks (dataclasses) it needs only for invalid lines.
+_MODULE_OF = {
+    "Exam": "exam",
+    "ExamValidationError": "exam",
+    "FieldError": "exam",
+    "Side": "exam",
+    "exam_errors": "exam",
+    "parse_exam": "exam",
+    "validate_exam": "exam",
+    "Classification": "result",
+    "NeurologicalLevels": "result",
+    "Result": "result",
+    "ZonesOfPartialPreservation": "result",
+    "SideTotals": "totals",
+    "Totals": "totals",
+    "DERMATOMES": "values",
+    "MOTOR_LEVELS": "values",
+    "MOTOR_VALUES": "values",
+    "NON_KEY_MUSCLE_LEVELS": "values",
+    "SENSORY_VALUES": "values",
+    "Observation": "values",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'isncsci' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:
+    from .exam import Exam, ExamValidationError, FieldError, Side, exam_errors, parse_exam, validate_exam
+    from .result import Classification, NeurologicalLevels, Result, ZonesOfPartialPreservation
+    from .totals import SideTotals, Totals
+    from .values import (
+        DERMATOMES,
+        MOTOR_LEVELS,
+        MOTOR_VALUES,
+        NON_KEY_MUSCLE_LEVELS,
+        SENSORY_VALUES,
+        Observation,
+    )
 
 __all__ = [
     "DERMATOMES",
     "MOTOR_LEVELS",
     "MOTOR_VALUES",
+    "NON_KEY_MUSCLE_LEVELS",
     "SENSORY_VALUES",
     "Classification",
     "Exam",

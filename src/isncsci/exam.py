@@ -12,10 +12,11 @@ from .values import (
     DERMATOMES,
     MOTOR_LEVELS,
     MOTOR_VALUE_SET,
+    NON_KEY_MUSCLE_LEVELS,
     OBSERVATION_VALUES,
     SENSORY_VALUE_SET,
-    MotorLevel,
     MotorValue,
+    NonKeyMuscleLevel,
     Observation,
     SensoryValue,
 )
@@ -25,7 +26,8 @@ OBSERVATION_FIELDS = ("voluntaryAnalContraction", "deepAnalPressure")
 EXAM_FIELDS = frozenset({*SIDE_NAMES, *OBSERVATION_FIELDS})
 NON_KEY_FIELD = "lowestNonKeyMuscleWithMotorFunction"
 SIDE_FIELDS = frozenset({"motor", "lightTouch", "pinPrick", NON_KEY_FIELD})
-MOTOR_KEYS = frozenset(MOTOR_LEVELS)
+NON_KEY_LEVELS = frozenset(NON_KEY_MUSCLE_LEVELS)
+NON_KEY_PROBLEM = "is not a level from C5 to S1"
 
 _motor_grades = itemgetter(*MOTOR_LEVELS)
 _dermatome_scores = itemgetter(*DERMATOMES)
@@ -67,7 +69,7 @@ class Side:
     motor: tuple[MotorValue, ...]
     light_touch: tuple[SensoryValue, ...]
     pin_prick: tuple[SensoryValue, ...]
-    lowest_non_key_muscle_with_motor_function: MotorLevel | None = None
+    lowest_non_key_muscle_with_motor_function: NonKeyMuscleLevel | None = None
 
     def __post_init__(self) -> None:
         for name in ("motor", "light_touch", "pin_prick"):
@@ -180,7 +182,11 @@ def _valid_side(side: Any) -> Side | None:
         non_key = None
     else:
         non_key = side.get(NON_KEY_FIELD)
-        if len(side) != 4 or NON_KEY_FIELD not in side or (non_key is not None and non_key not in MOTOR_KEYS):
+        if (
+            len(side) != 4
+            or NON_KEY_FIELD not in side
+            or (non_key is not None and non_key not in NON_KEY_LEVELS)
+        ):
             return None
     # Validated above: build the frozen object without running the checks of __post_init__ again.
     result = _new_side()
@@ -245,8 +251,8 @@ def _read_side(data: Any, path: str, errors: list[FieldError]) -> Side | None:
     )
     pin_prick = _read_table(data, "pinPrick", DERMATOMES, SENSORY_VALUE_SET, "sensory value", prefix, errors)
     non_key = data.get(NON_KEY_FIELD)
-    if non_key is not None and (not isinstance(non_key, str) or non_key not in MOTOR_KEYS):
-        errors.append(FieldError(prefix + NON_KEY_FIELD, f"{_show(non_key)} is not a key muscle level"))
+    if non_key is not None and (not isinstance(non_key, str) or non_key not in NON_KEY_LEVELS):
+        errors.append(FieldError(prefix + NON_KEY_FIELD, f"{_show(non_key)} {NON_KEY_PROBLEM}"))
     _unknown_fields(data, SIDE_FIELDS, path, errors)
     if len(errors) > before:
         return None
@@ -299,8 +305,8 @@ def _side_value_errors(side: Side, path: str) -> list[FieldError]:
             if not isinstance(value, str) or value not in allowed:
                 errors.append(FieldError(f"{prefix}{field}.{key}", f"{_show(value)} is not a {what}"))
     non_key = side.lowest_non_key_muscle_with_motor_function
-    if non_key is not None and non_key not in MOTOR_KEYS:
-        errors.append(FieldError(prefix + NON_KEY_FIELD, f"{_show(non_key)} is not a key muscle level"))
+    if non_key is not None and (not isinstance(non_key, str) or non_key not in NON_KEY_LEVELS):
+        errors.append(FieldError(prefix + NON_KEY_FIELD, f"{_show(non_key)} {NON_KEY_PROBLEM}"))
     return errors
 
 

@@ -107,8 +107,34 @@ _AT_LEAST_3_TAGGED = WEAK_BUT_TAGGED.__contains__
 _AT_LEAST_3 = frozenset(MOTOR_VALUES).difference(MOTOR_WEAK, WEAK_BUT_TAGGED).__contains__
 
 
-def _count(grades: Sequence[str], start: int, counted: Callable[[str], bool]) -> int:
-    return sum(map(counted, grades[start:]))
+def _suffix_counts(grades: Sequence[str]) -> tuple[tuple[int, int, int, int], ...]:
+    """Per start position (0-10), how many key muscles from there on are graded below 3, below 3 only
+    with a tagged grade, 3 or more, and 3 or more only with a tagged grade."""
+    counts = [(0, 0, 0, 0)]
+    below, below_tagged, at_least, at_least_tagged = 0, 0, 0, 0
+    for grade in reversed(grades):
+        below += _BELOW_3(grade)
+        below_tagged += _BELOW_3_TAGGED(grade)
+        at_least += _AT_LEAST_3(grade)
+        at_least_tagged += _AT_LEAST_3_TAGGED(grade)
+        counts.append((below, below_tagged, at_least, at_least_tagged))
+    return tuple(reversed(counts))
+
+
+_SUFFIX_COUNTS: dict[tuple[str, ...], tuple[tuple[int, int, int, int], ...]] = {}
+_CACHE_LIMIT = 100_000
+
+
+def suffix_counts(grades: Sequence[str]) -> tuple[tuple[int, int, int, int], ...]:
+    """`_suffix_counts`, remembered per motor table (a table of ten grades recurs often: normal arms,
+    absent legs); the memory is bounded, and cleared when full."""
+    key = tuple(grades)
+    found = _SUFFIX_COUNTS.get(key)
+    if found is None:
+        if len(_SUFFIX_COUNTS) >= _CACHE_LIMIT:
+            _SUFFIX_COUNTS.clear()
+        found = _SUFFIX_COUNTS[key] = _suffix_counts(key)
+    return found
 
 
 def _more_than_half_below_3(
@@ -116,13 +142,15 @@ def _more_than_half_below_3(
 ) -> tuple[bool, bool]:
     """Can more than half of the key muscles below the NLI be graded below 3? (AIS C)
     (possible, only when tagged grades count)"""
+    right_counts, left_counts = suffix_counts(right), suffix_counts(left)
     for level, _ in nli:
         start = FIRST_MUSCLE_BELOW[level]
         half = len(right) - start  # the key muscles below the NLI number 2 * half, both sides
-        plain = _count(right, start, _BELOW_3) + _count(left, start, _BELOW_3)
+        r, m = right_counts[start], left_counts[start]
+        plain = r[0] + m[0]
         if plain > half:
             return True, False
-        if plain + _count(right, start, _BELOW_3_TAGGED) + _count(left, start, _BELOW_3_TAGGED) > half:
+        if plain + r[1] + m[1] > half:
             return True, True
     return False, False
 
@@ -133,15 +161,17 @@ def _at_least_half_3_or_more(
     """Can at least half of the key muscles below the NLI be graded 3 or more? (AIS D)
     (possible, only when tagged grades count)"""
     possible = flagged = False
+    right_counts, left_counts = suffix_counts(right), suffix_counts(left)
     for level, _ in nli:
         if level == INTACT:
             break
         start = FIRST_MUSCLE_BELOW[level]
         half = len(right) - start
-        plain = _count(right, start, _AT_LEAST_3) + _count(left, start, _AT_LEAST_3)
+        r, m = right_counts[start], left_counts[start]
+        plain = r[2] + m[2]
         if plain >= half:  # also when no key muscle lies below the NLI
             return True, False
-        if plain + _count(right, start, _AT_LEAST_3_TAGGED) + _count(left, start, _AT_LEAST_3_TAGGED) >= half:
+        if plain + r[3] + m[3] >= half:
             possible = flagged = True
     return possible, flagged
 

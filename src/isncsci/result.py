@@ -70,7 +70,7 @@ class Result(NamedTuple):
         """Compact JSON, byte for byte what JSON.stringify gives for the reference's result."""
         c, t = self.classification, self.totals
         # Every value comes from a fixed vocabulary of level names, digits, commas and stars: no escaping.
-        return _JSON_TEMPLATE % (
+        return JSON_TEMPLATE % (
             *c.neurological_levels,
             c.neurological_level_of_injury,
             c.injury_complete,
@@ -83,6 +83,16 @@ class Result(NamedTuple):
             t.light_touch,
             t.pin_prick,
         )
+
+
+def result_from_values(v: tuple[str, ...]) -> Result:
+    """The Result of the 25 strings in the order of JSON_TEMPLATE (as `classify_values` gives them)."""
+    return Result(
+        Classification(
+            NeurologicalLevels(v[0], v[1], v[2], v[3]), v[4], v[5], v[6], ZonesOfPartialPreservation(*v[7:11])
+        ),
+        Totals(SideTotals(*v[16:21]), SideTotals(*v[11:16]), v[21], v[22], v[23], v[24]),
+    )
 
 
 def _side_totals(side: SideTotals) -> dict[str, str]:
@@ -98,7 +108,7 @@ def _side_totals(side: SideTotals) -> dict[str, str]:
 _SIDE_TEMPLATE = (
     '{"upperExtremity":"%s","lowerExtremity":"%s","lightTouch":"%s","pinPrick":"%s","motor":"%s"}'
 )
-_JSON_TEMPLATE = (
+JSON_TEMPLATE = (
     '{"classification":{"neurologicalLevels":{"sensoryRight":"%s","sensoryLeft":"%s","motorRight":"%s",'
     '"motorLeft":"%s"},"neurologicalLevelOfInjury":"%s","injuryComplete":"%s","ASIAImpairmentScale":"%s",'
     '"zoneOfPartialPreservations":{"sensoryRight":"%s","sensoryLeft":"%s","motorRight":"%s","motorLeft":"%s"}},'

@@ -29,27 +29,70 @@ class Totals(NamedTuple):
 
 # Sums are ints, negative when not determinable: an untested grade weighs so much that any sum holding
 # one is negative, and adding two sums keeps the mark.
-_grade_weight = {
-    value: -1000 if value in NOT_TESTED else points for value, points in POINTS.items()
-}.__getitem__
-_TEXT = (*(str(n) for n in range(2 * 112 + 1)), NOT_DETERMINABLE)
-"""Sum -> its text; index -1, the mark of an undeterminable sum, gives "ND"."""
+_WEIGHT = {value: -1000 if value in NOT_TESTED else points for value, points in POINTS.items()}
+_TEXT = (*(str(n) for n in range(2 * 112 + 1)), *([NOT_DETERMINABLE] * 2 * 1000 * 10))
+"""Sum -> its text, for every sum from 0 to 224; any negative sum (an untested value) gives "ND"."""
 
 
 def _sensory_sum(scores: Sequence[str]) -> int:
     # Each score holds one digit (0-2) and tags only add stars; an untested score holds an "N".
     joined = "".join(scores)
-    return -1 if "N" in joined else joined.count("1") + 2 * joined.count("2")
+    return -1000 if "N" in joined else joined.count("1") + 2 * joined.count("2")
 
 
-def _add(a: int, b: int) -> int:
-    return -1 if a < 0 or b < 0 else a + b
+_MOTOR_SUMS: dict[tuple[str, ...], tuple[int, int, int]] = {}
+_CACHE_LIMIT = 100_000
 
 
-def _side_sums(motor: Sequence[str], light_touch: Sequence[str], pin_prick: Sequence[str]) -> list[int]:
-    """[upper limb, lower limb, light touch, pin prick, motor] of one side."""
-    upper, lower = sum(map(_grade_weight, motor[:5])), sum(map(_grade_weight, motor[5:]))
-    return [upper, lower, _sensory_sum(light_touch), _sensory_sum(pin_prick), _add(upper, lower)]
+def _motor_sums(motor: Sequence[str]) -> tuple[int, int, int]:
+    """(upper limb, lower limb, both) of one side's motor table, remembered per table (bounded)."""
+    key = tuple(motor)
+    found = _MOTOR_SUMS.get(key)
+    if found is None:
+        w = _WEIGHT
+        upper = w[key[0]] + w[key[1]] + w[key[2]] + w[key[3]] + w[key[4]]
+        lower = w[key[5]] + w[key[6]] + w[key[7]] + w[key[8]] + w[key[9]]
+        if len(_MOTOR_SUMS) >= _CACHE_LIMIT:
+            _MOTOR_SUMS.clear()
+        found = _MOTOR_SUMS[key] = (upper, lower, upper + lower)
+    return found
+
+
+def _side(motor: Sequence[str], light_touch: Sequence[str], pin_prick: Sequence[str]) -> tuple[int, ...]:
+    upper, lower, both = _motor_sums(motor)
+    return upper, lower, _sensory_sum(light_touch), _sensory_sum(pin_prick), both
+
+
+def totals_values(
+    right_motor: Sequence[str],
+    right_light_touch: Sequence[str],
+    right_pin_prick: Sequence[str],
+    left_motor: Sequence[str],
+    left_light_touch: Sequence[str],
+    left_pin_prick: Sequence[str],
+) -> tuple[str, ...]:
+    """The 14 totals as text, in the order of the interchange format: the left side's upper extremity,
+    lower extremity, light touch, pin prick and motor, the same for the right side, then both sides'
+    upper extremity, lower extremity, light touch and pin prick."""
+    r_upper, r_lower, r_lt, r_pp, r_motor = _side(right_motor, right_light_touch, right_pin_prick)
+    l_upper, l_lower, l_lt, l_pp, l_motor = _side(left_motor, left_light_touch, left_pin_prick)
+    text = _TEXT
+    return (
+        text[l_upper],
+        text[l_lower],
+        text[l_lt],
+        text[l_pp],
+        text[l_motor],
+        text[r_upper],
+        text[r_lower],
+        text[r_lt],
+        text[r_pp],
+        text[r_motor],
+        text[r_upper + l_upper],
+        text[r_lower + l_lower],
+        text[r_lt + l_lt],
+        text[r_pp + l_pp],
+    )
 
 
 def exam_totals(
@@ -58,13 +101,5 @@ def exam_totals(
 ) -> Totals:
     """Totals of both sides and of the exam, from each side's (motor, light touch, pin prick) values
     in the order of MOTOR_LEVELS and DERMATOMES."""
-    r, m = _side_sums(*right), _side_sums(*left)
-    text = _TEXT
-    return Totals(
-        SideTotals(*[text[t if t >= 0 else -1] for t in r]),
-        SideTotals(*[text[t if t >= 0 else -1] for t in m]),
-        text[_add(r[0], m[0])],
-        text[_add(r[1], m[1])],
-        text[_add(r[2], m[2])],
-        text[_add(r[3], m[3])],
-    )
+    v = totals_values(*right, *left)
+    return Totals(SideTotals(*v[5:10]), SideTotals(*v[:5]), *v[10:])

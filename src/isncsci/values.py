@@ -34,6 +34,10 @@ KEY_MUSCLE_AT: Final = {CORD_INDEX[name]: position for position, name in enumera
 
 C4, T1, L1, S1, S2, S3, S4_5 = (CORD_INDEX[n] for n in ("C4", "T1", "L1", "S1", "S2", "S3", "S4_5"))
 
+NON_KEY_MUSCLE_LEVELS: Final = SENSORY_LEVELS[CORD_INDEX["C5"] : S1 + 1]
+"""The 22 levels from C5 to S1 the reference accepts as the lowest non-key muscle with motor function:
+the ten key muscle levels and the segments between them without a key muscle (T2-T12, L1)."""
+
 LEVEL_NAMES: Final = (*SENSORY_LEVELS, "INT")
 """Display name per cord index, INT included; starred forms below."""
 STARRED_NAMES: Final = tuple(name + "*" for name in LEVEL_NAMES)
@@ -46,6 +50,10 @@ MotorValue = Literal[
 ]  # fmt: skip
 SensoryValue = Literal["0", "1", "2", "0*", "1*", "0**", "1**", "NT", "NT*", "NT**"]
 MotorLevel = Literal["C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1"]
+NonKeyMuscleLevel = Literal[
+    "C5", "C6", "C7", "C8", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12",
+    "L1", "L2", "L3", "L4", "L5", "S1",
+]  # fmt: skip
 
 MOTOR_VALUES: Final[tuple[MotorValue, ...]] = (
     "0", "1", "2", "3", "4", "5",
@@ -69,6 +77,9 @@ class Observation(StrEnum):
 
 
 OBSERVATION_VALUES: Final = frozenset(o.value for o in Observation)
+OBSERVATION_TEXT: Final = {o: o.value for o in Observation}
+"""Observation -> its plain string (an Observation hashes and compares as its string, so a plain string
+finds its own text too)."""
 # The answers as plain strings, for comparisons in the classification: looking up an enum member is
 # slow in Python 3.11, and an Observation compares equal to its string.
 YES: Final = "Yes"

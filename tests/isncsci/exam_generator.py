@@ -3,6 +3,9 @@
 The mix is chosen so that every branch of the classification is reached: exams shaped like real injuries
 (normal above a level, impaired below it, sometimes with sacral sparing), the same with a few values
 replaced by NT or starred values, near-normal exams, and exams drawn uniformly from all allowed values.
+Every field gets every value the reference's exam shape accepts, the non-key muscle included: absent,
+null, or any of the 22 levels from C5 to S1 (the thoracic levels and L1 as well as the key muscle
+levels), often a few levels below the injury, where it can decide between AIS B and C.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ MOTOR_VALUES = (
 )  # fmt: skip
 SENSORY_VALUES = ("0", "1", "2", "0*", "1*", "0**", "1**", "NT", "NT*", "NT**")
 OBSERVATIONS = ("Yes", "No", "NT")
+NON_KEY = "lowestNonKeyMuscleWithMotorFunction"
+# C5 ... S1: the key muscle levels and the levels between them without a key muscle (T2-T12, L1).
+NON_KEY_LEVELS = DERMATOMES[DERMATOMES.index("C5") : DERMATOMES.index("S1") + 1]
 UNKNOWN_MOTOR = ("NT", "NT*", "NT**", "0*", "1*", "2*", "3*", "4*", "0**", "1**", "2**", "3**", "4**")
 UNKNOWN_SENSORY = ("NT", "NT*", "NT**", "0*", "1*", "0**", "1**")
 
@@ -45,9 +51,23 @@ def _uniform_side(rng: random.Random) -> dict:
         "lightTouch": {k: rng.choice(SENSORY_VALUES) for k in DERMATOMES},
         "pinPrick": {k: rng.choice(SENSORY_VALUES) for k in DERMATOMES},
     }
-    if rng.random() < 0.3:
-        side["lowestNonKeyMuscleWithMotorFunction"] = rng.choice(MOTOR_LEVELS)
+    _maybe_non_key(rng, side, 0.3, None)
     return side
+
+
+def _maybe_non_key(rng: random.Random, side: dict, probability: float, level: int | None) -> None:
+    """With `probability`, a lowest non-key muscle: any level from C5 to S1, or (for an injury at cord
+    index `level`) one near or more than three levels below it; now and then an explicit null."""
+    draw = rng.random()
+    if draw >= probability:
+        return
+    if draw < probability * 0.1:
+        side[NON_KEY] = None
+    elif level is None or draw < probability * 0.5:
+        side[NON_KEY] = rng.choice(NON_KEY_LEVELS)
+    else:
+        below = min(len(NON_KEY_LEVELS) - 1, max(0, level + rng.randrange(-1, 9) - CORD_INDEX["C5"]))
+        side[NON_KEY] = NON_KEY_LEVELS[below]
 
 
 def _injured_side(rng: random.Random, level: int, severity: float, sparing: bool) -> dict:
@@ -78,8 +98,7 @@ def _injured_side(rng: random.Random, level: int, severity: float, sparing: bool
         else:
             motor[name] = str(max(0, min(5, round(rng.gauss(5 - below, 1.5)))))
     side: dict = {"motor": motor, "lightTouch": light_touch, "pinPrick": pin_prick}
-    if rng.random() < 0.25:
-        side["lowestNonKeyMuscleWithMotorFunction"] = rng.choice(MOTOR_LEVELS)
+    _maybe_non_key(rng, side, 0.3, motor_level)
     return side
 
 

@@ -66,7 +66,7 @@ def test_grade_out_of_range_names_the_muscle():
         (lambda e: e["right"].__setitem__("motor", "5"), "right.motor: expected a JSON object, got a string"),
         (
             lambda e: e["right"].__setitem__("lowestNonKeyMuscleWithMotorFunction", "C4"),
-            'right.lowestNonKeyMuscleWithMotorFunction: "C4" is not a key muscle level',
+            'right.lowestNonKeyMuscleWithMotorFunction: "C4" is not a level from C5 to S1',
         ),
         (lambda e: e["left"]["motor"].__setitem__("C4", "5"), "left.motor.C4: unknown field"),
         (lambda e: e.__setitem__("comments", "x"), "comments: unknown field"),
@@ -110,6 +110,36 @@ def test_valid_exam_has_no_errors_and_null_non_key_muscle_means_none():
     assert isncsci.exam_errors(exam) == []
     isncsci.validate_exam(exam)
     assert isncsci.parse_exam(exam).left.lowest_non_key_muscle_with_motor_function is None
+
+
+@pytest.mark.parametrize("level", isncsci.NON_KEY_MUSCLE_LEVELS)
+def test_every_level_from_c5_to_s1_is_accepted_as_the_non_key_muscle(level):
+    # As in the reference (npm isncsci 2.0.6): key muscle levels and the thoracic levels and L1 between.
+    exam = normal_exam()
+    exam["right"]["lowestNonKeyMuscleWithMotorFunction"] = level
+
+    assert isncsci.exam_errors(exam) == []
+    assert isncsci.parse_exam(exam).right.lowest_non_key_muscle_with_motor_function == level
+
+
+def test_non_key_muscle_levels_are_the_22_from_c5_to_s1_thoracic_and_l1_included():
+    assert isncsci.NON_KEY_MUSCLE_LEVELS[0] == "C5" and isncsci.NON_KEY_MUSCLE_LEVELS[-1] == "S1"
+    assert len(isncsci.NON_KEY_MUSCLE_LEVELS) == 22
+    assert {"T2", "T8", "T12", "L1"} <= set(isncsci.NON_KEY_MUSCLE_LEVELS)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [("C4", '"C4"'), ("S2", '"S2"'), ("T13", '"T13"'), ("t8", '"t8"'), (5, "5")]
+)
+def test_non_key_muscle_outside_c5_to_s1_is_refused_naming_the_field(value, shown):
+    exam = normal_exam()
+    exam["left"]["lowestNonKeyMuscleWithMotorFunction"] = value
+
+    assert errors_of(exam) == [
+        f"left.lowestNonKeyMuscleWithMotorFunction: {shown} is not a level from C5 to S1"
+    ]
+    with pytest.raises(ExamValidationError):
+        Side(("5",) * 10, ("2",) * 28, ("2",) * 28, value)  # type: ignore[arg-type]
 
 
 def test_typed_objects_refuse_values_outside_the_standard():

@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Schema
 
-from isncsci import DERMATOMES, MOTOR_LEVELS, MOTOR_VALUES, SENSORY_VALUES
+from isncsci import DERMATOMES, MOTOR_LEVELS, MOTOR_VALUES, NON_KEY_MUSCLE_LEVELS, SENSORY_VALUES
 
 _OBSERVATION = {"type": "string", "enum": ["Yes", "No", "NT"]}
 
@@ -27,7 +27,11 @@ _SIDE = {
         "motor": _table(MOTOR_LEVELS, MOTOR_VALUES),
         "lightTouch": _table(DERMATOMES, SENSORY_VALUES),
         "pinPrick": _table(DERMATOMES, SENSORY_VALUES),
-        "lowestNonKeyMuscleWithMotorFunction": {"type": "string", "enum": list(MOTOR_LEVELS)},
+        "lowestNonKeyMuscleWithMotorFunction": {
+            "type": ["string", "null"],
+            "enum": [*NON_KEY_MUSCLE_LEVELS, None],
+            "description": "C5 to S1, thoracic levels and L1 included; null or absent for none.",
+        },
     },
     "required": ["motor", "lightTouch", "pinPrick"],
 }

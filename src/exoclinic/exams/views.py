@@ -20,7 +20,7 @@ from exoclinic.portal.selectors import portal_patients
 from exoclinic.scheduling.models import VISIT_STATUSES
 from exoclinic.scheduling.selectors import appointment_get, appointments_for_patient
 from exoclinic.staff.views import staff_required
-from isncsci import MOTOR_LEVELS, MOTOR_VALUES, SENSORY_VALUES, classify
+from isncsci import MOTOR_VALUES, NON_KEY_MUSCLE_LEVELS, SENSORY_VALUES, classify
 
 from . import selectors, services
 from .classification import exam_problems, readable_problems
@@ -123,7 +123,7 @@ def _worksheet(request, *, patient, values, errors, result, blanks, fields, reco
             "motor_values": MOTOR_VALUES,
             "sensory_values": SENSORY_VALUES,
             "observations": OBSERVATIONS,
-            "non_key_levels": MOTOR_LEVELS,
+            "non_key_levels": NON_KEY_MUSCLE_LEVELS,
             "sides": [
                 {
                     "side": s,
