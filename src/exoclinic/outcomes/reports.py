@@ -155,6 +155,17 @@ def patient_report(progress: Progress) -> bytes:
     patient = progress.patient
     pdf = _Report(_("My progress report"), f"{patient.full_name} - {progress.today.isoformat()}")
     pdf.add_page()
+    write_patient_progress(pdf, progress)
+    return bytes(pdf.output())
+
+
+def report_document(title: str, subtitle: str) -> FPDF:
+    """An empty report with this module's header, footer and helpers (heading, para, rows, chart)."""
+    return _Report(title, subtitle)
+
+
+def write_patient_progress(pdf: FPDF, progress: Progress) -> None:
+    """The patient's progress in plain words, written into ``pdf`` (the record summary reuses it)."""
     for line in _context_lines(progress):
         pdf.para(line)
     for block in progress.indicators:
@@ -175,7 +186,6 @@ def patient_report(progress: Progress) -> bytes:
         for series in progress.neurology:
             if series.change is not None:
                 pdf.para(series.change.plain_words)
-    return bytes(pdf.output())
 
 
 def clinical_report(progress: Progress) -> bytes:
