@@ -83,22 +83,32 @@ class Page:
     count: int
 
 
-def _token_q(name: str, mapping: dict, raw: str) -> Q:
-    q = NOTHING
-    for token in parse_tokens(name, raw):
-        for (system, code), match in mapping.items():
-            if code == token.code and (token.system is None or token.system == system):
-                q |= match
+def _any_of(matches: list[Q]) -> Q:
+    """OR of the matches: NOTHING for none, every row when one of them is the empty Q (``EVERY``)."""
+    if not matches:
+        return NOTHING
+    if any(not m for m in matches):  # Q() | x is x in Django, so "every row" must be kept apart
+        return Q()
+    q = matches[0]
+    for match in matches[1:]:
+        q |= match
     return q
+
+
+def _token_q(name: str, mapping: dict, raw: str) -> Q:
+    return _any_of(
+        [
+            match
+            for token in parse_tokens(name, raw)
+            for (system, code), match in mapping.items()
+            if code == token.code and (token.system is None or token.system == system)
+        ]
+    )
 
 
 def _status_q(name: str, mapping: dict, raw: str) -> Q:
-    q = NOTHING
-    for token in parse_tokens(name, raw):
-        match = mapping.get(token.code)
-        if match is not None:
-            q |= match() if callable(match) else match
-    return q
+    matches = [mapping.get(token.code) for token in parse_tokens(name, raw)]
+    return _any_of([m() if callable(m) else m for m in matches if m is not None])
 
 
 def _source_filter(source: Source, params: list[tuple[str, str]]) -> tuple[Q, Q]:
@@ -134,10 +144,7 @@ def _source_filter(source: Source, params: list[tuple[str, str]]) -> tuple[Q, Q]
         elif what == "status":
             include &= _status_q(name, source.statuses, raw)
         elif what == "identifier":
-            q = NOTHING
-            for token in parse_tokens(name, raw):
-                q |= source.identifiers(token.system, token.code)
-            include &= q
+            include &= _any_of([source.identifiers(t.system, t.code) for t in parse_tokens(name, raw)])
         elif what == "name":
             include &= Q(first_name__icontains=raw) | Q(last_name__icontains=raw)
     return include, exclude
