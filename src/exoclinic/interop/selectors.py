@@ -65,7 +65,7 @@ PARAM_TYPES = {
     "status": "token",
     "category": "token",
 }
-CONTROL = {"_count", "_offset", "_format", "_pretty"}
+CONTROL = {"_count", "_offset", "_format", "_pretty", "_total"}  # _total: the total is always exact
 NOTHING = Q(pk__in=[])
 
 
