@@ -34,11 +34,8 @@ ISSUE_CODES = {
 }
 
 
-def fhir_response(body: dict, status: int = 200, **headers) -> HttpResponse:
-    response = HttpResponse(json.dumps(body, separators=(",", ":")), status=status, content_type=CONTENT_TYPE)
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
+def fhir_response(body: dict, status: int = 200, content_type: str = CONTENT_TYPE) -> HttpResponse:
+    return HttpResponse(json.dumps(body, separators=(",", ":")), status=status, content_type=content_type)
 
 
 def outcome_response(status: int, code: str, diagnostics: str, expression=None) -> HttpResponse:

@@ -256,15 +256,18 @@ def read(*, user, kind: str, resource_id: str) -> dict:
     raise FhirError(404, "not-found", f"{kind}/{resource_id} is not known")
 
 
-def patient_resources(*, user, patient_ids: list[int], kinds: Iterable[str] | None = None) -> Iterator[dict]:
-    """Every resource of these patients, kind by kind, a fixed number of queries for the whole list."""
+def patient_resources(
+    *, user, patient_ids: list[int], kinds: Iterable[str] | None = None, since=None
+) -> Iterator[dict]:
+    """Every resource of these patients, kind by kind, a fixed number of queries for the whole list.
+
+    ``since``: only resources changed at or after that time (bulk export's ``_since``)."""
     for kind in kinds or SOURCES:
         for source in _sources_for(kind, user):
-            rows = list(
-                source.rows(user)
-                .filter(**{f"{source.patient_field}__in": patient_ids})
-                .order_by(*source.order)
-            )
+            rows = source.rows(user).filter(**{f"{source.patient_field}__in": patient_ids})
+            if since is not None:
+                rows = rows.filter(**{f"{source.updated_field}__gte": since})
+            rows = list(rows.order_by(*source.order))
             ctx = context_for(user, [(source, rows)])
             for row in rows:
                 yield source.mapper(row, ctx)
@@ -282,3 +285,10 @@ def everything(*, user, patient_id: str) -> list[dict]:
     resources = list(patient_resources(user=user, patient_ids=[patient.pk]))
     audit_patient_reads(actor=user, patients=[patient], purpose="fhir.Patient.$everything")
     return resources
+
+
+def visible_patients_for_export(user) -> QuerySet[Patient]:
+    """Patients a bulk export of this user may hold: those of the clinics where they read charts."""
+    from exoclinic.core.policy import PATIENT_READER_ROLES, staff_clinics
+
+    return Patient.objects.filter(clinic__in=staff_clinics(user, PATIENT_READER_ROLES).values("pk"))
