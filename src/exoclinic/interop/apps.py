@@ -10,3 +10,6 @@ class InteropConfig(AppConfig):
         from exoclinic.core import navigation
 
         navigation.register("portal", _("Download my record"), "interop:my-record", order=90)
+        navigation.register(
+            "staff", _("Import a referral"), "interop:referral-upload", roles=["clinician"], order=80
+        )

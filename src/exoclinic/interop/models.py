@@ -53,3 +53,32 @@ class BulkExport(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    CONFIRMED = "confirmed", "Imported"
+    DISCARDED = "discarded", "Discarded"
+
+
+class ReferralImport(models.Model):
+    """A FHIR Bundle a clinician uploaded from another system: validated, reviewed, then imported or not."""
+
+    clinic = models.ForeignKey("core.Clinic", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=200, help_text="Where the referral came from, e.g. the hospital.")
+    bundle = models.JSONField()
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    patient = models.ForeignKey(
+        "core.Patient", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_patient = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"referral import {self.pk} ({self.status})"
