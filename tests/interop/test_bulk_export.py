@@ -167,3 +167,18 @@ def test_files_expire_after_the_set_time(
     from exoclinic.interop.export import export_dir
 
     assert not export_dir(export).exists()
+
+
+def test_staff_who_left_the_clinic_no_longer_reach_their_export(
+    clinic, clinic_records, client, token, huey_immediate, django_capture_on_commit_callbacks
+):
+    from exoclinic.accounts.models import StaffMembership
+
+    clinician, _patients = clinic_records
+    raw = token(clinician)
+    with django_capture_on_commit_callbacks(execute=True):
+        status_url = _kickoff(client, "/fhir/r4/Patient/$export", raw, _type="Patient")["Content-Location"]
+    url = client.get(status_url, **_auth(raw)).json()["output"][0]["url"]
+    StaffMembership.objects.filter(user=clinician).delete()
+    assert client.get(status_url, **_auth(raw)).status_code == 404
+    assert client.get(url, **_auth(raw)).status_code == 404

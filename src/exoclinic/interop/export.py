@@ -182,11 +182,12 @@ def export_for(*, user, export_id: str) -> BulkExport:
     )
     if export is None:
         raise FhirError(404, "not-found", "No such export.")
-    if export.is_expired or (
-        export.clinic_id
-        and not staff_clinics(user, PATIENT_READER_ROLES).filter(pk=export.clinic_id).exists()
-    ):
-        raise FhirError(410 if export.is_expired else 404, "not-found", "This export is no longer available.")
+    clinics = staff_clinics(user, PATIENT_READER_ROLES)
+    still_staff = clinics.filter(pk=export.clinic_id).exists() if export.clinic_id else clinics.exists()
+    if not still_staff:  # a former member of staff no longer reaches the files
+        raise FhirError(404, "not-found", "No such export.")
+    if export.is_expired:
+        raise FhirError(410, "expired", "This export has expired; start a new one.")
     return export
 
 
