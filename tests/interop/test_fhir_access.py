@@ -112,6 +112,7 @@ def test_unknown_type_and_unknown_id_are_404(patient, client):
     _outcome(client.get("/fhir/r4/Medication"), 404)
     _outcome(client.get("/fhir/r4/Observation/a-999999"), 404)
     _outcome(client.get("/fhir/r4/Observation/nonsense"), 404)
+    _outcome(client.get("/fhir/r4/Patient/1/_history/2"), 404)
 
 
 def test_writes_are_refused_with_405(patient, client):

@@ -1,6 +1,6 @@
 """/fhir/r4/ (stable contract): included by exoclinic/urls.py under the "fhir" namespace."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import export_views, fhir_views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("Patient/<str:patient_id>/$everything", fhir_views.everything, name="everything"),
     path("<str:kind>", fhir_views.search, name="search"),
     path("<str:kind>/<str:resource_id>", fhir_views.read, name="read"),
+    re_path(r"^.*$", fhir_views.unknown),  # any other path: a 404 OperationOutcome, not the HTML page
 ]

@@ -136,3 +136,8 @@ def everything(request, user, patient_id):
         base=base_url(request), patient_id=patient_id, resources=resources, now=timezone.now()
     )
     return fhir_response(body)
+
+
+@fhir_endpoint(login=False, methods=("GET", "POST", "PUT", "PATCH", "DELETE"))
+def unknown(request, user):
+    raise FhirError(404, "not-found", f"{request.path} is not an endpoint of this server (see metadata).")
