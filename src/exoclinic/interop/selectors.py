@@ -177,8 +177,17 @@ def parse_params(kind: str, query: Iterable[tuple[str, str]]) -> tuple[list[tupl
     return filters, count, offset
 
 
+def reads_as_staff_member(user) -> bool:
+    """Whether the reader is staff anywhere, asked once per user object (a request, an export run)."""
+    flag = getattr(user, "_fhir_is_staff", None)
+    if flag is None:
+        flag = is_any_staff(user)
+        user._fhir_is_staff = flag
+    return flag
+
+
 def _sources_for(kind: str, user) -> list[Source]:
-    staff = is_any_staff(user)
+    staff = reads_as_staff_member(user)
     return [s for s in SOURCES[kind] if s.staff_only is None or s.staff_only == staff]
 
 
@@ -192,7 +201,7 @@ def _filtered(source: Source, user, filters) -> QuerySet:
 
 def context_for(user, rows_by_source: list[tuple[Source, list]]) -> MapContext:
     """Bulk lookups the mappers need (ISNCSCI exams behind exam assessments): one query for the page."""
-    ctx = MapContext(as_staff=is_any_staff(user))
+    ctx = MapContext(as_staff=reads_as_staff_member(user))
     exam_ids = [
         int(row.source_ref)
         for source, rows in rows_by_source
