@@ -9,6 +9,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("fhir/r4/", include("exoclinic.interop.fhir_urls")),  # FHIR R4 (stable contract)
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language choice
     path("", include("exoclinic.accounts.urls")),
     path("", include("exoclinic.site.urls")),

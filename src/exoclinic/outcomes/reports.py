@@ -120,6 +120,17 @@ def patient_report(progress: Progress) -> bytes:
         subtitle=f"{patient.full_name} · {progress.today.isoformat()}",
     )
     pdf.add_page()
+    write_patient_progress(pdf, progress)
+    return bytes(pdf.output())
+
+
+def report_document(title: str, subtitle: str, *, clinic=None) -> ClinicPDF:
+    """An empty report with this module's header, footer and helpers (heading, para, rows, chart)."""
+    return _Report(clinic=clinic, title=title, subtitle=subtitle)
+
+
+def write_patient_progress(pdf: ClinicPDF, progress: Progress) -> None:
+    """The patient's progress in plain words, written into ``pdf`` (the record summary reuses it)."""
     for line in _context_lines(progress):
         pdf.para(line)
     for block in progress.indicators:
@@ -140,7 +151,6 @@ def patient_report(progress: Progress) -> bytes:
         for series in progress.neurology:
             if series.change is not None:
                 pdf.para(_change_words(series))
-    return bytes(pdf.output())
 
 
 def clinical_report(progress: Progress) -> bytes:
