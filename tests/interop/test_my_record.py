@@ -1,24 +1,11 @@
 """The patient's own copy: the FHIR Bundle and the PDF summary, for the patient or a caregiver, audited."""
 
-import re
-import zlib
-
 from exoclinic.core.models import AuditEvent
 from exoclinic.treatment.models import Procedure
 from tests.factories import PatientFactory, UserFactory
+from tests.pdf import pdf_text
 
 from .conftest import validate
-
-
-def pdf_text(data: bytes) -> str:
-    """The text drawn in a PDF made by fpdf2 (its page streams are zlib-compressed)."""
-    chunks = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            chunks.append(zlib.decompress(stream).decode("latin-1"))
-        except zlib.error:
-            chunks.append(stream.decode("latin-1"))
-    return "".join(re.findall(r"\((.*?)\)\s*Tj", "".join(chunks)))
 
 
 def test_caregiver_downloads_the_linked_patients_bundle_and_summary(demo, client):
