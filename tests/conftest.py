@@ -42,3 +42,15 @@ def staff(clinic):
         return StaffFactory(role=role, clinic=at or clinic, **kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _huey_immediate():
+    """Huey runs tasks at once in memory in every test (e-mails go through a task), never in var/."""
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    HUEY.storage.flush_all()
+    yield HUEY
+    HUEY.immediate = before

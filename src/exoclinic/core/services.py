@@ -12,6 +12,7 @@ from . import hooks
 from .audit import audit_record
 from .errors import InvalidInput, NotFound
 from .models import Clinic, Patient, PatientMedication
+from .outbox import after_commit
 from .policy import PATIENT_READER_ROLES, is_staff_of, may_edit_patient, require_staff
 
 # What a patient (or their caregiver) may change themselves; staff may change the clinical fields too.
@@ -136,7 +137,7 @@ def patient_medication_add(*, actor, patient: Patient, name: str, **fields) -> P
         medication.save()
         audit_record(actor=actor, action="medication.add", target=medication, patient=patient)
         for hook in hooks.medication_added:
-            transaction.on_commit(lambda hook=hook: hook(medication))
+            after_commit(lambda hook=hook: hook(medication), what=f"medication_added hook {hook.__name__}")
     return medication
 
 
