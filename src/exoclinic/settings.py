@@ -161,6 +161,8 @@ STORAGES = {
         )
     },
 }
+# The 500/503/emergency pages served without the database (`manage.py render_static_pages` at deploy).
+STATIC_PAGES_DIR = Path(os.environ.get("EXOCLINIC_STATIC_PAGES", DATA_DIR / "static-pages"))
 # Private uploads (medical reports): outside STATIC_ROOT, never served by a URL of their own.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("EXOCLINIC_PRIVATE_MEDIA", DATA_DIR / "private"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT

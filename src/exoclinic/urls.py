@@ -23,3 +23,4 @@ urlpatterns = [
 ]
 
 handler404 = "exoclinic.site.views.not_found"
+handler500 = "exoclinic.core.views.server_error"
