@@ -126,6 +126,8 @@ class Patient(ClinicOwned):
     date_of_birth = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # A new address the patient asked for: it counts only once they open the link sent to it.
+    pending_email = models.EmailField(_("new e-mail, not yet confirmed"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
     preferred_contact_method = models.CharField(

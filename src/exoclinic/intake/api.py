@@ -143,7 +143,11 @@ def application_transition(request: HttpRequest, application_id: int, payload: T
     elif payload.action in ("accept", "decline"):
         decision = Decision.ACCEPT if payload.action == "accept" else Decision.DECLINE
         services.application_decide(
-            actor=user, application=application, decision=decision, reason=payload.text
+            actor=user,
+            application=application,
+            decision=decision,
+            reason=payload.text,
+            patient_choice=payload.patient,
         )
     else:
         raise InvalidInput("Unknown action.", field="action")

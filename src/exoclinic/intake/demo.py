@@ -128,7 +128,7 @@ def seed(ctx: DemoContext) -> None:
                 reason="Active cancer under treatment: please apply again when your oncologist agrees.",
             )
 
-        # The first demo patient's own application, accepted: her record existed, so it is linked.
+        # The first demo patient's own application, accepted: her record existed, and staff linked it.
         ana = ctx.patients[0]
         accepted, created = _submit(
             ctx,
@@ -151,6 +151,7 @@ def seed(ctx: DemoContext) -> None:
                 application=accepted,
                 decision="accept",
                 reason="Suitable for a consultation and baseline assessment.",
+                patient_choice=str(ana.pk),  # the coordinator compared the records and linked them
             )
 
         _submit(

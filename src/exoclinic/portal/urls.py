@@ -6,4 +6,5 @@ app_name = "portal"
 urlpatterns = [
     path("portal/", views.home, name="home"),
     path("portal/profile/", views.profile, name="profile"),
+    path("portal/email/confirm/<str:token>/", views.email_confirm, name="email-confirm"),
 ]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from exoclinic.core import panels, services
@@ -44,8 +45,9 @@ def profile(request):
         raise Http404
     form = ContactDetailsForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
+        asked = form.cleaned_data["email"]
         try:
-            services.patient_update(
+            saved = services.patient_update(
                 actor=request.user,
                 patient=patient,
                 data={name: form.cleaned_data[name] for name in form.Meta.fields},
@@ -54,5 +56,27 @@ def profile(request):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Your contact details were saved."))
+            if saved.pending_email and saved.pending_email == asked:
+                messages.info(
+                    request,
+                    _(
+                        "We sent a link to %(email)s. The new address counts once you open it; until then "
+                        "we keep writing to %(old)s."
+                    )
+                    % {"email": asked, "old": saved.email or "-"},
+                )
             return redirect(f"{request.path}?patient={patient.pk}")
     return render(request, "portal/profile.html", {"form": form, "patient": patient})
+
+
+@login_required
+@domain_errors_as_http
+def email_confirm(request, token: str):
+    """The link from the verification mail: the new address counts from now on."""
+    try:
+        patient = services.patient_email_confirm(actor=request.user, token=token)
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:profile")
+    messages.success(request, _("Your new e-mail address is confirmed."))
+    return redirect(f"{reverse('portal:profile')}?patient={patient.pk}")
