@@ -45,6 +45,12 @@ def staff(clinic):
 
 
 @pytest.fixture(autouse=True)
+def _static_pages_in_tmp(settings, tmp_path):
+    """seed_demo and render_static_pages write the deploy-time error pages here, never into var/."""
+    settings.STATIC_PAGES_DIR = tmp_path / "static-pages"
+
+
+@pytest.fixture(autouse=True)
 def _huey_immediate():
     """Huey runs tasks at once in memory in every test (e-mails go through a task), never in var/."""
     from huey.contrib.djhuey import HUEY
