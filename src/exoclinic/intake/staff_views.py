@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from exoclinic.core.audit import audit_patient_reads
 from exoclinic.core.errors import DomainError, InvalidInput, InvalidTransition
+from exoclinic.core.read_audit import audit_staff_reads
 from exoclinic.core.views import domain_errors_as_http
 from exoclinic.staff.views import staff_required
 
@@ -53,6 +54,7 @@ def queue(request):
         )
     except InvalidInput as exc:
         error = exc
+    audit_staff_reads(user=request.user, rows=applications, purpose="application_queue")
     return render(
         request,
         "intake/staff/queue.html",

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema, Status
 
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Patient
+from exoclinic.core.read_audit import audit_staff_reads
 from exoclinic.core.schemas import ErrorOut
 
 from . import selectors, services
@@ -150,7 +151,9 @@ def appointment_list(request: HttpRequest, query: Query[AppointmentQuery]):
     rows = selectors.appointments_visible(
         user=request.auth, start=query.start, end=query.end, status=query.status
     )
-    return [_appointment_out(a) for a in rows[:500]]
+    rows = list(rows[:500])
+    audit_staff_reads(user=request.auth, rows=rows, purpose="api_appointments")
+    return [_appointment_out(a) for a in rows]
 
 
 @router.get("/appointments/{appointment_id}", response={200: AppointmentOut, 404: ErrorOut})
