@@ -45,6 +45,14 @@ def staff(clinic):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in Django's cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _static_pages_in_tmp(settings, tmp_path):
     """seed_demo and render_static_pages write the deploy-time error pages here, never into var/."""
     settings.STATIC_PAGES_DIR = tmp_path / "static-pages"
