@@ -51,3 +51,29 @@ def staff(clinic):
         return StaffFactory(role=role, clinic=at or clinic, **kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in Django's cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _static_pages_in_tmp(settings, tmp_path):
+    """seed_demo and render_static_pages write the deploy-time error pages here, never into var/."""
+    settings.STATIC_PAGES_DIR = tmp_path / "static-pages"
+
+
+@pytest.fixture(autouse=True)
+def _huey_immediate():
+    """Huey runs tasks at once in memory in every test (e-mails go through a task), never in var/."""
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    HUEY.storage.flush_all()
+    yield HUEY
+    HUEY.immediate = before

@@ -27,8 +27,22 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 _hosts = os.environ.get("ALLOWED_HOSTS", "")
 ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()]
 
+
+def secret_key_is_random(key: str) -> bool:
+    """At least 50 characters, 16 different ones and 256 bits by Shannon entropy: "abcde" x 10 (116 bits,
+    5 characters) fails, ``secrets.token_urlsafe(64)`` (about 490 bits) passes; and no "django-insecure"."""
+    import math
+    from collections import Counter
+
+    if len(key) < 50 or key.startswith("django-insecure") or len(set(key)) < 16:
+        return False
+    counts = Counter(key)
+    bits_per_char = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    return bits_per_char * len(key) >= 256
+
+
 if PRODUCTION:
-    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5:
+    if not secret_key_is_random(SECRET_KEY):
         raise ImproperlyConfigured(
             "Production mode needs SECRET_KEY: a random value of at least 50 characters "
             "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
@@ -53,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "ninja",  # its templates and static files: /api/v1/docs loads Swagger UI from here, not a CDN
     "exoclinic.core",
     "exoclinic.accounts",
     "exoclinic.site",
@@ -71,6 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First after security: an oversized body is refused before anything reads it; no-store on patient pages.
+    "exoclinic.core.middleware.PatientDataHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -204,6 +221,21 @@ STORAGES = {
         )
     },
 }
+# The 500/503/emergency pages served without the database (`manage.py render_static_pages` at deploy).
+STATIC_PAGES_DIR = Path(os.environ.get("EXOCLINIC_STATIC_PAGES", DATA_DIR / "static-pages"))
+# Request bodies: one 10 MB document plus the form around it. Larger is refused from the Content-Length
+# header (413) before the body is read; Django's own limits cap what is kept in memory while parsing.
+EXOCLINIC_MAX_REQUEST_BYTES = int(os.environ.get("EXOCLINIC_MAX_REQUEST_BYTES", str(11 * 1024 * 1024)))
+# POSTs per client address: (path prefix, requests, seconds); Django's cache counts them.
+EXOCLINIC_RATE_LIMITS = [
+    ("/api/v1/applications$", 20, 600),
+    ("/apply/", 120, 600),
+    ("/emergency/self-check/", 30, 60),
+    ("/book/", 60, 600),
+    ("/api/v1/appointments", 60, 600),
+]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # non-file fields (Django's default, stated)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files stream to a temporary file
 # Private uploads (medical reports): outside STATIC_ROOT, never served by a URL of their own.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("EXOCLINIC_PRIVATE_MEDIA", DATA_DIR / "private"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT

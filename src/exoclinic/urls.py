@@ -27,3 +27,4 @@ urlpatterns = [
 ]
 
 handler404 = "exoclinic.site.views.not_found"
+handler500 = "exoclinic.core.views.server_error"

@@ -1,9 +1,12 @@
 """Production mode refuses to start without real secrets, and passes `check --deploy` when given them."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +43,7 @@ def test_production_mode_refuses_to_start_without_allowed_hosts(tmp_path):
     result = _manage(
         "check",
         EXOCLINIC_ENV="production",
-        SECRET_KEY="k" * 20 + "9aZ-_x" * 8,
+        SECRET_KEY=secrets.token_urlsafe(64),
         EXOCLINIC_DATA_DIR=str(tmp_path),
     )
     assert result.returncode != 0
@@ -54,7 +57,7 @@ def test_production_mode_passes_check_deploy_without_warnings(tmp_path):
         "--fail-level",
         "WARNING",
         EXOCLINIC_ENV="production",
-        SECRET_KEY="Zx9-" + "q8Rt_w2Lm" * 7,
+        SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="clinic.example.org",
         EXOCLINIC_DATA_DIR=str(tmp_path),
     )
@@ -72,3 +75,32 @@ def test_default_database_is_sqlite_in_wal_mode_with_a_busy_timeout(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["wal", "60000"]
     assert (tmp_path / "exoclinic.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    "weak",
+    ["abcde" * 10, "k" * 20 + "9aZ-_x" * 8, "Zx9-" + "q8Rt_w2Lm" * 7, "django-insecure-" + "x1" * 30],
+)
+def test_production_mode_refuses_a_secret_key_without_real_entropy(tmp_path, weak):
+    result = _manage(
+        "check",
+        EXOCLINIC_ENV="production",
+        SECRET_KEY=weak,
+        ALLOWED_HOSTS="clinic.example.org",
+        EXOCLINIC_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_seed_demo_is_refused_in_production_mode(tmp_path):
+    env = dict(
+        EXOCLINIC_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="clinic.example.org",
+        EXOCLINIC_DATA_DIR=str(tmp_path),
+    )
+    assert _manage("migrate", "--noinput", **env).returncode == 0
+    result = _manage("seed_demo", **env)
+    assert result.returncode != 0
+    assert "refused in production mode" in result.stderr

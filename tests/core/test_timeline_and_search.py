@@ -109,8 +109,8 @@ def test_portal_profile_saves_contact_details(client, patient, patient_user):
     )
     assert response.status_code == 302
     patient.refresh_from_db()
-    assert (patient.email, patient.preferred_language, patient.time_zone) == (
-        "new@example.org",
+    assert (patient.pending_email, patient.preferred_language, patient.time_zone) == (
+        "new@example.org",  # the new address counts once confirmed (tests/intake/test_patient_matching.py)
         "es",
         "Europe/Madrid",
     )

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _mail_leaves_at_once(monkeypatch):
     """Each test runs inside one transaction that never commits: send what would go out after commit."""
-    monkeypatch.setattr("exoclinic.core.notify.transaction.on_commit", lambda fn, *a, **kw: fn())
+    monkeypatch.setattr("exoclinic.core.outbox.transaction.on_commit", lambda fn, *a, **kw: fn())
 
 
 ABOUT = {

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from exoclinic.accounts.models import Role, User
-from exoclinic.core.errors import InvalidInput, InvalidTransition, NotFound, PermissionDenied
+from exoclinic.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from exoclinic.core.models import AuditEvent, Patient
 from exoclinic.core.timeline import Step, patient_timeline
 from exoclinic.intake import selectors, services
@@ -164,16 +164,49 @@ def test_accepting_creates_the_patient_an_account_and_an_invitation(
     )
 
 
-def test_accepting_links_an_existing_patient_with_the_same_email_and_birth_date(clinic, staff):
+def test_a_possible_match_is_never_linked_without_staff_choosing_it(clinic, staff):
     coordinator = staff(Role.COORDINATOR)
     existing = PatientFactory(clinic=clinic, email="marta@example.org", date_of_birth=dt.date(1985, 3, 4))
     application = in_review(clinic, coordinator)
+    with pytest.raises(Conflict) as refused:
+        services.application_decide(
+            actor=coordinator, application=application, decision="accept", reason="Known."
+        )
+    assert refused.value.code == "possible_match" and refused.value.field == "patient"
+    assert [m["patient_id"] for m in refused.value.extra["matches"]] == [existing.pk]
+    assert "email" in refused.value.extra["matches"][0]["evidence"]
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.IN_REVIEW and application.patient is None
+
     services.application_decide(
-        actor=coordinator, application=application, decision="accept", reason="Known."
+        actor=coordinator,
+        application=application,
+        decision="accept",
+        reason="Known.",
+        patient_choice=str(existing.pk),
     )
     application.refresh_from_db()
     assert application.patient == existing
     assert Patient.objects.filter(clinic=clinic).count() == 1
+
+
+def test_staff_may_create_a_new_record_despite_a_possible_match(clinic, staff):
+    coordinator = staff(Role.COORDINATOR)
+    namesake = PatientFactory(
+        clinic=clinic, first_name="Marta", last_name="Vidal", date_of_birth=dt.date(1985, 3, 4)
+    )
+    application = in_review(clinic, coordinator, first_name="Marta", last_name="Vidal")
+    services.application_decide(
+        actor=coordinator,
+        application=application,
+        decision="accept",
+        reason="Another person.",
+        patient_choice="new",
+    )
+    application.refresh_from_db()
+    assert application.patient != namesake
+    decided = AuditEvent.objects.get(action="application.accept")
+    assert decided.detail["created_despite"] == [namesake.pk]
 
 
 def test_withdrawn_applications_cannot_be_reviewed(clinic, staff):

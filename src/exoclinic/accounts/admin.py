@@ -4,10 +4,11 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from exoclinic.core.admin_scope import ClinicScopedAdmin, SuperuserOnlyAdmin
 from exoclinic.core.audit import audit_record
 
 from .models import ApiToken, StaffMembership, User
-from .services import api_token_revoke
+from .services import api_token_revoke, membership_delete, membership_save
 from .signals import user_record
 
 
@@ -17,7 +18,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SuperuserOnlyAdmin, BaseUserAdmin):
+    """Accounts are installation-wide (an account may be staff at one clinic and a patient at another):
+    the operator manages them. Clinic admins manage their clinic's memberships below."""
+
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "full_name"]
@@ -36,14 +40,26 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
+class StaffMembershipAdmin(ClinicScopedAdmin):
+    """Clinic admins add, change and remove memberships of their own clinics only; every change is audited."""
+
     list_display = ["user", "clinic", "role", "is_medical_director", "title"]
     list_filter = ["clinic", "role", "is_medical_director"]
     search_fields = ["user__email", "user__full_name"]
 
+    def save_model(self, request, obj, form, change):
+        membership_save(actor=request.user, membership=obj, changed_fields=list(form.changed_data))
+
+    def delete_model(self, request, obj):
+        membership_delete(actor=request.user, membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "clinic"):
+            membership_delete(actor=request.user, membership=membership)
+
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(SuperuserOnlyAdmin):
     """Tokens are issued with `manage.py issue_token`; here they can only be reviewed and revoked."""
 
     list_display = [

@@ -98,3 +98,38 @@ def api_token_authenticate(raw: str) -> User | None:
     """The active user behind a raw token, or None."""
     token = api_token_lookup(raw)
     return token.user if token is not None else None
+
+
+def membership_save(*, actor, membership, changed_fields: list[str] | None = None) -> None:
+    """Store a staff membership made or changed in the admin, with its audit row."""
+    from django.db import transaction
+
+    created = membership.pk is None
+    with transaction.atomic():
+        membership.save()
+        audit_record(
+            actor=actor,
+            action="membership.create" if created else "membership.update",
+            target=membership,
+            clinic=membership.clinic,
+            detail={
+                "user": membership.user.email,
+                "role": membership.role,
+                "medical_director": membership.is_medical_director,
+                "fields": sorted(changed_fields or []),
+            },
+        )
+
+
+def membership_delete(*, actor, membership) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="membership.delete",
+            target=membership,
+            clinic=membership.clinic,
+            detail={"user": membership.user.email, "role": membership.role},
+        )
+        membership.delete()

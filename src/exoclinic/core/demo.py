@@ -81,12 +81,15 @@ def seed(now: dt.datetime | None = None) -> DemoContext:
         "coordinator": _user("coordinator@example.org", "Carmen Coordinator", pw),
         "clinician": _user("clinician@example.org", "Dr. Clara Clinician", pw),
         "lab": _user("lab@example.org", "Leo Lab", pw),
-        "admin": _user("admin@example.org", "Adela Admin", pw, is_staff=True, is_superuser=True),
+        # A clinic admin is clinic-scoped staff, never a superuser (the operator runs createsuperuser).
+        "admin": _user("admin@example.org", "Adela Admin", pw, is_staff=True),
         "physio": _user("physio@example.org", "Pedro Physio", pw),
         "physician2": _user("physician2@example.org", "Dr. Hugo Herrera", pw),
         "other_clinician": _user("other.clinician@example.org", "Dr. Olga Other", pw),
         "caregiver": _user("caregiver@example.org", "Gema Caregiver", pw),
     }
+    # Databases seeded before the clinic admin stopped being a superuser.
+    User.objects.filter(pk=users["admin"].pk, is_superuser=True).update(is_superuser=False)
     memberships = [
         (users["coordinator"], clinic, Role.COORDINATOR, False, "Patient coordinator"),
         (users["clinician"], clinic, Role.CLINICIAN, True, "Physician, medical director"),

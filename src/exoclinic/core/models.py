@@ -128,6 +128,8 @@ class Patient(ClinicOwned):
     date_of_birth = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # A new address the patient asked for: it counts only once they open the link sent to it.
+    pending_email = models.EmailField(_("new e-mail, not yet confirmed"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
     preferred_contact_method = models.CharField(
@@ -213,6 +215,41 @@ class PatientMedication(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutboxKind(models.TextChoices):
+    MAIL = "mail", _("e-mail")
+    TASK = "task", _("background task")
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENDING = "sending", _("sending")
+    DONE = "done", _("done")
+
+
+class OutboxMessage(models.Model):
+    """A side effect kept in the database until it has happened: every e-mail (written in the same
+    transaction as the change that sends it) and every background task the queue refused. The periodic
+    ``core.tasks.drain_outbox`` delivers what is due; a claim (pending -> sending) makes it happen once."""
+
+    kind = models.CharField(max_length=10, choices=OutboxKind.choices)
+    name = models.CharField(max_length=200, help_text=_("The task's dotted path, or the mail template."))
+    payload = models.JSONField(default=dict)
+    key = models.CharField(max_length=200, blank=True, help_text=_("The task id, when it has one."))
+    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    due_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name} ({self.status})"
 
 
 class AuditQuerySet(models.QuerySet):

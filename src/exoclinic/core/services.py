@@ -7,11 +7,13 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import hooks
 from .audit import audit_record
 from .errors import InvalidInput, NotFound
 from .models import Clinic, Patient, PatientMedication
+from .outbox import after_commit
 from .policy import PATIENT_READER_ROLES, acts_for, is_staff_of, may_edit_patient, require_staff
 
 # What a patient (or their caregiver) may change themselves; staff may change the clinical fields too.
@@ -119,8 +121,15 @@ def patient_update(*, actor, patient: Patient, data: dict) -> Patient:
     for key in data:
         if key not in allowed:
             raise InvalidInput("This field cannot be changed here.", field=key)
+    data = dict(data)
     with transaction.atomic():
         locked = Patient.objects.select_for_update().get(pk=patient.pk)
+        new_email = (data.get("email") or "").strip()
+        if not as_staff and "email" in data and new_email.lower() != locked.email.strip().lower():
+            # A patient's new address counts only once they open the link sent to it: an address typed
+            # here is no proof of whose it is (it must never make another person's application theirs).
+            del data["email"]
+            _email_change_request(actor=actor, patient=locked, new_email=new_email)
         changed = []
         for key, value in data.items():
             if getattr(locked, key) != value:
@@ -133,6 +142,67 @@ def patient_update(*, actor, patient: Patient, data: dict) -> Patient:
         # Field names only: the audit trail says what changed, the record says what it is now.
         audit_record(actor=actor, action="patient.update", target=locked, detail={"fields": sorted(changed)})
     return locked
+
+
+EMAIL_CHANGE_SALT = "exoclinic.core.patient-email-change"
+EMAIL_CHANGE_MAX_AGE = dt.timedelta(days=2)
+
+
+def _email_change_request(*, actor, patient: Patient, new_email: str) -> None:
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.core.signing import TimestampSigner
+    from django.core.validators import validate_email
+    from django.urls import reverse
+
+    from .notify import send_templated_email
+
+    if not new_email:
+        raise InvalidInput(_("Give an e-mail address; it cannot be removed here."), field="email")
+    try:
+        validate_email(new_email)
+    except DjangoValidationError as exc:
+        raise InvalidInput(_("Enter a valid e-mail address."), field="email") from exc
+    patient.pending_email = new_email
+    patient.save(update_fields=["pending_email", "updated_at"])
+    token = TimestampSigner(salt=EMAIL_CHANGE_SALT).sign_object({"p": patient.pk, "e": new_email})
+    send_templated_email(
+        to=new_email,
+        name="core/email/verify_email",
+        context={"patient": patient, "path": reverse("portal:email-confirm", args=[token])},
+        language=patient.preferred_language,
+    )
+    audit_record(actor=actor, action="patient.email_change_request", target=patient)
+
+
+def patient_email_confirm(*, actor, token: str) -> Patient:
+    """Make the new address count: the signed link from the mail, opened by the patient (or caregiver)."""
+    from django.core.signing import BadSignature, TimestampSigner
+
+    try:
+        claim = TimestampSigner(salt=EMAIL_CHANGE_SALT).unsign_object(
+            token, max_age=EMAIL_CHANGE_MAX_AGE.total_seconds()
+        )
+    except BadSignature as exc:  # also SignatureExpired
+        raise InvalidInput(
+            _("This link has expired or is not valid. Change the address again."), field="token"
+        ) from exc
+    with transaction.atomic():
+        patient = Patient.objects.select_for_update().filter(pk=claim.get("p")).first()
+        if patient is None or not may_edit_patient(actor, patient):
+            raise NotFound()
+        if not patient.pending_email or patient.pending_email.lower() != str(claim.get("e", "")).lower():
+            raise InvalidInput(
+                _("This link is for an address change that was replaced or done."), field="token"
+            )
+        patient.email, patient.pending_email = patient.pending_email, ""
+        patient.save(update_fields=["email", "pending_email", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="patient.update",
+            target=patient,
+            detail={"fields": ["email"], "verified": True},
+        )
+    return patient
 
 
 def patient_medication_add(*, actor, patient: Patient, name: str, **fields) -> PatientMedication:
@@ -149,7 +219,7 @@ def patient_medication_add(*, actor, patient: Patient, name: str, **fields) -> P
         medication.save()
         audit_record(actor=actor, action="medication.add", target=medication, patient=patient)
         for hook in hooks.medication_added:
-            transaction.on_commit(lambda hook=hook: hook(medication))
+            after_commit(lambda hook=hook: hook(medication), what=f"medication_added hook {hook.__name__}")
     return medication
 
 

@@ -1,12 +1,15 @@
 from django.contrib import admin
 
+from exoclinic.core.admin_scope import ClinicScopedAdmin
+
 from .models import TreatmentApplication
 
 
 @admin.register(TreatmentApplication)
-class TreatmentApplicationAdmin(admin.ModelAdmin):
+class TreatmentApplicationAdmin(ClinicScopedAdmin):
     """Read-only overview; reviews happen in the staff workspace, where every step is audited."""
 
+    patient_path = "patient"
     list_display = ("reference", "clinic", "status", "submitted_at", "flag_level")
     list_filter = ("clinic", "status", "flag_level")
     search_fields = ("reference",)

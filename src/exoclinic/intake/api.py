@@ -7,6 +7,7 @@ from ninja import Router, Status
 
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Clinic
+from exoclinic.core.read_audit import audit_staff_reads
 from exoclinic.core.schemas import ErrorOut
 from exoclinic.core.selectors import public_clinic
 
@@ -115,7 +116,9 @@ def application_queue(
     queue = selectors.application_queue(
         user=request.auth, status=status, flag=flag, older_than_days=older_than_days
     )
-    return [_queue_item(a) for a in queue[:500]]
+    queue = list(queue[:500])
+    audit_staff_reads(user=request.auth, rows=queue, purpose="api_application_queue")
+    return [_queue_item(a) for a in queue]
 
 
 @router.get("/applications/review/{application_id}", response={200: DetailOut, 404: ErrorOut})
@@ -143,7 +146,11 @@ def application_transition(request: HttpRequest, application_id: int, payload: T
     elif payload.action in ("accept", "decline"):
         decision = Decision.ACCEPT if payload.action == "accept" else Decision.DECLINE
         services.application_decide(
-            actor=user, application=application, decision=decision, reason=payload.text
+            actor=user,
+            application=application,
+            decision=decision,
+            reason=payload.text,
+            patient_choice=payload.patient,
         )
     else:
         raise InvalidInput("Unknown action.", field="action")

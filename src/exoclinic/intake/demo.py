@@ -128,8 +128,8 @@ def seed(ctx: DemoContext) -> None:
                 reason="Active cancer under treatment: please apply again when your oncologist agrees.",
             )
 
-        # The first demo patient's own application, accepted: her record existed, so it is linked. Sent 45
-        # days ago and accepted 40 days ago, before her consultation (scheduling's demo, 30 days ago).
+        # The first demo patient's own application, accepted: her record existed, and staff linked it. Sent
+        # 45 days ago and accepted 40 days ago, before her consultation (scheduling's demo, 30 days ago).
         ana = ctx.patients[0]
         accepted, created = _submit(
             ctx,
@@ -155,6 +155,7 @@ def seed(ctx: DemoContext) -> None:
                 decision="accept",
                 reason="Suitable for a consultation and baseline assessment.",
                 now=reviewed,
+                patient_choice=str(ana.pk),  # the coordinator compared the records and linked them
             )
 
         _submit(

@@ -104,3 +104,15 @@ def _check_jpeg(data: bytes) -> None:
                 raise NotAllowed("This JPEG image is cut short.")
             return
         pos += length
+
+
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg"}
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a download is saved under: the uploader's name without its extension, and the extension of
+    the type the bytes were detected as (an HTML file with a PDF header is saved as .pdf, never .html)."""
+    from pathlib import PurePosixPath
+
+    stem = PurePosixPath(original_name.replace("\\", "/")).name.split(".")[0].strip() or "document"
+    return stem[:100] + EXTENSIONS.get(content_type, ".bin")

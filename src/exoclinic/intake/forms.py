@@ -277,6 +277,32 @@ class DecisionForm(forms.Form):
         help_text=_("The applicant receives this reason by e-mail."),
     )
 
+    def __init__(self, *args, matches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if matches:
+            # Staff decide, never the system: link to one of the possible records, or create a new one.
+            self.fields["patient"] = forms.ChoiceField(
+                label=_("Patient record, if accepted"),
+                widget=forms.RadioSelect,
+                required=False,
+                choices=[
+                    (
+                        str(m.patient.pk),
+                        _("Link to %(record)s %(name)s (%(evidence)s)")
+                        % {
+                            "record": m.patient.record_number,
+                            "name": f"{m.patient.first_name} {m.patient.last_name}",
+                            "evidence": ", ".join(m.evidence_text),
+                        },
+                    )
+                    for m in matches
+                ]
+                + [("new", _("Create a new patient record"))],
+                help_text=_(
+                    "Compare the records above before linking: a record's e-mail is what its patient typed."
+                ),
+            )
+
 
 class AssignForm(forms.Form):
     reviewer = forms.ChoiceField(label=_("Reviewer"), required=False)

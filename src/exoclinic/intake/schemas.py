@@ -100,6 +100,8 @@ class DetailOut(QueueItemOut):
 class TransitionIn(Schema):
     action: str  # start_review | request_info | message | accept | decline
     text: str = ""  # the question, message or reason
+    # accept only, when the applicant may already be a patient: the matching record's id, or "new"
+    patient: str | None = None
 
 
 class ReplyIn(Schema):

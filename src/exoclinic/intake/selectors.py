@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, NotFound
+from exoclinic.core.models import Patient
 from exoclinic.core.policy import is_staff_of, scope_to_clinics
 
 from .models import ApplicationStatus, ApplicationUpload, TreatmentApplication
@@ -139,3 +142,55 @@ def application_self_ratings(patient) -> tuple[dt.datetime, dict[str, int]] | No
     if application is None or not application.self_ratings:
         return None
     return application.submitted_at, {k: int(v) for k, v in application.self_ratings.items()}
+
+
+# What makes an existing record a possible match, with the words staff read beside it.
+MATCH_EVIDENCE = {
+    "email": _("same e-mail address"),
+    "name_and_birth_date": _("same name and date of birth"),
+    "birth_date": _("same date of birth"),
+    "phone": _("same phone number"),
+}
+
+
+@dataclass(frozen=True)
+class PatientMatch:
+    patient: Patient
+    evidence: tuple[str, ...]  # MATCH_EVIDENCE codes
+
+    @property
+    def evidence_text(self) -> list[str]:
+        return [str(MATCH_EVIDENCE[code]) for code in self.evidence]
+
+
+def possible_patient_matches(application: TreatmentApplication) -> list[PatientMatch]:
+    """The clinic's records that may be this applicant (same e-mail, or same name and birth date).
+
+    Shown to staff with the evidence; staff decide whether to link or to create a new record. Never used to
+    link on its own: an e-mail on a record is what its patient typed, not proof of who applied.
+    """
+    same_person = Q(
+        first_name__iexact=application.first_name.strip(),
+        last_name__iexact=application.last_name.strip(),
+        date_of_birth=application.date_of_birth,
+    )
+    if application.email:
+        same_person |= Q(email__iexact=application.email.strip())
+    candidates = Patient.objects.filter(same_person, clinic_id=application.clinic_id).order_by("pk")
+    matches = []
+    for patient in candidates:
+        evidence = []
+        if application.email and patient.email.strip().lower() == application.email.strip().lower():
+            evidence.append("email")
+        if (
+            patient.first_name.strip().lower() == application.first_name.strip().lower()
+            and patient.last_name.strip().lower() == application.last_name.strip().lower()
+            and patient.date_of_birth == application.date_of_birth
+        ):
+            evidence.append("name_and_birth_date")
+        elif patient.date_of_birth == application.date_of_birth:
+            evidence.append("birth_date")
+        if application.phone and patient.phone and patient.phone == application.phone:
+            evidence.append("phone")
+        matches.append(PatientMatch(patient=patient, evidence=tuple(evidence)))
+    return matches

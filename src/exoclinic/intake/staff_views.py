@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from exoclinic.core.audit import audit_patient_reads
 from exoclinic.core.errors import DomainError, InvalidInput, InvalidTransition
+from exoclinic.core.read_audit import audit_staff_reads
 from exoclinic.core.views import domain_errors_as_http
 from exoclinic.staff.views import staff_required
 
@@ -52,6 +54,7 @@ def queue(request):
         )
     except InvalidInput as exc:
         error = exc
+    audit_staff_reads(user=request.user, rows=applications, purpose="application_queue")
     return render(
         request,
         "intake/staff/queue.html",
@@ -81,6 +84,9 @@ def _reviewers(application):
 
 def _detail(request, application, **forms):
     policy = conf.eligibility_policy()
+    matches = selectors.possible_patient_matches(application) if application.is_open else []
+    if matches:  # staff read these records to compare them
+        audit_patient_reads(actor=request.user, patients=[m.patient for m in matches], purpose="intake_match")
     context = {
         "application": application,
         "summary": answer_rows(application),
@@ -95,7 +101,8 @@ def _detail(request, application, **forms):
         "note_form": forms.get("note") or MessageForm(prefix="note"),
         "message_form": forms.get("message") or MessageForm(prefix="message"),
         "info_form": forms.get("request_info") or MessageForm(prefix="info"),
-        "decision_form": forms.get("decide") or DecisionForm(),
+        "decision_form": forms.get("decide") or DecisionForm(matches=matches),
+        "matches": matches,
         "is_open": application.is_open,
     }
     from exoclinic.outcomes.indicators import INDICATORS
@@ -147,7 +154,7 @@ def action(request, pk: int, name: str):
                 services.application_request_info(actor=actor, application=application, body=body)
                 done = _("Question sent; the application waits for the applicant's answer.")
         elif name == "decide":
-            form = DecisionForm(request.POST)
+            form = DecisionForm(request.POST, matches=selectors.possible_patient_matches(application))
             if not form.is_valid():
                 return _detail(request, application, decide=form)
             services.application_decide(
@@ -155,6 +162,7 @@ def action(request, pk: int, name: str):
                 application=application,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
+                patient_choice=form.cleaned_data.get("patient") or None,
             )
             done = _("Decision recorded and sent to the applicant.")
         else:

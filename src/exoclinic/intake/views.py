@@ -18,7 +18,7 @@ from exoclinic.core.models import Clinic
 from exoclinic.core.selectors import public_clinic
 from exoclinic.core.views import domain_errors_as_http
 
-from . import conf, selectors, services
+from . import conf, filecheck, selectors, services
 from .forms import STEP_FORMS, FunctionForm, GoalsForm, MessageForm, UploadForm, WithdrawForm
 from .models import ApplicationStatus, TreatmentApplication
 from .steps import BY_KEY, STEP_OF_FIELD, STEPS, answer_rows, missing_answers, next_step
@@ -338,7 +338,7 @@ def document(request, pk: int):
     response = FileResponse(
         upload.file.open("rb"),
         as_attachment=True,
-        filename=upload.original_name,
+        filename=filecheck.download_name(upload.original_name, upload.content_type),
         content_type=upload.content_type,
     )
     response["Cache-Control"] = "private, no-store"

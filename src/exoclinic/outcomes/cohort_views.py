@@ -79,6 +79,9 @@ class _Echo:
 @staff_required
 @domain_errors_as_http
 def research_export(request):
+    from exoclinic.core.models import Patient
+    from exoclinic.core.read_audit import audit_staff_reads
+
     clinics = require_medical_director(request.user)
     with transaction.atomic():
         audit_record(
@@ -87,6 +90,12 @@ def research_export(request):
             record_type="outcomes.research_export",
             clinic=clinics.first(),
             detail={"clinics": list(clinics.values_list("pk", flat=True))},
+        )
+        # One row per patient the export covers (research consent), for each patient's access log.
+        audit_staff_reads(
+            user=request.user,
+            rows=Patient.objects.filter(clinic__in=clinics, research_consent=True),
+            purpose="research_export",
         )
     writer = csv.writer(_Echo())
 

@@ -11,4 +11,5 @@ urlpatterns = [
         views.research_consent_withdraw,
         name="research-consent-withdraw",
     ),
+    path("portal/email/confirm/<str:token>/", views.email_confirm, name="email-confirm"),
 ]

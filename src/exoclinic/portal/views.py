@@ -39,8 +39,9 @@ def profile(request):
         raise Http404
     form = ContactDetailsForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
+        asked = form.cleaned_data["email"]
         try:
-            services.patient_update(
+            saved = services.patient_update(
                 actor=request.user,
                 patient=patient,
                 data={name: form.cleaned_data[name] for name in form.Meta.fields},
@@ -49,6 +50,15 @@ def profile(request):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Your contact details were saved."))
+            if saved.pending_email and saved.pending_email == asked:
+                messages.info(
+                    request,
+                    _(
+                        "We sent a link to %(email)s. The new address counts once you open it; until then "
+                        "we keep writing to %(old)s."
+                    )
+                    % {"email": asked, "old": saved.email or "-"},
+                )
             return redirect(f"{request.path}?patient={patient.pk}")
     return render(request, "portal/profile.html", {"form": form, "patient": patient})
 
@@ -62,4 +72,17 @@ def research_consent_withdraw(request):
         raise Http404
     services.patient_research_consent_withdraw(actor=request.user, patient=patient)
     messages.success(request, _("Your consent to research use is withdrawn."))
+    return redirect(f"{reverse('portal:profile')}?patient={patient.pk}")
+
+
+@login_required
+@domain_errors_as_http
+def email_confirm(request, token: str):
+    """The link from the verification mail: the new address counts from now on."""
+    try:
+        patient = services.patient_email_confirm(actor=request.user, token=token)
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:profile")
+    messages.success(request, _("Your new e-mail address is confirmed."))
     return redirect(f"{reverse('portal:profile')}?patient={patient.pk}")

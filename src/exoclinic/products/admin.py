@@ -7,6 +7,7 @@ change is audited; the admin shows them read-only.
 from django import forms
 from django.contrib import admin
 
+from exoclinic.core.admin_scope import ClinicScopedAdmin, ClinicScopedInline
 from exoclinic.core.errors import InvalidInput
 
 from .models import (
@@ -55,7 +56,7 @@ class QcSpecificationForm(forms.ModelForm):
         return data
 
 
-class QcSpecificationInline(admin.TabularInline):
+class QcSpecificationInline(ClinicScopedInline, admin.TabularInline):
     model = QcSpecification
     form = QcSpecificationForm
     extra = 0
@@ -77,19 +78,19 @@ class QcSpecificationInline(admin.TabularInline):
 
 
 @admin.register(ProductType)
-class ProductTypeAdmin(admin.ModelAdmin):
+class ProductTypeAdmin(ClinicScopedAdmin):
     list_display = ["name", "clinic", "shelf_life_days"]
     list_filter = ["clinic"]
     inlines = [QcSpecificationInline]
 
 
 @admin.register(StorageUnit)
-class StorageUnitAdmin(admin.ModelAdmin):
+class StorageUnitAdmin(ClinicScopedAdmin):
     list_display = ["name", "clinic", "location", "min_celsius", "max_celsius", "active"]
     list_filter = ["clinic", "active"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ClinicScopedAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -109,10 +110,13 @@ class ProductLotAdmin(ReadOnlyAdmin):
 
 @admin.register(CustodyEvent)
 class CustodyEventAdmin(ReadOnlyAdmin):
+    clinic_path = "unit__lot__clinic"
+    patient_path = "patient"
     list_display = ["occurred_at", "unit", "kind", "storage_unit", "actor"]
     list_filter = ["kind"]
 
 
 @admin.register(Recall)
 class RecallAdmin(ReadOnlyAdmin):
+    clinic_path = "lot__clinic"
     list_display = ["lot", "recall_class", "started_by", "started_at"]

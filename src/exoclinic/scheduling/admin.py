@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from exoclinic.core.admin_scope import ClinicScopedAdmin
+
 from .models import (
     Appointment,
     AppointmentType,
@@ -19,7 +21,7 @@ from .models import (
 
 
 @admin.register(AppointmentType)
-class AppointmentTypeAdmin(admin.ModelAdmin):
+class AppointmentTypeAdmin(ClinicScopedAdmin):
     list_display = (
         "name",
         "clinic",
@@ -35,25 +37,25 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(ClinicScopedAdmin):
     list_display = ("name", "clinic", "kind", "is_active")
     list_filter = ("clinic", "kind")
 
 
 @admin.register(WeeklyHours)
-class WeeklyHoursAdmin(admin.ModelAdmin):
+class WeeklyHoursAdmin(ClinicScopedAdmin):
     list_display = ("practitioner", "room", "weekday", "start", "end", "clinic")
     list_filter = ("clinic", "weekday")
 
 
 @admin.register(AvailabilityException)
-class AvailabilityExceptionAdmin(admin.ModelAdmin):
+class AvailabilityExceptionAdmin(ClinicScopedAdmin):
     list_display = ("day", "kind", "practitioner", "room", "start", "end", "note", "clinic")
     list_filter = ("clinic", "kind")
     date_hierarchy = "day"
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ClinicScopedAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -66,6 +68,7 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(ReadOnly):
+    patient_path = "patient"
     list_display = ("start", "appointment_type", "patient", "practitioner", "room", "status", "clinic")
     list_filter = ("clinic", "status", "appointment_type")
     date_hierarchy = "start"
@@ -73,10 +76,13 @@ class AppointmentAdmin(ReadOnly):
 
 @admin.register(WaitlistEntry)
 class WaitlistEntryAdmin(ReadOnly):
+    patient_path = "patient"
     list_display = ("patient", "appointment_type", "earliest", "latest", "status")
     list_filter = ("status",)
 
 
 @admin.register(ReminderDelivery)
 class ReminderDeliveryAdmin(ReadOnly):
+    clinic_path = "appointment__clinic"
+    patient_path = "appointment__patient"
     list_display = ("appointment", "offset_minutes", "appointment_start", "sent_at", "recipient")

@@ -10,6 +10,8 @@ from ninja import Query, Router, Schema, Status
 
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Patient
+from exoclinic.core.policy import visible_patients
+from exoclinic.core.read_audit import audit_staff_reads
 from exoclinic.core.schemas import ErrorOut
 
 from . import selectors, services
@@ -56,9 +58,11 @@ def _booking_patient(user, patient_id: int | None) -> Patient:
 
     Who may book for whom is the service's check (NotFound otherwise), audited with the booking."""
     if patient_id is not None:
-        patient = Patient.objects.select_related("clinic").filter(pk=patient_id).first()
+        # One answer for an absent record and another clinic's: their existence is not revealed.
+        pk = selectors.db_id(patient_id, field="patient", message="Not found.")
+        patient = visible_patients(user).select_related("clinic").filter(pk=pk).first()
         if patient is None:
-            raise NotFound(field="patient")
+            raise NotFound("Not found.", field="patient")
         return patient
     own = Patient.objects.filter(user=user).select_related("clinic").first()
     if own is None:
@@ -150,7 +154,9 @@ def appointment_list(request: HttpRequest, query: Query[AppointmentQuery]):
     rows = selectors.appointments_visible(
         user=request.auth, start=query.start, end=query.end, status=query.status
     )
-    return [_appointment_out(a) for a in rows[:500]]
+    rows = list(rows[:500])
+    audit_staff_reads(user=request.auth, rows=rows, purpose="api_appointments")
+    return [_appointment_out(a) for a in rows]
 
 
 @router.get("/appointments/{appointment_id}", response={200: AppointmentOut, 404: ErrorOut})

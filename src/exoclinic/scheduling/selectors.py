@@ -51,14 +51,25 @@ def appointment_types_for(*, user, patient: Patient | None = None) -> QuerySet[A
     return types.filter(clinic_id__in=member_clinics(user).values("pk"))
 
 
+MAX_DB_ID = 2**63 - 1  # a BIGINT: larger (or negative) ids exist nowhere, and SQLite cannot bind them
+
+
+def db_id(value, *, field: str, message: str) -> int:
+    """A primary key from the request, or NotFound (never an OverflowError from the database driver)."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        raise NotFound(message, field=field) from None
+    if not 0 < pk <= MAX_DB_ID:
+        raise NotFound(message, field=field)
+    return pk
+
+
 def appointment_type_get(*, user, type_id) -> AppointmentType:
     """An offered type of a clinic where the user is a patient (or caregiver) or staff; else NotFound.
 
     ``own_patient_id`` on the result is the user's own patient record at that clinic, or None."""
-    try:
-        pk = int(type_id)
-    except (TypeError, ValueError):
-        raise NotFound("No such appointment type.", field="appointment_type") from None
+    pk = db_id(type_id, field="appointment_type", message="No such appointment type.")
     # One query: the type, if the user is a member of its clinic (``core.policy.member_clinic_sql``).
     # Plain SQL (portable): it runs on every slot search and booking, and the ORM's EXISTS/subquery
     # version cost several times more to build than to run.
@@ -122,6 +133,8 @@ def slots_search(
 
     The patient's own busy time is avoided too: ``patient``, or (``as_own_patient``) the user's record."""
     appointment_type = appointment_type_get(user=user, type_id=type_id)
+    if practitioner_id is not None:
+        practitioner_id = db_id(practitioner_id, field="practitioner", message="No such practitioner.")
     if end < start:
         raise InvalidInput("The end date is before the start date.", field="end")
     if (end - start).days + 1 > conf.get("MAX_SEARCH_DAYS"):

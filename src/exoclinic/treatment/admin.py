@@ -1,16 +1,18 @@
 from django.contrib import admin
 
+from exoclinic.core.admin_scope import ClinicScopedAdmin
+
 from .models import ConsentText, Therapy
 
 
 @admin.register(Therapy)
-class TherapyAdmin(admin.ModelAdmin):
+class TherapyAdmin(ClinicScopedAdmin):
     list_display = ["name", "code", "clinic", "is_active"]
     list_filter = ["clinic", "is_active"]
 
 
 @admin.register(ConsentText)
-class ConsentTextAdmin(admin.ModelAdmin):
+class ConsentTextAdmin(ClinicScopedAdmin):
     """Add a new version rather than edit one that patients have signed."""
 
     list_display = ["title", "version", "clinic", "is_current", "created_at"]

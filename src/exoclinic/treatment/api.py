@@ -9,6 +9,7 @@ from ninja import Router, Status
 
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.policy import patient_get
+from exoclinic.core.read_audit import audit_staff_reads
 from exoclinic.core.schemas import ErrorOut
 
 from . import selectors, services
@@ -77,7 +78,9 @@ def plan_list(request: HttpRequest, patient_id: int | None = None):
     if patient_id is not None:
         patient_get(user=request.auth, patient_id=patient_id, purpose="api_treatment_plans")
         plans = plans.filter(patient_id=patient_id)
-    return [_plan_out(p) for p in plans[:200]]
+    plans = list(plans[:200])
+    audit_staff_reads(user=request.auth, rows=plans, purpose="api_treatment_plans")
+    return [_plan_out(p) for p in plans]
 
 
 @router.post("/treatment/plans", response={201: PlanOut, **ERRORS})
@@ -131,7 +134,9 @@ def procedure_list(request: HttpRequest, patient_id: int | None = None):
     if patient_id is not None:
         patient_get(user=request.auth, patient_id=patient_id, purpose="api_procedures")
         procedures = procedures.filter(patient_id=patient_id)
-    return [_procedure_out(p) for p in procedures[:200]]
+    procedures = list(procedures[:200])
+    audit_staff_reads(user=request.auth, rows=procedures, purpose="api_procedures")
+    return [_procedure_out(p) for p in procedures]
 
 
 @router.post("/treatment/procedures", response={201: ProcedureOut, **ERRORS})
@@ -176,7 +181,9 @@ def adverse_event_list(
 ):
     """Adverse events of the caller's clinics for one lot and/or onset period (since ≤ onset < until)."""
     events = selectors.adverse_events_for_report(user=request.auth, lot_code=lot, since=since, until=until)
-    return [_event_out(e) for e in events[:1000]]
+    events = list(events[:1000])
+    audit_staff_reads(user=request.auth, rows=events, purpose="api_adverse_events")
+    return [_event_out(e) for e in events]
 
 
 @router.post("/treatment/adverse-events", response={201: AdverseEventOut, **ERRORS})

@@ -18,6 +18,7 @@ from exoclinic.aftercare import services as aftercare_services
 from exoclinic.core import selectors as core_selectors
 from exoclinic.core.errors import DomainError, InvalidInput, PermissionDenied
 from exoclinic.core.policy import PATIENT_READER_ROLES, is_staff_of, patient_get, staff_clinics
+from exoclinic.core.read_audit import audit_staff_reads
 from exoclinic.core.views import domain_errors_as_http
 from exoclinic.staff.views import staff_required
 
@@ -45,6 +46,9 @@ def staff_home(request):
         except InvalidInput as exc:
             error = exc
     plans = list(selectors.plans_visible(user=request.user).exclude(status=PlanStatus.CANCELLED)[:50])
+    clocks = list(selectors.serious_clocks_open(user=request.user)[:50])
+    reviews = list(selectors.patient_reports_to_review(user=request.user)[:50])
+    audit_staff_reads(user=request.user, rows=[*results, *plans, *clocks, *reviews], purpose="treatment_list")
     return render(
         request,
         "treatment/staff_home.html",
@@ -53,8 +57,8 @@ def staff_home(request):
             "results": results,
             "error": error,
             "plans": plans,
-            "clocks": [(e, e.days_left()) for e in selectors.serious_clocks_open(user=request.user)[:50]],
-            "reviews": selectors.patient_reports_to_review(user=request.user)[:50],
+            "clocks": [(e, e.days_left()) for e in clocks],
+            "reviews": reviews,
         },
     )
 
@@ -314,10 +318,12 @@ def _filtered_events(request):
 @domain_errors_as_http
 def ae_list(request):
     form, events = _filtered_events(request)
+    events = list(events[:500])
+    audit_staff_reads(user=request.user, rows=events, purpose="adverse_event_list")
     return render(
         request,
         "treatment/ae_list.html",
-        {"form": form, "events": events[:500], "query": request.GET.urlencode()},
+        {"form": form, "events": events, "query": request.GET.urlencode()},
     )
 
 
@@ -359,6 +365,8 @@ def ae_export(request):
         record_type="treatment.adverseevent",
         detail={"filter": request.GET.dict(), "rows": len(rows)},
     )
+    # And one row per patient in the file, so the export shows in each patient's access log.
+    audit_staff_reads(user=request.user, rows=rows, purpose="adverse_event_export")
     return response
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 
 from exoclinic.accounts.models import Role, StaffMembership, User
+from exoclinic.core.admin_scope import ClinicScopedAdmin
 from exoclinic.core.errors import DomainError
 from exoclinic.core.models import Clinic
 
@@ -136,7 +137,7 @@ class OnCallShiftAdmin(admin.ModelAdmin):
     """The rota: clinic admins, coordinators and the medical director edit their own clinic's shifts."""
 
     list_display = ["clinic", "starts_at", "ends_at", "position", "user"]
-    list_filter = ["clinic"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter)]  # never other clinics' names
     date_hierarchy = "starts_at"
     ordering = ["clinic", "starts_at", "position"]
 
@@ -173,13 +174,7 @@ class OnCallShiftAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
+class _ReadOnly(ClinicScopedAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -192,11 +187,13 @@ class _ReadOnly(admin.ModelAdmin):
 
 @admin.register(SymptomReport)
 class SymptomReportAdmin(_ReadOnly):
+    patient_path = "patient"
     list_display = ["submitted_at", "clinic", "patient", "level", "ruleset"]
     list_filter = ["clinic", "level"]
 
 
 @admin.register(TriageAlert)
 class TriageAlertAdmin(_ReadOnly):
+    patient_path = "report__patient"
     list_display = ["raised_at", "clinic", "level", "acknowledged_at", "acknowledged_by", "escalation_step"]
     list_filter = ["clinic", "level"]

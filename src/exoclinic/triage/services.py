@@ -22,6 +22,7 @@ from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from exoclinic.core.models import Clinic, Patient
 from exoclinic.core.notify import send_templated_email
+from exoclinic.core.outbox import after_commit, enqueue_after_commit
 from exoclinic.core.policy import PATIENT_READER_ROLES, acts_for, require_staff
 
 from . import conf
@@ -163,7 +164,7 @@ def symptom_report_submit(
             if report.level in ALERT_LEVELS:
                 _alert_raise(report, now=now)
             for hook in hooks.symptom_reported:
-                transaction.on_commit(lambda hook=hook: hook(report), robust=True)
+                after_commit(lambda hook=hook: hook(report), what=f"symptom_reported hook {hook.__name__}")
     except IntegrityError:
         if submission_key is None:
             raise
@@ -233,12 +234,12 @@ def _schedule_escalation(alert: TriageAlert) -> None:
     delay = conf.escalate_after_minutes(alert.level) * 60
     alert_id, step = alert.pk, alert.escalation_step
 
-    def schedule() -> None:
-        from .tasks import escalate_alert
+    from .tasks import escalate_alert
 
-        escalate_alert.schedule(args=(alert_id, step), delay=delay, id=f"triage-escalate-{alert_id}-{step}")
-
-    transaction.on_commit(schedule)
+    # A queue that refuses it (Redis down) leaves it in the outbox, run when due by the drain.
+    enqueue_after_commit(
+        escalate_alert, args=(alert_id, step), delay=delay, id=f"triage-escalate-{alert_id}-{step}"
+    )
 
 
 def _alert_raise(report: SymptomReport, *, now: dt.datetime) -> TriageAlert:

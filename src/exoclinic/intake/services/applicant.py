@@ -24,6 +24,7 @@ from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from exoclinic.core.models import Clinic
 from exoclinic.core.notify import send_templated_email
+from exoclinic.core.outbox import after_commit
 
 from .. import conf, filecheck
 from ..eligibility import SPINAL_CORD_INJURY, ApplicationAnswers, eligibility_flags
@@ -291,7 +292,7 @@ def upload_remove(*, application: TreatmentApplication, upload_id: int, actor=No
         )
         stored = upload.file.name
         upload.delete()
-        transaction.on_commit(lambda: upload.file.storage.delete(stored))
+        after_commit(lambda: upload.file.storage.delete(stored), what="upload file removed")
 
 
 def eligibility_answers(application: TreatmentApplication) -> ApplicationAnswers:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from exoclinic.core import services as core_services
 from exoclinic.core.audit import audit_record
-from exoclinic.core.errors import InvalidInput
+from exoclinic.core.errors import Conflict, InvalidInput
 from exoclinic.core.models import Patient
 from exoclinic.core.policy import is_staff_of, require_staff
 
@@ -139,16 +139,48 @@ def application_request_info(
     return locked
 
 
-def _patient_for(actor, application: TreatmentApplication, caregiver=None) -> tuple[Patient, bool]:
-    """The clinic's existing record with the same e-mail and date of birth, or a new one."""
-    if application.email:
-        existing = Patient.objects.filter(
-            clinic=application.clinic,
-            email__iexact=application.email,
-            date_of_birth=application.date_of_birth,
-        ).first()
-        if existing is not None:
-            return existing, False
+NEW_PATIENT = "new"
+
+
+def _patient_for(
+    actor, application: TreatmentApplication, *, patient_choice: str | None, caregiver=None
+) -> tuple[Patient, bool, dict]:
+    """The record the accepted application goes to: the existing one staff chose, or a new one.
+
+    A possible match (same e-mail, or same name and birth date) is never linked on its own: staff see the
+    evidence and choose ``patient_choice`` = a matching record's id or ``"new"``.
+    """
+    from ..selectors import possible_patient_matches
+
+    matches = {m.patient.pk: m for m in possible_patient_matches(application)}
+    choice = (patient_choice or "").strip()
+    if choice and choice != NEW_PATIENT:
+        chosen = matches.get(int(choice)) if choice.isdigit() else None
+        if chosen is None:
+            raise InvalidInput(_("Choose one of the records shown, or a new record."), field="patient")
+        return chosen.patient, False, {"linked": chosen.patient.pk, "evidence": list(chosen.evidence)}
+    if matches and choice != NEW_PATIENT:
+        raise Conflict(
+            _(
+                "This applicant may already be a patient here. Compare the records shown and choose: "
+                "link to one of them, or create a new record."
+            ),
+            field="patient",
+            code="possible_match",
+            extra={
+                "matches": [
+                    {
+                        "patient_id": m.patient.pk,
+                        "record_number": m.patient.record_number,
+                        "name": f"{m.patient.first_name} {m.patient.last_name}",
+                        "date_of_birth": m.patient.date_of_birth.isoformat(),
+                        "evidence": list(m.evidence),
+                    }
+                    for m in matches.values()
+                ]
+            },
+        )
+    match_detail = {"created_despite": sorted(matches)} if matches else {}
     patient = core_services.patient_create(
         actor=actor,
         clinic=application.clinic,
@@ -170,7 +202,7 @@ def _patient_for(actor, application: TreatmentApplication, caregiver=None) -> tu
         research_consent=application.research_consent,
         caregiver=caregiver,
     )
-    return patient, True
+    return patient, True, match_detail
 
 
 def _account_for(actor, application: TreatmentApplication):
@@ -194,9 +226,16 @@ def _account_for(actor, application: TreatmentApplication):
 
 
 def application_decide(
-    *, actor, application: TreatmentApplication, decision: str, reason: str, now: dt.datetime | None = None
+    *,
+    actor,
+    application: TreatmentApplication,
+    decision: str,
+    reason: str,
+    patient_choice: str | None = None,
+    now: dt.datetime | None = None,
 ) -> TreatmentApplication:
-    """Accept or decline with a reason. Accepting creates (or links) the patient record and an account."""
+    """Accept or decline with a reason. Accepting creates the patient record and an account, or links the
+    existing record staff chose (``patient_choice``: its id, or ``"new"``) when there is a possible match."""
     now = _now(now)
     if decision not in Decision.values:
         raise InvalidInput(_("Choose accept or decline."), field="decision")
@@ -212,11 +251,13 @@ def application_decide(
             user = _account_for(actor, locked)
             # Someone who applied for the patient becomes the new record's caregiver in the portal.
             caregiver = None if locked.for_self else user
-            patient, created = _patient_for(actor, locked, caregiver=caregiver)
+            patient, created, match = _patient_for(
+                actor, locked, patient_choice=patient_choice, caregiver=caregiver
+            )
             if locked.for_self and user is not None and patient.user_id is None:
                 core_services.patient_link_user(actor=actor, patient=patient, user=user)
             locked.patient = patient
-            detail.update(patient=patient.pk, patient_created=created)
+            detail.update(patient=patient.pk, patient_created=created, **match)
             if user is not None and not user.has_usable_password():
                 uid = urlsafe_base64_encode(force_bytes(user.pk))
                 invite = reverse("intake:welcome", args=[uid, default_token_generator.make_token(user)])

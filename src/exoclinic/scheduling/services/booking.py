@@ -202,6 +202,10 @@ def _create(
     race, a retry with the same key, or the same place of a group session), the whole transaction rolls
     back and the loser is answered after, or looks again for a place (``_attempts``).
     """
+    if practitioner_id is not None:
+        from ..selectors import db_id
+
+        practitioner_id = db_id(practitioner_id, field="practitioner", message="No such practitioner.")
     # A waitlist offer is made by the system (actor None) on the clinic's behalf.
     by_staff = True if waitlist_entry is not None else _require_booker(actor, patient)
     _check_type(appointment_type=appointment_type, patient=patient, by_staff=by_staff)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.notify import send_templated_email
+from exoclinic.core.outbox import after_commit, enqueue
 
 from .. import conf
 from ..ics import appointment_ics, ics_filename, ics_method
@@ -71,7 +72,8 @@ def _reminders_schedule(appointment: Appointment) -> None:
         eta = appointment.start - timedelta(minutes=offset)
         if eta <= now:
             continue  # booked inside this reminder's window: the confirmation says it all
-        send_appointment_reminder.schedule(
+        enqueue(
+            send_appointment_reminder,
             args=(appointment.pk, offset, appointment.start.isoformat()),
             eta=eta,
             id=_task_id(appointment, offset, appointment.sequence),
@@ -88,7 +90,7 @@ def _reminders_drop(appointment: Appointment, before_sequence: int) -> None:
 
 def on_booked(appointment: Appointment) -> None:
     _mail(appointment, "booked")
-    transaction.on_commit(lambda: _reminders_schedule(appointment))
+    after_commit(lambda: _reminders_schedule(appointment), what="reminders")
 
 
 def on_changed(appointment: Appointment) -> None:
@@ -99,13 +101,13 @@ def on_changed(appointment: Appointment) -> None:
         _reminders_drop(appointment, sequence)
         _reminders_schedule(appointment)
 
-    transaction.on_commit(rebuild)
+    after_commit(rebuild, what="reminders rebuilt")
 
 
 def on_cancelled(appointment: Appointment) -> None:
     _mail(appointment, "cancelled")
     sequence = appointment.sequence
-    transaction.on_commit(lambda: _reminders_drop(appointment, sequence))
+    after_commit(lambda: _reminders_drop(appointment, sequence), what="reminders dropped")
 
 
 def reminder_send(

@@ -15,6 +15,7 @@ from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput
 from exoclinic.core.models import Patient
 from exoclinic.core.notify import send_templated_email
+from exoclinic.core.outbox import after_commit
 
 from .. import conf
 from ..availability import find_free_slots
@@ -81,7 +82,7 @@ def offer_freed_time(
     def offer() -> None:
         offer_next(appointment_type_id=type_id, start=start, now=now or timezone.now())
 
-    transaction.on_commit(offer)
+    after_commit(offer, what="waitlist offer")
 
 
 def offer_next(*, appointment_type_id: int, start: datetime, now: datetime) -> Appointment | None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from exoclinic.core.errors import Conflict, DomainError
 from exoclinic.core.models import Patient
 from exoclinic.core.policy import patient_get, staff_clinics
+from exoclinic.core.read_audit import audit_staff_reads
 from exoclinic.core.views import domain_errors_as_http
 from exoclinic.staff.views import staff_required
 
@@ -56,14 +57,18 @@ def calendar(request):
     first = day - timedelta(days=day.weekday()) if view == "week" else day
     days = 7 if view == "week" else 1
     step = timedelta(days=days)
+    grid = selectors.calendar(user=request.user, clinic=clinic, first_day=first, days=days, by=by)
+    audit_staff_reads(
+        user=request.user,
+        rows=[a for _day, columns in grid for column in columns for a in column.appointments],
+        purpose="staff_calendar",
+    )
     return render(
         request,
         "scheduling/staff_calendar.html",
         {
             "clinic": clinic,
-            "calendar": selectors.calendar(
-                user=request.user, clinic=clinic, first_day=first, days=days, by=by
-            ),
+            "calendar": grid,
             "view": view,
             "by": by,
             "day": day,

@@ -1,11 +1,14 @@
 import importlib
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
 from exoclinic.core import demo
+from exoclinic.core.models import OutboxKind, OutboxMessage, OutboxStatus
+from exoclinic.core.static_pages import render_static_pages
 
 
 class Command(BaseCommand):
@@ -15,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args, quiet=False, **options):
+        if getattr(settings, "PRODUCTION", False):
+            # The demo logins share one public password: never in an installation that holds real patients.
+            raise CommandError("seed_demo is refused in production mode (EXOCLINIC_ENV=production).")
         # Demo people have made-up addresses: whatever the apps would e-mail while seeding goes nowhere.
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
@@ -31,6 +37,11 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(ctx)
+            # Demo mail is kept as sent-nowhere, so no worker delivers it later with the real mail server.
+            OutboxMessage.objects.filter(kind=OutboxKind.MAIL, status=OutboxStatus.PENDING).filter(
+                created_at__gte=ctx.now
+            ).update(status=OutboxStatus.DONE, last_error="demo data: not sent")
+        render_static_pages()  # the 500/503 pages carry the demo clinic's emergency numbers
         if quiet:
             return
         self.stdout.write(
