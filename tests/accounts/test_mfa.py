@@ -171,7 +171,8 @@ def test_demo_staff_have_a_published_secret_and_demo_totp_prints_a_working_code(
 
 def test_demo_codes_and_demo_devices_never_exist_in_production_mode(settings, db):
     settings.PRODUCTION = True
-    call_command("seed_demo", "--quiet")
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", "--quiet")  # no demo data at all in production mode
     assert not TOTPDevice.objects.exists()
     with pytest.raises(CommandError, match="production"):
         call_command("demo_totp", "clinician@example.org")

@@ -203,4 +203,6 @@ def test_a_booking_is_confirmed_to_the_patient_whatever_mail_and_the_queue_do(cl
     settings.EMAIL_BACKEND = LOCMEM
     assert drain_outbox(now=timezone.now()) == 1  # the confirmation; the reminders are not due yet
     assert drain_outbox(now=timezone.now()) == 0
-    assert [(m.to, m.attachments[0][0].endswith(".ics")) for m in mail.outbox] == [([user.email], True)]
+    assert [(m.to, m.attachments[0].get_filename().endswith(".ics")) for m in mail.outbox] == [
+        ([user.email], True)
+    ]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -98,8 +100,9 @@ class ApiTokenAdmin(SuperuserOnlyAdmin):
         self.message_user(request, f"Revoked {count} token(s).")
 
 
-class AuditedTOTPDeviceAdmin(TOTPDeviceAdmin):
-    """django-otp's device admin, with every added or removed second factor in the audit trail."""
+class AuditedTOTPDeviceAdmin(SuperuserOnlyAdmin, TOTPDeviceAdmin):
+    """django-otp's device admin, with every added or removed second factor in the audit trail. Second-factor
+    devices are installation-wide (a person may work at several clinics): only the operator sees them."""
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
@@ -126,5 +129,27 @@ class AuditedTOTPDeviceAdmin(TOTPDeviceAdmin):
             super().delete_queryset(request, queryset)
 
 
+class RecoveryCodesAdmin(SuperuserOnlyAdmin, StaticDeviceAdmin):
+    """django-otp's recovery-code devices, for the operator only."""
+
+
 admin.site.unregister(TOTPDevice)
 admin.site.register(TOTPDevice, AuditedTOTPDeviceAdmin)
+admin.site.unregister(StaticDevice)
+admin.site.register(StaticDevice, RecoveryCodesAdmin)
+
+
+def _operator_only(app_label: str) -> None:
+    """Third-party admins of installation-wide records (django-axes' login attempts name people of every
+    clinic): re-registered so only the operator (a superuser) sees them."""
+    for model, model_admin in list(admin.site._registry.items()):
+        if model._meta.app_label != app_label or isinstance(model_admin, SuperuserOnlyAdmin):
+            continue
+        scoped = type(
+            f"OperatorOnly{type(model_admin).__name__}", (SuperuserOnlyAdmin, type(model_admin)), {}
+        )
+        admin.site.unregister(model)
+        admin.site.register(model, scoped)
+
+
+_operator_only("axes")
