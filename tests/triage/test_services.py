@@ -60,7 +60,7 @@ def test_expected_mild_headache_on_day_one_is_self_care_and_raises_no_alert(
     monkeypatch.setattr(
         "exoclinic.triage.services.patient_context",
         lambda p, now: patient_context(p, now=now).__class__(
-            injury_level="T4", days_since_procedure=1, procedure_route=ProcedureRoute.LOCAL_INJECTION
+            injury_level="T8", days_since_procedure=1, procedure_route=ProcedureRoute.LOCAL_INJECTION
         ),
     )
     report = services.symptom_report_submit(
@@ -114,8 +114,9 @@ def test_symptom_reported_hook_runs_after_commit(
 
 def test_missing_answers_count_as_dont_know_and_never_give_self_care(patient, patient_user):
     report = services.symptom_report_submit(actor=patient_user, patient=patient, answers=(), now=NOW)
-    assert report.level == "urgent"
-    assert TriageAlert.objects.filter(report=report, level="urgent").exists()
+    # Rule set 2026.2: an open question alone is routine (the clinic checks), not an urgent alert (issue 19).
+    assert report.level == "routine"
+    assert not TriageAlert.objects.filter(report=report).exists()
 
 
 def test_escalation_chain_is_the_rota_in_order_then_the_medical_director_once(clinic, rota, staff):
@@ -183,7 +184,7 @@ def test_only_the_medical_director_publishes_a_rule_set(staff):
 def test_publishing_a_version_activates_it_and_keeps_the_old_one_unchanged(staff):
     director = staff(Role.CLINICIAN, is_medical_director=True)
     old = services.ruleset_ensure_active()
-    draft = ruleset_with(DEFAULT_RULESET, version="2026.2", expected_effect_days=2).to_dict()
+    draft = ruleset_with(DEFAULT_RULESET, version="2026.2-local", expected_effect_days=2).to_dict()
     new = services.ruleset_publish(actor=director, data=draft, change_note="Two days, as agreed on 1 Nov.")
     old.refresh_from_db()
     assert new.is_active and not old.is_active
