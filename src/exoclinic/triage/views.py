@@ -65,6 +65,7 @@ def symptoms(request):
                 answers=form.symptom_answers(),
                 vitals=form.vitals(),
                 submission_key=form.cleaned_data.get("submission_key"),
+                note=form.note(),
             )
         except TriageInputError as exc:
             form.add_engine_error(exc)
@@ -97,7 +98,10 @@ def self_check(request):
     if request.method == "POST" and form.is_valid():
         try:
             inputs = TriageInput(
-                context=form.patient_context(), answers=form.symptom_answers(), vitals=form.vitals()
+                context=form.patient_context(),
+                answers=form.symptom_answers(),
+                vitals=form.vitals(),
+                note=form.note(),
             )
             outcome = evaluate(inputs, validate_ruleset(services.ruleset_ensure_active().data), translate=_)
         except TriageInputError as exc:
