@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.core import mail
 from django.db import IntegrityError
+from django.urls import reverse
 
 from exoclinic.accounts.models import Role
 from exoclinic.core import hooks
@@ -236,3 +237,22 @@ def test_the_patients_usual_systolic_pressure_is_the_baseline_triage_compares_wi
         actor=patient_user, patient=patient, answers=answers(), vitals=Vitals(systolic_mmhg=145), now=NOW
     )
     assert report.level != "emergency"
+
+
+def test_a_clinician_records_the_usual_resting_pulse_and_triage_compares_a_slow_pulse_with_it(
+    client, patient, patient_user, staff
+):
+    client.force_login(staff(Role.CLINICIAN))
+    client.post(reverse("staff:baseline-bp", args=[patient.pk]), {"baseline_heart_rate_bpm": "56"})
+    patient.refresh_from_db()
+    assert patient.baseline_heart_rate_bpm == 56
+    assert patient_context(patient, now=NOW).baseline_heart_rate_bpm == 56
+    # T4 (the factory's level): 47 is below the default 50 but within 10 of this patient's usual 56.
+    report = services.symptom_report_submit(
+        actor=patient_user, patient=patient, answers=answers(), vitals=Vitals(heart_rate_bpm=47), now=NOW
+    )
+    assert report.level == "self_care"
+    report = services.symptom_report_submit(
+        actor=patient_user, patient=patient, answers=answers(), vitals=Vitals(heart_rate_bpm=45), now=NOW
+    )
+    assert report.level == "emergency"
