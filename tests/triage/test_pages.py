@@ -56,6 +56,8 @@ def test_the_note_in_the_patients_own_words_is_stored_and_alerts_staff(client, p
     report = SymptomReport.objects.get()
     assert response.status_code == 302 and report.inputs["note"] == "My left foot went cold and blue"
     assert report.level == "routine" and report.alert.level == "routine"
+    result = client.get(reverse("triage:symptom_result", args=[report.pk])).content.decode()
+    assert "asked to respond within 120 minutes" in result
     clinician = staff(Role.CLINICIAN)
     client.force_login(clinician)
     html = client.get(reverse("triage:alerts")).content.decode()

@@ -46,8 +46,9 @@ def _outcome_context(outcome, clinic, *, alerted: bool, stored: bool) -> dict:
         "alerted": alerted,
         "stored": stored,
         "ad_first_aid": "autonomic_dysreflexia" in {str(c) for c in outcome.codes},
+        # A routine report alerts too when it carries a note in the patient's own words.
         "ack_minutes": int(conf.escalate_after_minutes(outcome.level.code))
-        if outcome.level.code in ALERT_LEVELS
+        if alerted or outcome.level.code in ALERT_LEVELS
         else None,
     }
 
