@@ -85,7 +85,7 @@ def test_t4_patient_reports_pounding_headache_and_sweating_gets_emergency_screen
     for s in SYMPTOMS:
         _answer(page, s.question, "Yes" if s.question in yes else "No")
     headache = page.get_by_role("group", name="Do you have a headache?", exact=True)
-    headache.get_by_role("group", name="How bad is it? (if yes)").get_by_label("Severe").check()
+    headache.get_by_role("group", name="How bad is it? (if yes)").get_by_label("Severe: the worst").check()
     headache.get_by_label("When did it start? (if yes)").fill("1")
     assert not page.get_by_role("group", name="How bad is it? (if yes)").nth(1).is_visible()  # nausea: "no"
     page.get_by_role("button", name="Send my answers").click()
@@ -113,17 +113,74 @@ def test_t4_patient_reports_pounding_headache_and_sweating_gets_emergency_screen
     assert TriageAlert.objects.get().report.patient == patient
 
 
-def test_a_missing_answer_is_listed_in_the_error_summary_and_focusable(page, login, clinic_with_rota):
+def _partial_ad_report(page, *, self_check: bool) -> None:
+    """Issue 17: at or above T6, headache and pounding headache, 190/110, nothing else; one press."""
+    if self_check:
+        page.locator("input[name=at_or_above_t6][value=yes]").check()
+    page.locator("input[name=answer_headache][value=yes]").check()
+    page.locator("input[name=answer_pounding_headache][value=yes]").check()
+    page.locator("#id_systolic_mmhg").fill("190")
+    page.locator("#id_diastolic_mmhg").fill("110")
+    page.locator("button[name=answer_now]").click()
+
+
+def _assert_emergency_on_the_first_screen(page) -> None:
+    outcome = page.get_by_test_id("triage-outcome")
+    expect(outcome).to_have_class("triage-outcome level-emergency")
+    call = outcome.locator('a[href="tel:112"]')
+    box = call.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"]  # on the first phone screen
+    assert page.locator("input[name^=answer_]").count() == 0  # the answer, not more questions
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "es-ES"])
+def test_the_partial_ad_report_gets_the_emergency_answer_in_one_press_on_the_self_check(
+    browser, live_server, clinic_with_rota, locale
+):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale=locale)
+    page = context.new_page()
+    page.goto("/emergency/self-check/")
+    assert page.locator("html").get_attribute("lang") == locale[:2]
+    _partial_ad_report(page, self_check=True)
+    _assert_emergency_on_the_first_screen(page)
+    context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "es-ES"])
+def test_the_partial_ad_report_gets_the_emergency_answer_in_one_press_in_the_portal(
+    browser, live_server, login, clinic_with_rota, locale
+):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    login(page, "luis@example.org")
+    # The footer's language choice (a cookie), which wins over the patient's preference.
+    context.add_cookies([{"name": "django_language", "value": locale[:2], "url": live_server.url}])
+    page.goto("/portal/symptoms/")
+    assert page.locator("html").get_attribute("lang") == locale[:2]
+    _partial_ad_report(page, self_check=False)
+    _assert_emergency_on_the_first_screen(page)
+    context.close()
+    assert TriageAlert.objects.get().level == "emergency"
+
+
+def test_a_report_with_nothing_ticked_but_a_note_reaches_the_on_call_rota(
+    page, browser, live_server, login, clinic_with_rota
+):
     login(page, "luis@example.org")
     page.goto("/portal/symptoms/")
-    for s in SYMPTOMS:
-        if s.parent is None and s.question != "Do you have chest pain?":
-            _answer(page, s.question, "No")
+    page.get_by_label("Something else? Describe it in your own words").fill("My catheter bag looks cloudy")
     page.get_by_role("button", name="Send my answers").click()
-    summary = page.get_by_role("alert")
-    assert "Do you have chest pain? — Answer yes, no or don't know." in summary.inner_text()
-    summary.get_by_role("link").first.click()
-    assert page.evaluate("document.activeElement.id") == "id_answer_chest_pain_0"
+    expect(page.get_by_test_id("triage-outcome")).to_be_visible()
+
+    context, staff_page = _staff_page(browser, live_server, login, "first@example.org")
+    staff_page.goto("/staff/triage/alerts/")
+    note = staff_page.get_by_test_id("patient-note")
+    expect(note).to_contain_text("My catheter bag looks cloudy")
+    assert "Luis Martín" in staff_page.locator("main").inner_text()
+    context.close()
+    alert = TriageAlert.objects.get()
+    assert alert.level == "routine" and alert.escalated_to.email == "first@example.org"
 
 
 def test_an_alert_left_unacknowledged_escalates_to_the_next_on_the_rota_then_is_acknowledged(

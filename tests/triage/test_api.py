@@ -49,7 +49,7 @@ def test_a_patient_submits_a_report_and_gets_the_outcome(client, doc, patient, p
     assert response.status_code == 201
     body = response.json()
     openapi.check(body, openapi.response_schema(doc, "/api/v1/triage/reports", "post", 201), doc)
-    assert body["level"] == "emergency" and body["ruleset_version"] == "2026.1"
+    assert body["level"] == "emergency" and body["ruleset_version"] == "2026.2"
     assert "autonomic_dysreflexia" in [f["code"] for f in body["findings"]]
     assert body["advice"][0].startswith("Sit upright")
     assert body["alert_id"] == TriageAlert.objects.get().pk
@@ -63,7 +63,8 @@ def test_a_patient_submits_a_report_and_gets_the_outcome(client, doc, patient, p
 
 def test_an_invalid_answer_is_refused_naming_the_field(client, patient, patient_user):
     data = payload(patient)
-    data["answers"][0]["severity"] = "unbearable"
+    headache = next(a for a in data["answers"] if a["code"] == "headache")
+    headache["severity"] = "unbearable"
     response = client.post(
         "/api/v1/triage/reports", data, content_type="application/json", headers=bearer(patient_user)
     )
@@ -118,7 +119,9 @@ def test_staff_list_and_acknowledge_alerts_of_their_clinic(
 
 def test_the_checklist_is_served_in_form_order(client, patient_user):
     body = client.get("/api/v1/triage/checklist", headers=bearer(patient_user)).json()
-    assert body[0]["code"] == "headache" and body[1]["parent"] == "headache"
+    codes = [q["code"] for q in body]
+    assert body[0]["red_flag"] and codes.index("headache") + 1 == codes.index("pounding_headache")
+    assert body[codes.index("pounding_headache")]["parent"] == "headache"
 
 
 def test_a_patient_cannot_read_another_patients_report(client, patient, patient_user):

@@ -29,6 +29,7 @@ from exoclinic.triage.engine import (
 from exoclinic.triage.ruleset import (
     DEFAULT_RULESET,
     RULE_DEFINITIONS,
+    RULESET_2026_1,
     SYMPTOMS,
     SYMPTOMS_BY_CODE,
     UNCONFIRMED_PARAMETERS,
@@ -152,7 +153,7 @@ def test_headache_follow_ups_left_out_after_a_no_count_as_no() -> None:
         pounding_headache=None, headache_worse_upright=None, headache_not_easing_lying=None
     )  # headache itself is "no"
 
-    outcome = evaluate(TriageInput(T4_DAY1, answers), DEFAULT_RULESET)
+    outcome = evaluate(TriageInput(T4_DAY1, answers), RULESET_2026_1)
 
     assert outcome.level is TriageLevel.SELF_CARE
     assert outcome.findings == ()
@@ -161,7 +162,7 @@ def test_headache_follow_ups_left_out_after_a_no_count_as_no() -> None:
 def test_a_yes_to_a_follow_up_means_the_parent_symptom_is_present() -> None:
     answers = all_no(headache=None, pounding_headache=yes(S.POUNDING_HEADACHE))
 
-    outcome = evaluate(TriageInput(T8_DAY1, answers), DEFAULT_RULESET)
+    outcome = evaluate(TriageInput(T8_DAY1, answers), RULESET_2026_1)
 
     # the headache is present, and its severity was never asked, so it counts as possibly severe
     severe = next(f for f in outcome.findings if f.code is RuleCode.MILD_EFFECT_SEVERE)
@@ -172,7 +173,7 @@ def test_a_yes_to_a_follow_up_means_the_parent_symptom_is_present() -> None:
 def test_autonomic_dysreflexia_from_blood_pressure_names_the_rise_and_baseline() -> None:
     context = replace(T4_DAY1, baseline_systolic_mmhg=95)
 
-    outcome = evaluate(TriageInput(context, all_no(), Vitals(systolic_mmhg=118)), DEFAULT_RULESET)
+    outcome = evaluate(TriageInput(context, all_no(), Vitals(systolic_mmhg=118)), RULESET_2026_1)
 
     ad = outcome.findings[0]
     assert ad.code is RuleCode.AUTONOMIC_DYSREFLEXIA
@@ -181,7 +182,7 @@ def test_autonomic_dysreflexia_from_blood_pressure_names_the_rise_and_baseline()
 
 
 def test_without_a_baseline_the_reason_says_the_default_is_used_and_why() -> None:
-    outcome = evaluate(TriageInput(T4_DAY1, all_no(), Vitals(systolic_mmhg=121)), DEFAULT_RULESET)
+    outcome = evaluate(TriageInput(T4_DAY1, all_no(), Vitals(systolic_mmhg=121)), RULESET_2026_1)
 
     assert outcome.level is TriageLevel.EMERGENCY
     assert "90-110, so 120 may already be high" in outcome.findings[0].reason
@@ -191,7 +192,7 @@ def test_unknown_injury_level_is_named_in_the_reason() -> None:
     context = replace(T4_DAY1, injury_level=None)
     answers = all_no(blurred_vision=yes(S.BLURRED_VISION))
 
-    outcome = evaluate(TriageInput(context, answers), DEFAULT_RULESET)
+    outcome = evaluate(TriageInput(context, answers), RULESET_2026_1)
 
     assert "level is not known, so it is treated as at or above T6" in outcome.findings[0].reason
 
@@ -202,7 +203,7 @@ def test_dont_know_with_a_supporting_sign_counts_as_positive_and_says_so() -> No
         breathing_difficulty=SymptomAnswer(S.BREATHING_DIFFICULTY, Answer.UNKNOWN),
     )
 
-    outcome = evaluate(TriageInput(T8_DAY1, answers), DEFAULT_RULESET)
+    outcome = evaluate(TriageInput(T8_DAY1, answers), RULESET_2026_1)
 
     anaphylaxis = next(f for f in outcome.findings if f.code is RuleCode.ANAPHYLAXIS)
     assert outcome.level is TriageLevel.EMERGENCY
@@ -216,7 +217,7 @@ def test_dont_know_with_a_supporting_sign_counts_as_positive_and_says_so() -> No
 def test_dont_know_without_a_supporting_sign_raises_to_the_unresolved_level_only() -> None:
     answers = all_no(chest_pain=SymptomAnswer(S.CHEST_PAIN, Answer.UNKNOWN))
 
-    outcome = evaluate(TriageInput(T8_DAY1, answers), DEFAULT_RULESET)
+    outcome = evaluate(TriageInput(T8_DAY1, answers), RULESET_2026_1)
 
     pe = outcome.findings[0]
     assert outcome.level is TriageLevel.URGENT
@@ -233,19 +234,19 @@ def test_post_puncture_headache_needs_a_spinal_route_within_five_days_of_onset()
     answers = all_no(headache=headache, headache_worse_upright=yes(S.HEADACHE_WORSE_UPRIGHT))
     day6 = replace(T8_DAY1, days_since_procedure=6)  # started on day 4.75
 
-    assert RuleCode.POST_PUNCTURE_HEADACHE in evaluate(TriageInput(day6, answers), DEFAULT_RULESET).codes
+    assert RuleCode.POST_PUNCTURE_HEADACHE in evaluate(TriageInput(day6, answers), RULESET_2026_1).codes
     local = replace(day6, procedure_route=ProcedureRoute.LOCAL_INJECTION)
-    assert RuleCode.POST_PUNCTURE_HEADACHE not in evaluate(TriageInput(local, answers), DEFAULT_RULESET).codes
+    assert RuleCode.POST_PUNCTURE_HEADACHE not in evaluate(TriageInput(local, answers), RULESET_2026_1).codes
 
 
 def test_anaphylaxis_by_low_pressure_only_inside_the_window_after_the_injection() -> None:
-    hours = DEFAULT_RULESET.parameters.anaphylaxis_window_hours
+    hours = RULESET_2026_1.parameters.anaphylaxis_window_hours
     inside = replace(T8_DAY1, days_since_procedure=hours / 24)
     outside = replace(T8_DAY1, days_since_procedure=hours / 24 + 0.1)
     low = Vitals(systolic_mmhg=85)
 
-    assert evaluate(TriageInput(inside, all_no(), low), DEFAULT_RULESET).level is TriageLevel.EMERGENCY
-    assert evaluate(TriageInput(outside, all_no(), low), DEFAULT_RULESET).level is TriageLevel.SELF_CARE
+    assert evaluate(TriageInput(inside, all_no(), low), RULESET_2026_1).level is TriageLevel.EMERGENCY
+    assert evaluate(TriageInput(outside, all_no(), low), RULESET_2026_1).level is TriageLevel.SELF_CARE
 
 
 # ------------------------------------------------------------------------------------------- advice
@@ -254,7 +255,7 @@ def test_anaphylaxis_by_low_pressure_only_inside_the_window_after_the_injection(
 def test_autonomic_dysreflexia_advice_starts_with_first_aid() -> None:
     answers = all_no(flushing_or_sweating_above_injury=yes(S.FLUSHING_OR_SWEATING_ABOVE_INJURY))
 
-    advice = evaluate(TriageInput(T4_DAY1, answers), DEFAULT_RULESET).advice
+    advice = evaluate(TriageInput(T4_DAY1, answers), RULESET_2026_1).advice
 
     text = " ".join(advice).lower()
     assert advice[0].startswith("Sit upright")
@@ -265,7 +266,7 @@ def test_autonomic_dysreflexia_advice_starts_with_first_aid() -> None:
 def test_no_first_aid_for_autonomic_dysreflexia_below_t6() -> None:
     answers = all_no(flushing_or_sweating_above_injury=yes(S.FLUSHING_OR_SWEATING_ABOVE_INJURY))
 
-    advice = evaluate(TriageInput(T8_DAY1, answers), DEFAULT_RULESET).advice
+    advice = evaluate(TriageInput(T8_DAY1, answers), RULESET_2026_1).advice
 
     assert not any(line.startswith("Sit upright") for line in advice)
 
@@ -273,7 +274,7 @@ def test_no_first_aid_for_autonomic_dysreflexia_below_t6() -> None:
 def test_mild_effect_advice_warns_against_anti_inflammatory_medicines() -> None:
     answers = all_no(headache=yes(S.HEADACHE, Severity.MILD, onset=4))
 
-    outcome = evaluate(TriageInput(T8_DAY1, answers), DEFAULT_RULESET)
+    outcome = evaluate(TriageInput(T8_DAY1, answers), RULESET_2026_1)
 
     assert outcome.level is TriageLevel.SELF_CARE
     assert outcome.codes == (RuleCode.EXPECTED_MILD_EFFECT,)
@@ -285,7 +286,7 @@ def test_an_escalated_mild_effect_is_not_also_called_expected() -> None:
     context = replace(T8_DAY1, days_since_procedure=6)
     answers = all_no(headache=yes(S.HEADACHE, Severity.MILD, onset=20))
 
-    outcome = evaluate(TriageInput(context, answers), DEFAULT_RULESET)
+    outcome = evaluate(TriageInput(context, answers), RULESET_2026_1)
 
     assert outcome.codes == (RuleCode.MILD_EFFECT_PROLONGED,)
     assert not any("48 hours" in line for line in outcome.advice)
@@ -296,7 +297,7 @@ def test_post_puncture_headache_advice_says_lying_flat_may_ease_it() -> None:
         headache=yes(S.HEADACHE, Severity.MILD, onset=4), headache_worse_upright=yes(S.HEADACHE_WORSE_UPRIGHT)
     )
 
-    outcome = evaluate(TriageInput(T8_DAY1, answers, Vitals(temperature_c=37.0)), DEFAULT_RULESET)
+    outcome = evaluate(TriageInput(T8_DAY1, answers, Vitals(temperature_c=37.0)), RULESET_2026_1)
 
     assert outcome.level is TriageLevel.URGENT
     assert any("Lying flat" in line for line in outcome.advice)
@@ -305,7 +306,7 @@ def test_post_puncture_headache_advice_says_lying_flat_may_ease_it() -> None:
 def test_fever_without_a_measurement_asks_for_the_temperature() -> None:
     answers = all_no(fever=SymptomAnswer(S.FEVER, Answer.YES, onset_hours_ago=3))
 
-    advice = evaluate(TriageInput(T8_DAY1, answers), DEFAULT_RULESET).advice
+    advice = evaluate(TriageInput(T8_DAY1, answers), RULESET_2026_1).advice
 
     assert any("Measure your temperature" in line for line in advice)
 
@@ -314,9 +315,9 @@ def test_fever_without_a_measurement_asks_for_the_temperature() -> None:
 
 
 def test_default_ruleset_round_trips_through_json() -> None:
-    data = json.loads(json.dumps(DEFAULT_RULESET.to_dict()))
+    data = json.loads(json.dumps(RULESET_2026_1.to_dict()))
 
-    assert validate_ruleset(data) == DEFAULT_RULESET
+    assert validate_ruleset(data) == RULESET_2026_1
     assert data["version"] == "2026.1"
 
 
@@ -324,13 +325,13 @@ def test_every_rule_has_a_definition_and_every_sign_group_names_checklist_questi
     assert set(RULE_DEFINITIONS) == set(RuleCode)
     data = DEFAULT_RULESET.to_dict()["parameters"]
     for name, value in data.items():
-        if name.endswith("_signs") or name.endswith("_alone") or name == "expected_effects":
+        if name.endswith("_signs") or name.endswith("_alone") or name.endswith("_effects"):
             assert all(code in SYMPTOMS_BY_CODE for code in value), name
     assert set(data) >= UNCONFIRMED_PARAMETERS
 
 
 def _broken(path: str, value: object) -> dict:
-    data = json.loads(json.dumps(DEFAULT_RULESET.to_dict()))
+    data = json.loads(json.dumps(RULESET_2026_1.to_dict()))
     *parents, last = path.split(".")
     target = data
     for key in parents:
@@ -386,9 +387,9 @@ def test_a_judgement_rule_can_be_switched_off_or_raised() -> None:
 def test_longer_expected_duration_keeps_a_day_six_mild_headache_as_self_care() -> None:
     context = replace(T8_DAY1, days_since_procedure=6)
     report = TriageInput(context, all_no(headache=yes(S.HEADACHE, Severity.MILD, onset=20)))
-    longer = ruleset_with(DEFAULT_RULESET, version="2026.1-local", expected_effect_days=7)
+    longer = ruleset_with(RULESET_2026_1, version="2026.1-local", expected_effect_days=7)
 
-    assert evaluate(report, DEFAULT_RULESET).level is TriageLevel.ROUTINE
+    assert evaluate(report, RULESET_2026_1).level is TriageLevel.ROUTINE
     assert evaluate(report, longer).level is TriageLevel.SELF_CARE
     assert evaluate(report, longer).ruleset_version == "2026.1-local"
 
@@ -397,23 +398,23 @@ def test_lower_slight_fever_limit_makes_37_7_urgent() -> None:
     report = TriageInput(
         T8_DAY1, all_no(fever=SymptomAnswer(S.FEVER, Answer.YES, onset_hours_ago=5)), Vitals(37.7)
     )
-    stricter = ruleset_with(DEFAULT_RULESET, version="strict", slight_fever_upper_c=37.5)
+    stricter = ruleset_with(RULESET_2026_1, version="strict", slight_fever_upper_c=37.5)
 
-    assert evaluate(report, DEFAULT_RULESET).level is TriageLevel.SELF_CARE
+    assert evaluate(report, RULESET_2026_1).level is TriageLevel.SELF_CARE
     assert evaluate(report, stricter).level is TriageLevel.URGENT
 
 
 def test_default_baseline_is_a_parameter() -> None:
     report = TriageInput(T4_DAY1, all_no(), Vitals(systolic_mmhg=122))
-    higher = ruleset_with(DEFAULT_RULESET, version="b110", default_baseline_systolic_mmhg=110)
+    higher = ruleset_with(RULESET_2026_1, version="b110", default_baseline_systolic_mmhg=110)
 
-    assert evaluate(report, DEFAULT_RULESET).level is TriageLevel.EMERGENCY
+    assert evaluate(report, RULESET_2026_1).level is TriageLevel.EMERGENCY
     assert evaluate(report, higher).level is TriageLevel.SELF_CARE
 
 
 def test_unresolved_red_flag_level_is_a_parameter() -> None:
     report = TriageInput(T8_DAY1, ())
-    routine = ruleset_with(DEFAULT_RULESET, version="r", unresolved_red_flag_level=TriageLevel.ROUTINE)
+    routine = ruleset_with(RULESET_2026_1, version="r", unresolved_red_flag_level=TriageLevel.ROUTINE)
 
     assert evaluate(report, routine).level is TriageLevel.ROUTINE
 
@@ -472,13 +473,13 @@ def test_outcome_round_trips_through_json_and_replays_to_the_same_outcome() -> N
         fever=SymptomAnswer(S.FEVER, Answer.UNKNOWN),
     )
     inputs = TriageInput(replace(T4_DAY1, baseline_systolic_mmhg=98), answers, Vitals(None, 112, 70, 64))
-    outcome = evaluate(inputs, DEFAULT_RULESET)
+    outcome = evaluate(inputs, RULESET_2026_1)
 
     stored = json.loads(json.dumps(outcome.to_dict()))
     restored = TriageOutcome.from_dict(stored)
 
     assert restored == outcome
-    assert evaluate(restored.inputs, validate_ruleset(DEFAULT_RULESET.to_dict())) == outcome
+    assert evaluate(restored.inputs, validate_ruleset(RULESET_2026_1.to_dict())) == outcome
     assert stored["ruleset_version"] == "2026.1"
 
 
@@ -508,15 +509,19 @@ def test_checklist_exposes_questions_and_what_each_asks() -> None:
     assert all(s.question.endswith(("?", ".)")) and s.label for s in SYMPTOMS)
     assert all(s.parent is None or codes.index(s.parent) < codes.index(s.code) for s in SYMPTOMS)
     assert {s.code for s in SYMPTOMS if s.asks_severity} == {S.HEADACHE, S.NAUSEA, S.INJECTION_SITE_PAIN}
-    form = json.loads(json.dumps(checklist()))
-    assert form[1] == {
+    form = {q["code"]: q for q in json.loads(json.dumps(checklist()))}
+    assert form["pounding_headache"] == {
         "code": "pounding_headache",
         "label": "pounding headache",
         "question": "Is it a pounding headache?",
         "asks_severity": False,
         "asks_onset": False,
         "parent": "headache",
+        "red_flag": True,
     }
+    assert "worst headache of your life" in form["headache"]["severity_words"]["severe"]
+    red_flags_end = max(i for i, s in enumerate(SYMPTOMS) if s.red_flag)
+    assert all(s.red_flag for s in SYMPTOMS[:red_flags_end]), "the red-flag questions come first"
 
 
 # ------------------------------------------------------------------------------------------ properties
@@ -602,8 +607,8 @@ def test_replacing_any_no_with_dont_know_or_leaving_it_out_never_lowers_the_leve
         elif action == "keep":
             changed.append(answer)
 
-    before = evaluate(report, DEFAULT_RULESET).level
-    after = evaluate(replace(report, answers=tuple(changed)), DEFAULT_RULESET).level
+    before = evaluate(report, RULESET_2026_1).level
+    after = evaluate(replace(report, answers=tuple(changed)), RULESET_2026_1).level
 
     assert after >= before
 
@@ -624,13 +629,13 @@ def test_forgetting_severity_timing_or_context_never_lowers_the_level(report) ->
         ),
     )
 
-    assert evaluate(forgotten, DEFAULT_RULESET).level >= evaluate(report, DEFAULT_RULESET).level
+    assert evaluate(forgotten, RULESET_2026_1).level >= evaluate(report, RULESET_2026_1).level
 
 
 @settings(max_examples=200, deadline=None)
 @given(report=reports)
 def test_leaving_out_normal_vital_signs_never_lowers_the_level(report) -> None:
-    p = DEFAULT_RULESET.parameters
+    p = RULESET_2026_1.parameters
     normal = replace(
         report,
         context=replace(report.context, baseline_systolic_mmhg=None),
@@ -640,13 +645,13 @@ def test_leaving_out_normal_vital_signs_never_lowers_the_level(report) -> None:
     )
     without = replace(normal, vitals=Vitals())
 
-    assert evaluate(without, DEFAULT_RULESET).level >= evaluate(normal, DEFAULT_RULESET).level
+    assert evaluate(without, RULESET_2026_1).level >= evaluate(normal, RULESET_2026_1).level
 
 
 @settings(max_examples=200, deadline=None)
 @given(report=reports)
 def test_emergency_needs_a_present_sign_and_every_counted_finding_names_one(report) -> None:
-    outcome = evaluate(report, DEFAULT_RULESET)
+    outcome = evaluate(report, RULESET_2026_1)
 
     for finding in outcome.findings:
         if finding.counted_as_positive:
@@ -659,12 +664,12 @@ def test_emergency_needs_a_present_sign_and_every_counted_finding_names_one(repo
 @settings(max_examples=200, deadline=None)
 @given(report=reports)
 def test_any_report_round_trips_and_replays_to_the_same_outcome(report) -> None:
-    outcome = evaluate(report, DEFAULT_RULESET)
+    outcome = evaluate(report, RULESET_2026_1)
 
     restored = TriageOutcome.from_dict(json.loads(json.dumps(outcome.to_dict())))
 
     assert restored == outcome
-    assert evaluate(restored.inputs, DEFAULT_RULESET) == outcome
+    assert evaluate(restored.inputs, RULESET_2026_1) == outcome
 
 
 # Pairs (present sign, open question) that the same rule needs together.
@@ -710,8 +715,8 @@ def test_dont_know_next_to_a_supporting_sign_is_as_urgent_as_yes(case) -> None:
     parent = SYMPTOMS_BY_CODE[code].parent
     implied = {str(code)} | ({str(parent)} if parent else set())
 
-    level = evaluate(report, DEFAULT_RULESET).level
+    level = evaluate(report, RULESET_2026_1).level
 
-    for finding in evaluate(with_yes, DEFAULT_RULESET).findings:
+    for finding in evaluate(with_yes, RULESET_2026_1).findings:
         if finding.status == "fires" and set(finding.signs) - implied:
             assert level >= finding.level, (code, finding)

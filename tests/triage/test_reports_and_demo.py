@@ -74,18 +74,18 @@ def test_the_medical_director_adds_a_version_in_the_admin_and_a_clinician_cannot
     data["parameters"]["expected_effect_days"] = 2
     response = client.post(
         "/admin/triage/triageruleset/add/",
-        {"version": "2026.2", "change_note": "Two days.", "data": json.dumps(data), "activate": "on"},
+        {"version": "2026.5", "change_note": "Two days.", "data": json.dumps(data), "activate": "on"},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     active = TriageRuleSet.objects.get(is_active=True)
     assert (active.version, active.author, active.data["parameters"]["expected_effect_days"]) == (
-        "2026.2",
+        "2026.5",
         director,
         2,
     )
     bad = {**data, "rules": {**data["rules"], "seizure": {"enabled": True, "level": "routine"}}}
     response = client.post(
-        "/admin/triage/triageruleset/add/", {"version": "2026.3", "change_note": "x", "data": json.dumps(bad)}
+        "/admin/triage/triageruleset/add/", {"version": "2026.6", "change_note": "x", "data": json.dumps(bad)}
     )
     assert response.status_code == 200 and "rules.seizure.level" in response.content.decode()
     clinician = staff(Role.CLINICIAN)

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.core import mail
 from django.db import IntegrityError
+from django.urls import reverse
 
 from exoclinic.accounts.models import Role
 from exoclinic.core import hooks
@@ -60,7 +61,7 @@ def test_expected_mild_headache_on_day_one_is_self_care_and_raises_no_alert(
     monkeypatch.setattr(
         "exoclinic.triage.services.patient_context",
         lambda p, now: patient_context(p, now=now).__class__(
-            injury_level="T4", days_since_procedure=1, procedure_route=ProcedureRoute.LOCAL_INJECTION
+            injury_level="T8", days_since_procedure=1, procedure_route=ProcedureRoute.LOCAL_INJECTION
         ),
     )
     report = services.symptom_report_submit(
@@ -114,8 +115,9 @@ def test_symptom_reported_hook_runs_after_commit(
 
 def test_missing_answers_count_as_dont_know_and_never_give_self_care(patient, patient_user):
     report = services.symptom_report_submit(actor=patient_user, patient=patient, answers=(), now=NOW)
-    assert report.level == "urgent"
-    assert TriageAlert.objects.filter(report=report, level="urgent").exists()
+    # Rule set 2026.2: an open question alone is routine (the clinic checks), not an urgent alert (issue 19).
+    assert report.level == "routine"
+    assert not TriageAlert.objects.filter(report=report).exists()
 
 
 def test_escalation_chain_is_the_rota_in_order_then_the_medical_director_once(clinic, rota, staff):
@@ -183,7 +185,7 @@ def test_only_the_medical_director_publishes_a_rule_set(staff):
 def test_publishing_a_version_activates_it_and_keeps_the_old_one_unchanged(staff):
     director = staff(Role.CLINICIAN, is_medical_director=True)
     old = services.ruleset_ensure_active()
-    draft = ruleset_with(DEFAULT_RULESET, version="2026.2", expected_effect_days=2).to_dict()
+    draft = ruleset_with(DEFAULT_RULESET, version="2026.2-local", expected_effect_days=2).to_dict()
     new = services.ruleset_publish(actor=director, data=draft, change_note="Two days, as agreed on 1 Nov.")
     old.refresh_from_db()
     assert new.is_active and not old.is_active
@@ -235,3 +237,22 @@ def test_the_patients_usual_systolic_pressure_is_the_baseline_triage_compares_wi
         actor=patient_user, patient=patient, answers=answers(), vitals=Vitals(systolic_mmhg=145), now=NOW
     )
     assert report.level != "emergency"
+
+
+def test_a_clinician_records_the_usual_resting_pulse_and_triage_compares_a_slow_pulse_with_it(
+    client, patient, patient_user, staff
+):
+    client.force_login(staff(Role.CLINICIAN))
+    client.post(reverse("staff:baseline-bp", args=[patient.pk]), {"baseline_heart_rate_bpm": "56"})
+    patient.refresh_from_db()
+    assert patient.baseline_heart_rate_bpm == 56
+    assert patient_context(patient, now=NOW).baseline_heart_rate_bpm == 56
+    # T4 (the factory's level): 47 is below the default 50 but within 10 of this patient's usual 56.
+    report = services.symptom_report_submit(
+        actor=patient_user, patient=patient, answers=answers(), vitals=Vitals(heart_rate_bpm=47), now=NOW
+    )
+    assert report.level == "self_care"
+    report = services.symptom_report_submit(
+        actor=patient_user, patient=patient, answers=answers(), vitals=Vitals(heart_rate_bpm=45), now=NOW
+    )
+    assert report.level == "emergency"

@@ -162,6 +162,13 @@ class Patient(ClinicOwned):
         validators=[MinValueValidator(60), MaxValueValidator(200)],
         help_text=_("Often 90-110 after a spinal cord injury; triage compares readings with it."),
     )
+    baseline_heart_rate_bpm = models.PositiveSmallIntegerField(
+        _("usual resting pulse (beats per minute)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30), MaxValueValidator(120)],
+        help_text=_("Often 50-60 with tetraplegia; triage compares a slow pulse with it."),
+    )
     research_consent = models.BooleanField(_("consents to research use of their data"), default=False)
     research_consent_at = models.DateTimeField(null=True, blank=True)
 

@@ -42,6 +42,7 @@ STAFF_EDITABLE_FIELDS = PATIENT_EDITABLE_FIELDS | {
     "sci_ais_grade",
     "sci_cause",
     "baseline_systolic_mmhg",
+    "baseline_heart_rate_bpm",
 }
 
 

@@ -82,20 +82,35 @@ def patient_baseline_bp(request, patient_id: int):
     """A clinician records the patient's usual systolic pressure, which triage compares readings with."""
     patient = patient_get(user=request.user, patient_id=patient_id, purpose="baseline_bp")
     require_staff(request.user, patient.clinic, roles=["clinician"])
-    raw = request.POST.get("baseline_systolic_mmhg", "").strip()
-    try:
-        value = int(raw) if raw else None
-    except ValueError:
-        messages.error(request, _("Usual systolic pressure: enter a whole number of mmHg, e.g. 105."))
-    else:
+    fields = (
+        (
+            "baseline_systolic_mmhg",
+            _("Usual systolic pressure: enter a whole number of mmHg, e.g. 105."),
+            _("Usual systolic pressure: %(msg)s"),
+            _("Usual systolic pressure saved."),
+        ),
+        (
+            "baseline_heart_rate_bpm",
+            _("Usual resting pulse: enter a whole number of beats per minute, e.g. 56."),
+            _("Usual resting pulse: %(msg)s"),
+            _("Usual resting pulse saved."),
+        ),
+    )
+    for name, not_a_number, refused, saved in fields:
+        if name not in request.POST:
+            continue  # a form that does not show the field leaves it as it is
+        raw = request.POST.get(name, "").strip()
         try:
-            services.patient_update(
-                actor=request.user, patient=patient, data={"baseline_systolic_mmhg": value}
-            )
+            value = int(raw) if raw else None
+        except ValueError:
+            messages.error(request, not_a_number)
+            continue
+        try:
+            services.patient_update(actor=request.user, patient=patient, data={name: value})
         except InvalidInput as exc:
-            messages.error(request, _("Usual systolic pressure: %(msg)s") % {"msg": exc.message})
+            messages.error(request, refused % {"msg": exc.message})
         else:
-            messages.success(request, _("Usual systolic pressure saved."))
+            messages.success(request, saved)
     return redirect("staff:patient", patient_id=patient.pk)
 
 

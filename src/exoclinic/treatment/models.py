@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from exoclinic.core.models import ClinicOwned, Patient, TimeStamped
 
+from . import routes
+
 
 class TherapyKind(models.TextChoices):
     EXOSOME = "exosome", _("Exosome therapy")
@@ -22,9 +24,19 @@ class TherapyKind(models.TextChoices):
 
 
 class Route(models.TextChoices):
-    LOCAL_INJECTION = "local_injection", _("Local injection")
-    INTRATHECAL = "intrathecal", _("Intrathecal")
-    INTRAVENOUS = "intravenous", _("Intravenous")
+    """The coded routes of ``treatment.routes``; ``routes.near_spinal_cord`` says which are near the cord."""
+
+    LOCAL_INJECTION = routes.LOCAL_INJECTION, _("Local injection")
+    INTRATHECAL = routes.INTRATHECAL, _("Intrathecal")
+    EPIDURAL = routes.EPIDURAL, _("Epidural")
+    INTRASPINAL = routes.INTRASPINAL, _("Intraspinal")
+    PERISPINAL = routes.PERISPINAL, _("Perispinal")
+    PARASPINAL = routes.PARASPINAL, _("Paraspinal")
+    INTRAVENOUS = routes.INTRAVENOUS, _("Intravenous")
+
+    @property
+    def near_spinal_cord(self) -> bool:
+        return routes.near_spinal_cord(self.value)
 
 
 class ConcurrentTherapy(models.TextChoices):

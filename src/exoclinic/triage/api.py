@@ -72,6 +72,7 @@ def report_submit(request: HttpRequest, payload: ReportIn):
         answers=answers,
         vitals=vitals,
         source=ReportSource.API,
+        note=payload.note,
         submission_key=payload.submission_key,
     )
     return Status(201, _report_out(report))

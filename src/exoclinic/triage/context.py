@@ -43,4 +43,7 @@ def patient_context(patient: Patient, *, now: dt.datetime) -> PatientContext:
         baseline_systolic_mmhg=float(patient.baseline_systolic_mmhg)
         if patient.baseline_systolic_mmhg
         else None,
+        baseline_heart_rate_bpm=float(patient.baseline_heart_rate_bpm)
+        if patient.baseline_heart_rate_bpm
+        else None,
     )

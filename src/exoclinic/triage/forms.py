@@ -1,8 +1,9 @@
 """The symptom checklist as a form, generated from ``SYMPTOMS``.
 
-Every shown question needs an answer (yes / no / don't know); severity and onset are needed when the answer is
-yes. Follow-up questions (the headache details) are needed unless their parent question was answered "no".
-Vital signs are optional: a reading not taken is not a sign.
+Triage answers first (issue 17): every field is optional and a blank is "don't know", so a submit with only
+the worrying answers gets its answer at once (an unknown never lowers the level). The red-flag questions come
+first (``SYMPTOMS`` order). Severity is asked in concrete words (``SEVERITY_WORDS``). Vital signs are
+optional: a reading not taken is not a sign. "Something else" is free text that staff read.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .engine import Answer, PatientContext, ProcedureRoute, Severity, SymptomAnswer, TriageInputError, Vitals
-from .ruleset import SYMPTOMS, Symptom
+from .engine.inputs import NOTE_MAX_LENGTH
+from .ruleset import SEVERITY_WORDS, SYMPTOMS, Symptom
 
 ANSWER_CHOICES = [
     (Answer.YES.value, _("Yes")),
@@ -45,6 +47,7 @@ class Question:
     severity: forms.BoundField | None
     onset: forms.BoundField | None
     onset_unit: forms.BoundField | None
+    ends_red_flags: bool = False  # the last red-flag question: a submit button follows it
 
     @property
     def errors(self) -> list[str]:
@@ -66,13 +69,16 @@ class SymptomChecklistForm(forms.Form):
                 label=gettext(s.question),
                 choices=ANSWER_CHOICES,
                 widget=forms.RadioSelect,
-                required=s.parent is None,
-                error_messages={"required": _("Answer yes, no or don't know.")},
+                required=False,  # a blank is "don't know"
             )
             if s.asks_severity:
+                words = SEVERITY_WORDS.get(s.code)
+                choices = (
+                    [(sev.value, gettext(words[sev])) for sev in Severity] if words else SEVERITY_CHOICES
+                )
                 self.fields[f"severity_{s.code}"] = forms.ChoiceField(
                     label=_("How bad is it?"),
-                    choices=SEVERITY_CHOICES,
+                    choices=choices,
                     widget=forms.RadioSelect,
                     required=False,
                 )
@@ -96,10 +102,18 @@ class SymptomChecklistForm(forms.Form):
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": step}),
             )
+        self.fields["note"] = forms.CharField(
+            label=_("Something else? Describe it in your own words"),
+            help_text=_("Anything the questions do not cover. The clinic's staff read it with your answers."),
+            max_length=NOTE_MAX_LENGTH,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
 
     def questions(self) -> list[Question]:
         out = []
-        for s in SYMPTOMS:
+        last_red_flag = max(i for i, s in enumerate(SYMPTOMS) if s.red_flag)
+        for i, s in enumerate(SYMPTOMS):
             out.append(
                 Question(
                     symptom=s,
@@ -107,6 +121,7 @@ class SymptomChecklistForm(forms.Form):
                     severity=self[f"severity_{s.code}"] if s.asks_severity else None,
                     onset=self[f"onset_{s.code}"] if s.asks_onset else None,
                     onset_unit=self[f"onset_unit_{s.code}"] if s.asks_onset else None,
+                    ends_red_flags=i == last_red_flag,
                 )
             )
         return out
@@ -114,22 +129,8 @@ class SymptomChecklistForm(forms.Form):
     def vitals_fields(self) -> list[forms.BoundField]:
         return [self[name] for name, *_rest in VITALS]
 
-    def clean(self):
-        data = super().clean()
-        answers = {s.code: data.get(f"answer_{s.code}") for s in SYMPTOMS}
-        for s in SYMPTOMS:
-            name = f"answer_{s.code}"
-            asked = s.parent is None or answers.get(s.parent) != Answer.NO
-            if asked and not answers[s.code] and name not in self.errors:
-                self.add_error(name, _("Answer yes, no or don't know."))
-            if answers[s.code] != Answer.YES:
-                continue
-            if s.asks_severity and not data.get(f"severity_{s.code}"):
-                self.add_error(f"severity_{s.code}", _("Say how bad it is."))
-            onset = f"onset_{s.code}"
-            if s.asks_onset and data.get(onset) is None and onset not in self.errors:
-                self.add_error(onset, _("Say how many hours or days ago it started."))
-        return data
+    def note(self) -> str:
+        return self.cleaned_data.get("note") or ""
 
     def symptom_answers(self) -> tuple[SymptomAnswer, ...]:
         data = self.cleaned_data
@@ -137,7 +138,7 @@ class SymptomChecklistForm(forms.Form):
         for s in SYMPTOMS:
             answer = data.get(f"answer_{s.code}")
             if not answer:
-                continue  # a follow-up not asked under a "no"
+                continue  # blank: "don't know" (or a follow-up not asked under a "no")
             severity = onset = None
             if answer == Answer.YES:
                 severity = data.get(f"severity_{s.code}") or None if s.asks_severity else None
@@ -176,7 +177,7 @@ class SelfCheckForm(SymptomChecklistForm):
                 label=_("Is your spinal cord injury at T6 or above (at chest level or higher)?"),
                 choices=ANSWER_CHOICES,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Answer yes, no or don't know.")},
+                required=False,  # a blank is "don't know": counted as at or above T6
             ),
             "days_since_injection": forms.DecimalField(
                 label=_("How many days ago was your last injection at the clinic?"),
@@ -191,7 +192,7 @@ class SelfCheckForm(SymptomChecklistForm):
         self.fields = {**context_fields, **self.fields}
 
     def patient_context(self) -> PatientContext:
-        t6 = self.cleaned_data["at_or_above_t6"]
+        t6 = self.cleaned_data.get("at_or_above_t6") or Answer.UNKNOWN
         days = self.cleaned_data.get("days_since_injection")
         return PatientContext(
             at_or_above_t6={Answer.YES: True, Answer.NO: False}.get(Answer(t6)),

@@ -175,7 +175,10 @@ class TriageAlert(models.Model):
                 | Q(acknowledged_by__isnull=False, acknowledged_at__isnull=False),
                 name="triage_alert_ack_who_and_when",
             ),
-            models.CheckConstraint(condition=Q(level__in=["emergency", "urgent"]), name="triage_alert_level"),
+            # Routine only for a report whose note in the patient's own words must be read (issue 15).
+            models.CheckConstraint(
+                condition=Q(level__in=["emergency", "urgent", "routine"]), name="triage_alert_level"
+            ),
         ]
         indexes = [models.Index(fields=["clinic", "acknowledged_at", "-raised_at"])]
 

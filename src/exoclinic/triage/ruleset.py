@@ -18,217 +18,48 @@ from typing import Any
 
 from exoclinic.core.errors import InvalidInput
 
+from .symptoms import (
+    LOGIC_1_SYMPTOMS,
+    SEVERITY_WORDS,
+    SYMPTOMS,
+    SYMPTOMS_BY_CODE,
+    Answer,
+    ProcedureRoute,
+    Severity,
+    Symptom,
+    SymptomCode,
+    TriageLevel,
+    checklist,
+    gettext_noop,
+)
 
-def gettext_noop(message: str) -> str:
-    """Marks text for translation without translating it (same name as Django's, so makemessages finds it)."""
-    return message
-
-
-class TriageLevel(enum.IntEnum):
-    """How soon someone must act; ordered, so ``max()`` gives the most urgent."""
-
-    SELF_CARE = 0
-    ROUTINE = 1
-    URGENT = 2
-    EMERGENCY = 3
-
-    @property
-    def code(self) -> str:
-        return self.name.lower()
-
-    @property
-    def label(self) -> str:
-        return _LEVEL_LABELS[self]
-
-    @classmethod
-    def from_code(cls, code: str) -> TriageLevel:
-        try:
-            return cls[str(code).upper()]
-        except KeyError:
-            raise ValueError(f"unknown triage level {code!r}") from None
-
-
-_LEVEL_LABELS = {
-    TriageLevel.SELF_CARE: gettext_noop("Self-care"),
-    TriageLevel.ROUTINE: gettext_noop("Routine"),
-    TriageLevel.URGENT: gettext_noop("Urgent"),
-    TriageLevel.EMERGENCY: gettext_noop("Emergency"),
-}
-
-
-class Answer(enum.StrEnum):
-    YES = "yes"
-    NO = "no"
-    UNKNOWN = "unknown"  # "don't know"; a missing answer means the same
-
-
-class Severity(enum.StrEnum):
-    MILD = "mild"
-    MODERATE = "moderate"
-    SEVERE = "severe"
-
-    @property
-    def rank(self) -> int:
-        return _SEVERITY_RANK[self]
-
-
-_SEVERITY_RANK = {Severity.MILD: 0, Severity.MODERATE: 1, Severity.SEVERE: 2}
-
-
-class ProcedureRoute(enum.StrEnum):
-    LOCAL_INJECTION = "local_injection"
-    INTRATHECAL = "intrathecal"
-    INTRAVENOUS = "intravenous"
-    NONE = "none"  # no procedure yet (for example triage at booking)
-    UNKNOWN = "unknown"
-
-
-class SymptomCode(enum.StrEnum):
-    HEADACHE = "headache"
-    POUNDING_HEADACHE = "pounding_headache"
-    HEADACHE_WORSE_UPRIGHT = "headache_worse_upright"
-    HEADACHE_NOT_EASING_LYING = "headache_not_easing_lying"
-    FLUSHING_OR_SWEATING_ABOVE_INJURY = "flushing_or_sweating_above_injury"
-    BLURRED_VISION = "blurred_vision"
-    SLOW_PULSE = "slow_pulse"
-    FEVER = "fever"
-    STIFF_NECK = "stiff_neck"
-    LIGHT_SENSITIVITY = "light_sensitivity"
-    CONFUSION = "confusion"
-    SEIZURE = "seizure"
-    SEVERE_BACK_PAIN = "severe_back_pain"
-    NEW_WEAKNESS_OR_NUMBNESS = "new_weakness_or_numbness"
-    NEW_BLADDER_OR_BOWEL_LOSS = "new_bladder_or_bowel_loss"
-    SWELLING_SKIN_LIPS_TONGUE = "swelling_skin_lips_tongue"
-    BREATHING_DIFFICULTY = "breathing_difficulty"
-    FEELING_FAINT = "feeling_faint"
-    FAINTED = "fainted"
-    CHEST_PAIN = "chest_pain"
-    COUGHING_BLOOD = "coughing_blood"
-    LEG_SWOLLEN_WARM_DISCOLOURED = "leg_swollen_warm_discoloured"
-    NAUSEA = "nausea"
-    INJECTION_SITE_PAIN = "injection_site_pain"
-
-
-@dataclass(frozen=True)
-class Symptom:
-    """One checklist question. A follow-up (``parent`` set) is asked only when the parent is not "no"."""
-
-    code: SymptomCode
-    label: str  # short noun phrase used in reasons ("pounding headache")
-    question: str
-    asks_severity: bool = False
-    asks_onset: bool = False  # onset (hours or days ago) and how long it has lasted
-    parent: SymptomCode | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code.value,
-            "label": self.label,
-            "question": self.question,
-            "asks_severity": self.asks_severity,
-            "asks_onset": self.asks_onset,
-            "parent": self.parent.value if self.parent else None,
-        }
-
+__all__ = [
+    "DEFAULT_RULESET",
+    "LOGIC_1_SYMPTOMS",
+    "RULESET_2026_1",
+    "RULESET_2026_2",
+    "RULE_DEFINITIONS",
+    "SEVERITY_WORDS",
+    "SYMPTOMS",
+    "SYMPTOMS_BY_CODE",
+    "UNCONFIRMED_PARAMETERS",
+    "Answer",
+    "ProcedureRoute",
+    "RuleCode",
+    "RuleSet",
+    "RuleSetError",
+    "Severity",
+    "Symptom",
+    "SymptomCode",
+    "TriageLevel",
+    "checklist",
+    "gettext_noop",
+    "ruleset_with",
+    "validate_ruleset",
+]
 
 S = SymptomCode
 _ = gettext_noop
-
-SYMPTOMS: tuple[Symptom, ...] = (
-    Symptom(S.HEADACHE, _("headache"), _("Do you have a headache?"), asks_severity=True, asks_onset=True),
-    Symptom(S.POUNDING_HEADACHE, _("pounding headache"), _("Is it a pounding headache?"), parent=S.HEADACHE),
-    Symptom(
-        S.HEADACHE_WORSE_UPRIGHT,
-        _("headache worse upright, better lying flat"),
-        _("Is the headache worse when you sit or stand up, and better when you lie flat?"),
-        parent=S.HEADACHE,
-    ),
-    Symptom(
-        S.HEADACHE_NOT_EASING_LYING,
-        _("headache that does not ease lying down"),
-        _("Does the headache stay the same or get worse when you lie down?"),
-        parent=S.HEADACHE,
-    ),
-    Symptom(
-        S.FLUSHING_OR_SWEATING_ABOVE_INJURY,
-        _("flushing or sweating above the injury"),
-        _("Is your skin flushed (red) or sweating above the level of your injury?"),
-    ),
-    Symptom(S.BLURRED_VISION, _("blurred vision"), _("Is your vision blurred?")),
-    Symptom(
-        S.SLOW_PULSE,
-        _("slow pulse"),
-        _("Is your pulse slower than usual (if you or someone with you can check it)?"),
-    ),
-    Symptom(
-        S.FEVER,
-        _("fever"),
-        _("Do you have a fever, or feel hot and shivery? (If you can, measure your temperature.)"),
-        asks_onset=True,
-    ),
-    Symptom(
-        S.STIFF_NECK, _("stiff neck"), _("Is your neck stiff, or painful when you bend your head forward?")
-    ),
-    Symptom(S.LIGHT_SENSITIVITY, _("light sensitivity"), _("Does light hurt your eyes?")),
-    Symptom(
-        S.CONFUSION,
-        _("confusion"),
-        _("Are you confused, or does someone with you say you are not your usual self?"),
-    ),
-    Symptom(S.SEIZURE, _("seizure"), _("Have you had a seizure (fit)?")),
-    Symptom(S.SEVERE_BACK_PAIN, _("new severe back pain"), _("Do you have new, severe pain in your back?")),
-    Symptom(
-        S.NEW_WEAKNESS_OR_NUMBNESS,
-        _("new or worsening weakness or numbness"),
-        _("Do you have new or worsening weakness or numbness anywhere (arms, legs, body)?"),
-    ),
-    Symptom(
-        S.NEW_BLADDER_OR_BOWEL_LOSS,
-        _("new loss of bladder or bowel control"),
-        _("Have you newly lost control of your bladder or bowel (different from your usual)?"),
-    ),
-    Symptom(
-        S.SWELLING_SKIN_LIPS_TONGUE,
-        _("swelling of the skin, lips or tongue"),
-        _("Is your skin, face, lips or tongue swelling?"),
-    ),
-    Symptom(
-        S.BREATHING_DIFFICULTY,
-        _("sudden breathlessness or difficulty breathing"),
-        _("Are you suddenly breathless, or finding it hard to breathe?"),
-    ),
-    Symptom(S.FEELING_FAINT, _("feeling faint"), _("Do you feel faint or light-headed?")),
-    Symptom(S.FAINTED, _("fainting"), _("Have you fainted (passed out)?")),
-    Symptom(S.CHEST_PAIN, _("chest pain"), _("Do you have chest pain?")),
-    Symptom(S.COUGHING_BLOOD, _("coughing blood"), _("Are you coughing up blood?")),
-    Symptom(
-        S.LEG_SWOLLEN_WARM_DISCOLOURED,
-        _("one leg swollen, warm or discoloured"),
-        _("Is one leg swollen, warm, or a different colour from the other? (It may not hurt.)"),
-    ),
-    Symptom(
-        S.NAUSEA,
-        _("nausea"),
-        _("Do you feel sick (nausea), or have you been sick?"),
-        asks_severity=True,
-        asks_onset=True,
-    ),
-    Symptom(
-        S.INJECTION_SITE_PAIN,
-        _("pain or redness where the injection was given"),
-        _("Is there pain, redness or discomfort where the injection was given?"),
-        asks_severity=True,
-        asks_onset=True,
-    ),
-)
-
-SYMPTOMS_BY_CODE: Mapping[SymptomCode, Symptom] = {s.code: s for s in SYMPTOMS}
-
-
-def checklist() -> list[dict[str, Any]]:
-    """The checklist in form order as JSON-ready data (English text; translate it when rendering)."""
-    return [s.to_dict() for s in SYMPTOMS]
 
 
 class RuleCode(enum.StrEnum):
@@ -250,6 +81,18 @@ class RuleCode(enum.StrEnum):
     MILD_EFFECT_STRONGER_THAN_EXPECTED = "mild_effect_stronger_than_expected"
     MILD_EFFECT_PROLONGED = "mild_effect_prolonged"
     EXPECTED_MILD_EFFECT = "expected_mild_effect"
+    # From logic 2 (rule set 2026.2) on.
+    HEADACHE_AT_OR_ABOVE_T6 = "headache_at_or_above_t6"
+    HEADACHE_AT_OR_ABOVE_T6_PRESSURE_NORMAL = "headache_at_or_above_t6_pressure_normal"
+    HEADACHE_WITH_NEUROLOGICAL_SIGN = "headache_with_neurological_sign"
+    POST_PUNCTURE_HEADACHE_PERSISTENT = "post_puncture_headache_persistent"
+    ALLERGIC_SKIN_REACTION = "allergic_skin_reaction"
+    INJECTION_SITE_INFECTION = "injection_site_infection"
+    INJECTION_SITE_INFECTION_WITH_FEVER = "injection_site_infection_with_fever"
+    FAINT_SOON_AFTER_INJECTION = "faint_soon_after_injection"
+    VITAL_SIGN_OUT_OF_RANGE = "vital_sign_out_of_range"
+    PATIENT_NOTE = "patient_note"
+    OTHER_REPORTED_SIGN = "other_reported_sign"
 
 
 @dataclass(frozen=True)
@@ -261,6 +104,7 @@ class RuleDefinition:
     min_level: TriageLevel
     red_flag: bool  # a "cannot be excluded" result of a red flag raises the outcome (see docs/triage.md)
     can_disable: bool
+    since_logic: int = 1
 
 
 L = TriageLevel
@@ -285,8 +129,28 @@ RULE_DEFINITIONS: Mapping[RuleCode, RuleDefinition] = {
         RuleDefinition(RuleCode.MILD_EFFECT_STRONGER_THAN_EXPECTED, L.ROUTINE, L.ROUTINE, False, True),
         RuleDefinition(RuleCode.MILD_EFFECT_PROLONGED, L.ROUTINE, L.ROUTINE, False, True),
         RuleDefinition(RuleCode.EXPECTED_MILD_EFFECT, L.SELF_CARE, L.SELF_CARE, False, True),
+        RuleDefinition(RuleCode.HEADACHE_AT_OR_ABOVE_T6, L.URGENT, L.URGENT, True, False, 2),
+        RuleDefinition(
+            RuleCode.HEADACHE_AT_OR_ABOVE_T6_PRESSURE_NORMAL, L.ROUTINE, L.ROUTINE, False, False, 2
+        ),
+        RuleDefinition(RuleCode.HEADACHE_WITH_NEUROLOGICAL_SIGN, L.URGENT, L.URGENT, True, False, 2),
+        RuleDefinition(RuleCode.POST_PUNCTURE_HEADACHE_PERSISTENT, L.URGENT, L.URGENT, True, False, 2),
+        RuleDefinition(RuleCode.ALLERGIC_SKIN_REACTION, L.URGENT, L.URGENT, True, False, 2),
+        RuleDefinition(RuleCode.INJECTION_SITE_INFECTION, L.URGENT, L.URGENT, True, False, 2),
+        RuleDefinition(
+            RuleCode.INJECTION_SITE_INFECTION_WITH_FEVER, L.EMERGENCY, L.EMERGENCY, True, False, 2
+        ),
+        RuleDefinition(RuleCode.FAINT_SOON_AFTER_INJECTION, L.URGENT, L.ROUTINE, False, False, 2),
+        RuleDefinition(RuleCode.VITAL_SIGN_OUT_OF_RANGE, L.URGENT, L.ROUTINE, False, False, 2),
+        RuleDefinition(RuleCode.PATIENT_NOTE, L.ROUTINE, L.ROUTINE, False, False, 2),
+        RuleDefinition(RuleCode.OTHER_REPORTED_SIGN, L.ROUTINE, L.ROUTINE, False, False, 2),
     )
 }
+
+
+def rule_codes(logic: int) -> tuple[RuleCode, ...]:
+    """The rules a rule set of this logic has, in evaluation order."""
+    return tuple(code for code in RuleCode if RULE_DEFINITIONS[code].since_logic <= logic)
 
 
 @dataclass(frozen=True)
@@ -305,7 +169,8 @@ class RuleParameters:
     ad_systolic_rise_mmhg: float = 20.0
     anaphylaxis_systolic_below_mmhg: float = 90.0
     anaphylaxis_drop_fraction: float = 0.30
-    spinal_routes: tuple[ProcedureRoute, ...] = (ProcedureRoute.INTRATHECAL,)
+    spinal_routes: tuple[ProcedureRoute, ...] = (ProcedureRoute.INTRATHECAL,)  # logic 1 only
+    post_puncture_persistent_hours: float = 72.0  # logic 2: "still present after 72 hours"
     # Unconfirmed defaults (docs/triage.md says why each value was chosen).
     default_baseline_systolic_mmhg: float = 100.0
     slow_pulse_below_bpm: float = 60.0
@@ -314,6 +179,14 @@ class RuleParameters:
     expected_effect_max_severity: Severity = Severity.MILD
     anaphylaxis_window_hours: float = 24.0
     unresolved_red_flag_level: TriageLevel = TriageLevel.URGENT
+    # Logic 2, unconfirmed: own-baseline pulse and vital signs far outside the normal range.
+    slow_pulse_below_baseline_bpm: float = 10.0
+    hypotension_systolic_below_mmhg: float = 80.0
+    hypertensive_crisis_systolic_mmhg: float = 180.0
+    hypertensive_crisis_diastolic_mmhg: float = 120.0
+    bradycardia_below_bpm: float = 40.0
+    tachycardia_from_bpm: float = 120.0
+    hypothermia_at_or_below_c: float = 35.0
     # Which checklist answers count as signs of which rule.
     ad_signs: tuple[SymptomCode, ...] = (
         S.POUNDING_HEADACHE,
@@ -335,6 +208,49 @@ class RuleParameters:
     pe_signs: tuple[SymptomCode, ...] = (S.BREATHING_DIFFICULTY, S.CHEST_PAIN, S.COUGHING_BLOOD, S.FAINTED)
     dvt_signs: tuple[SymptomCode, ...] = (S.LEG_SWOLLEN_WARM_DISCOLOURED,)
     expected_effects: tuple[SymptomCode, ...] = (S.HEADACHE, S.FEVER, S.NAUSEA, S.INJECTION_SITE_PAIN)
+    # Logic 2 sign groups (clinical-facts §4 bullets on headaches, skin reactions and site infection).
+    headache_neurological_signs: tuple[SymptomCode, ...] = (
+        S.BLURRED_VISION,
+        S.LIGHT_SENSITIVITY,
+        S.STIFF_NECK,
+        S.CONFUSION,
+        S.SEIZURE,
+        S.NEW_WEAKNESS_OR_NUMBNESS,
+        S.NEW_BLADDER_OR_BOWEL_LOSS,
+    )
+    allergic_skin_signs: tuple[SymptomCode, ...] = (S.HIVES_ITCHING_RASH,)
+    site_infection_signs: tuple[SymptomCode, ...] = (S.SITE_DISCHARGE, S.SITE_SPREADING_REDNESS)
+    sepsis_signs: tuple[SymptomCode, ...] = (S.VERY_UNWELL,)
+    severe_is_urgent_effects: tuple[SymptomCode, ...] = (S.HEADACHE,)
+
+
+_LOGIC_1_ONLY = frozenset({"spinal_routes"})
+_LOGIC_2_PARAMETERS = frozenset(
+    {
+        "post_puncture_persistent_hours",
+        "slow_pulse_below_baseline_bpm",
+        "hypotension_systolic_below_mmhg",
+        "hypertensive_crisis_systolic_mmhg",
+        "hypertensive_crisis_diastolic_mmhg",
+        "bradycardia_below_bpm",
+        "tachycardia_from_bpm",
+        "hypothermia_at_or_below_c",
+        "headache_neurological_signs",
+        "allergic_skin_signs",
+        "site_infection_signs",
+        "sepsis_signs",
+        "severe_is_urgent_effects",
+    }
+)
+LOGICS = (1, 2)
+
+
+def parameter_names(logic: int) -> frozenset[str]:
+    """The parameter keys a rule set of this logic stores (every one must be present)."""
+    names = frozenset(f.name for f in fields(RuleParameters))
+    if logic == 1:
+        return names - _LOGIC_2_PARAMETERS
+    return names - _LOGIC_1_ONLY
 
 
 UNCONFIRMED_PARAMETERS: frozenset[str] = frozenset(
@@ -346,15 +262,27 @@ UNCONFIRMED_PARAMETERS: frozenset[str] = frozenset(
         "expected_effect_max_severity",
         "anaphylaxis_window_hours",
         "unresolved_red_flag_level",
+        "slow_pulse_below_baseline_bpm",
+        "hypotension_systolic_below_mmhg",
+        "hypertensive_crisis_systolic_mmhg",
+        "hypertensive_crisis_diastolic_mmhg",
+        "bradycardia_below_bpm",
+        "tachycardia_from_bpm",
+        "hypothermia_at_or_below_c",
+        "severe_is_urgent_effects",
     }
 )
 
 
 @dataclass(frozen=True)
 class RuleSet:
+    """A rule-set version. ``logic`` is the generation of the rule formulas it was written for: 1 is version
+    2026.1 (kept so its decisions replay), 2 adds the rules of issue 15 and 19 (docs/triage.md)."""
+
     version: str
     parameters: RuleParameters = field(default_factory=RuleParameters)
     rules: tuple[tuple[RuleCode, RuleConfig], ...] = ()
+    logic: int = 1
 
     def rule(self, code: RuleCode) -> RuleConfig:
         for rule_code, config in self.rules:
@@ -365,7 +293,10 @@ class RuleSet:
 
     def to_dict(self) -> dict[str, Any]:
         params: dict[str, Any] = {}
+        names = parameter_names(self.logic)
         for f in fields(RuleParameters):
+            if f.name not in names:
+                continue
             value = getattr(self.parameters, f.name)
             if isinstance(value, tuple):
                 value = [str(v) for v in value]
@@ -376,19 +307,36 @@ class RuleSet:
             params[f.name] = value
         rules = {
             str(code): {"enabled": self.rule(code).enabled, "level": self.rule(code).level.code}
-            for code in RuleCode
+            for code in rule_codes(self.logic)
         }
-        return {"version": self.version, "parameters": params, "rules": rules}
+        data: dict[str, Any] = {"version": self.version, "parameters": params, "rules": rules}
+        if self.logic != 1:  # version 2026.1 was stored without the key; it keeps meaning logic 1
+            data["logic"] = self.logic
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RuleSet:
         return validate_ruleset(data)
 
 
-DEFAULT_RULESET = RuleSet(
+RULESET_2026_1 = RuleSet(
     version="2026.1",
-    rules=tuple((code, RuleConfig(True, d.default_level)) for code, d in RULE_DEFINITIONS.items()),
+    rules=tuple((code, RuleConfig(True, RULE_DEFINITIONS[code].default_level)) for code in rule_codes(1)),
 )
+
+RULESET_2026_2 = RuleSet(
+    version="2026.2",
+    logic=2,
+    parameters=RuleParameters(
+        slow_pulse_below_bpm=50.0,  # unconfirmed: many people with tetraplegia rest at 50-60 (issue 19)
+        unresolved_red_flag_level=TriageLevel.ROUTINE,  # an open question alone is not urgent (issue 19)
+    ),
+    rules=tuple((code, RuleConfig(True, RULE_DEFINITIONS[code].default_level)) for code in rule_codes(2)),
+)
+
+# New reports use the latest version; old reports replay with the version they name.
+DEFAULT_RULESET = RULESET_2026_2
+BUILT_IN_RULESETS: Mapping[str, RuleSet] = {r.version: r for r in (RULESET_2026_1, RULESET_2026_2)}
 
 
 class RuleSetError(InvalidInput):
@@ -407,6 +355,14 @@ _NUMBER_BOUNDS: Mapping[str, tuple[float, float]] = {
     "slight_fever_upper_c": (37.0, 40.0),
     "expected_effect_days": (0.5, 30.0),
     "anaphylaxis_window_hours": (1.0, 168.0),
+    "post_puncture_persistent_hours": (12.0, 240.0),
+    "slow_pulse_below_baseline_bpm": (0.0, 40.0),
+    "hypotension_systolic_below_mmhg": (50.0, 110.0),
+    "hypertensive_crisis_systolic_mmhg": (140.0, 260.0),
+    "hypertensive_crisis_diastolic_mmhg": (90.0, 160.0),
+    "bradycardia_below_bpm": (25.0, 60.0),
+    "tachycardia_from_bpm": (90.0, 200.0),
+    "hypothermia_at_or_below_c": (32.0, 36.5),
 }
 
 _SIGN_GROUPS = (
@@ -420,6 +376,10 @@ _SIGN_GROUPS = (
     "pe_signs",
     "dvt_signs",
     "expected_effects",
+    "headache_neurological_signs",
+    "allergic_skin_signs",
+    "site_infection_signs",
+    "sepsis_signs",
 )
 
 
@@ -456,8 +416,8 @@ def _number(value: Any, key: str) -> float:
     return float(value)
 
 
-def _parameters(data: Any) -> RuleParameters:
-    names = {f.name for f in fields(RuleParameters)}
+def _parameters(data: Any, logic: int) -> RuleParameters:
+    names = set(parameter_names(logic))
     data = _check_keys(data, names, "parameters")
     values: dict[str, Any] = {}
     for name in names:
@@ -480,6 +440,8 @@ def _parameters(data: Any) -> RuleParameters:
                 raise _fail("must be routine or higher: an unanswered red flag is never self-care", key)
         elif name in _SIGN_GROUPS:
             values[name] = _code_list(raw, key, SymptomCode, allow_empty=False)
+        elif name == "severe_is_urgent_effects":
+            values[name] = _code_list(raw, key, SymptomCode, allow_empty=True)
         else:  # pragma: no cover - every field is handled above
             raise _fail("not handled", key)
     if values["slight_fever_upper_c"] > values["meningitis_fever_c"]:
@@ -501,10 +463,10 @@ def _code_list(raw: Any, key: str, kind: type[enum.StrEnum], *, allow_empty: boo
     return tuple(codes)
 
 
-def _rules(data: Any) -> tuple[tuple[RuleCode, RuleConfig], ...]:
-    data = _check_keys(data, {str(code) for code in RuleCode}, "rules")
+def _rules(data: Any, logic: int) -> tuple[tuple[RuleCode, RuleConfig], ...]:
+    data = _check_keys(data, {str(code) for code in rule_codes(logic)}, "rules")
     rules = []
-    for code in RuleCode:
+    for code in rule_codes(logic):
         key = f"rules.{code}"
         entry = _check_keys(data[str(code)], {"enabled", "level"}, key)
         definition = RULE_DEFINITIONS[code]
@@ -525,12 +487,19 @@ def validate_ruleset(data: Mapping[str, Any]) -> RuleSet:
     Every key must be present: a stored rule set then means the same thing whatever the code's defaults are.
     ``DEFAULT_RULESET.to_dict()`` is the template to start from.
     """
-    data = _check_keys(data, {"version", "parameters", "rules"}, "")
+    logic = data.get("logic", 1) if isinstance(data, Mapping) else 1
+    if isinstance(logic, bool) or logic not in LOGICS:
+        raise _fail(f"must be one of {', '.join(str(n) for n in LOGICS)}", "logic")
+    keys = {"version", "parameters", "rules"} | ({"logic"} if logic != 1 else set())
+    data = _check_keys(data, keys, "")
     version = data["version"]
     if not isinstance(version, str) or not version.strip() or len(version) > 40:
         raise _fail("must be a non-empty text of at most 40 characters", "version")
     return RuleSet(
-        version=version.strip(), parameters=_parameters(data["parameters"]), rules=_rules(data["rules"])
+        version=version.strip(),
+        parameters=_parameters(data["parameters"], logic),
+        rules=_rules(data["rules"], logic),
+        logic=logic,
     )
 
 

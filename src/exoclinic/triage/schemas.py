@@ -13,6 +13,8 @@ class SymptomOut(Schema):
     asks_severity: bool
     asks_onset: bool
     parent: str | None = None
+    red_flag: bool = False  # asked first: a "yes" alone can make the report an emergency or urgent
+    severity_words: dict[str, str] | None = None  # mild / moderate / severe in concrete words
 
 
 class AnswerIn(Schema):
@@ -34,6 +36,7 @@ class ReportIn(Schema):
     patient_id: int
     answers: list[AnswerIn]
     vitals: VitalsIn | None = None
+    note: str = ""  # "something else", in the patient's own words (read by staff; sets at least routine)
     submission_key: uuid.UUID | None = None
 
 

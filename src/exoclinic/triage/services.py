@@ -122,10 +122,13 @@ def symptom_report_submit(
     now: dt.datetime | None = None,
     source: str = ReportSource.PORTAL,
     submission_key: uuid.UUID | None = None,
+    note: str = "",
 ) -> SymptomReport:
     """Triage a patient's answers with the active rule set, store everything, and alert staff if needed.
 
-    Only the patient or their caregiver reports. A repeated ``submission_key`` (a double submit) returns
+    A ``note`` (the patient's own words) goes to staff with the report: when nothing else raises an alert,
+    it raises one at its level (at least routine), so the on-call rota reads it. Only the patient or their
+    caregiver reports. A repeated ``submission_key`` (a double submit) returns
     the first report instead of storing a second.
     """
     if not _may_report_for(actor, patient):
@@ -136,7 +139,10 @@ def symptom_report_submit(
             return existing
     now = now or timezone.now()
     inputs = TriageInput(
-        context=patient_context(patient, now=now), answers=tuple(answers), vitals=vitals or Vitals()
+        context=patient_context(patient, now=now),
+        answers=tuple(answers),
+        vitals=vitals or Vitals(),
+        note=note,
     )
     ruleset_row = ruleset_ensure_active()
     outcome = evaluate(inputs, validate_ruleset(ruleset_row.data))
@@ -161,7 +167,7 @@ def symptom_report_submit(
                 patient=patient,
                 detail={"level": report.level, "ruleset": ruleset_row.version},
             )
-            if report.level in ALERT_LEVELS:
+            if report.level in ALERT_LEVELS or inputs.note:
                 _alert_raise(report, now=now)
             for hook in hooks.symptom_reported:
                 after_commit(lambda hook=hook: hook(report), what=f"symptom_reported hook {hook.__name__}")

@@ -36,8 +36,9 @@ def _outcome_context(outcome, clinic, *, alerted: bool, stored: bool) -> dict:
         "alerted": alerted,
         "stored": stored,
         "ad_first_aid": "autonomic_dysreflexia" in {str(c) for c in outcome.codes},
+        # A routine report alerts too when it carries a note in the patient's own words.
         "ack_minutes": int(conf.escalate_after_minutes(outcome.level.code))
-        if outcome.level.code in ALERT_LEVELS
+        if alerted or outcome.level.code in ALERT_LEVELS
         else None,
     }
 
@@ -55,6 +56,7 @@ def symptoms(request):
                 answers=form.symptom_answers(),
                 vitals=form.vitals(),
                 submission_key=form.cleaned_data.get("submission_key"),
+                note=form.note(),
             )
         except TriageInputError as exc:
             form.add_engine_error(exc)
@@ -87,7 +89,10 @@ def self_check(request):
     if request.method == "POST" and form.is_valid():
         try:
             inputs = TriageInput(
-                context=form.patient_context(), answers=form.symptom_answers(), vitals=form.vitals()
+                context=form.patient_context(),
+                answers=form.symptom_answers(),
+                vitals=form.vitals(),
+                note=form.note(),
             )
             outcome = evaluate(inputs, validate_ruleset(services.ruleset_ensure_active().data), translate=_)
         except TriageInputError as exc:

@@ -67,7 +67,7 @@ def evaluate(inputs: TriageInput, ruleset: RuleSet, *, translate=None) -> Triage
     ``translate`` (e.g. Django's ``gettext``) writes the reasons in the reader's language; without it they
     are English, which is what is stored and what the staff explanation compares."""
     t = translate or _same
-    facts = _Facts(inputs, ruleset.parameters)
+    facts = _Facts(inputs, ruleset.parameters, ruleset.logic)
     floor = ruleset.parameters.unresolved_red_flag_level
     findings = []
     for code, judgement in _rule_formulas(facts).items():
@@ -93,6 +93,8 @@ def evaluate(inputs: TriageInput, ruleset: RuleSet, *, translate=None) -> Triage
                 unknown_inputs=tuple(sorted(judgement.unknowns)),
             )
         )
+    if ruleset.logic >= 2:
+        findings.extend(_uncovered_signs(findings, facts, ruleset, t))
     escalated_effect = any(f.counted_as_positive and f.code in _EFFECT_ESCALATIONS for f in findings)
     if escalated_effect:  # "expected" would contradict the finding that says it is more than expected
         findings = [f for f in findings if f.code != RuleCode.EXPECTED_MILD_EFFECT]
@@ -106,3 +108,29 @@ def evaluate(inputs: TriageInput, ruleset: RuleSet, *, translate=None) -> Triage
         ruleset_version=ruleset.version,
         inputs=inputs,
     )
+
+
+def _uncovered_signs(findings: list[RuleFinding], facts: _Facts, ruleset: RuleSet, t) -> list[RuleFinding]:
+    """Logic 2: a "yes" that no finding explains is still a finding (never "no warning signs")."""
+    config = ruleset.rule(RuleCode.OTHER_REPORTED_SIGN)
+    if not config.enabled:
+        return []
+    covered = set().union(*(f.signs for f in findings if f.counted_as_positive))
+    uncovered = sorted(
+        str(code)
+        for code, answer in facts.answers.items()
+        if answer is Answer.YES and str(code) not in covered
+    )
+    if not uncovered:
+        return []
+    judgement = Judgement(Truth.TRUE, signs=frozenset(uncovered))
+    return [
+        RuleFinding(
+            code=RuleCode.OTHER_REPORTED_SIGN,
+            status=RuleStatus.FIRES,
+            level=config.level,
+            counted_as_positive=True,
+            reason=_reason(RuleCode.OTHER_REPORTED_SIGN, RuleStatus.FIRES, True, judgement, facts, t),
+            signs=tuple(uncovered),
+        )
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -57,6 +58,7 @@ _LEVEL_PATTERN = re.compile(r"^(?:([CTLS])(\d{1,2})|S4-5|INT)$")
 _SEGMENTS = {"C": 8, "T": 12, "L": 5, "S": 5}
 
 
+@functools.lru_cache(maxsize=512)
 def injury_at_or_above_t6(injury_level: str) -> bool | None:
     """True for C1-T6, False for T7 and below, None when a list of possible levels spans T6/T7.
 
@@ -98,6 +100,7 @@ class PatientContext:
     days_since_procedure: float | None = None
     procedure_route: ProcedureRoute = ProcedureRoute.UNKNOWN
     baseline_systolic_mmhg: float | None = None
+    baseline_heart_rate_bpm: float | None = None  # the patient's own resting pulse, where recorded
 
     def __post_init__(self) -> None:
         route = _enum(ProcedureRoute, self.procedure_route, "context.procedure_route")
@@ -117,6 +120,7 @@ class PatientContext:
         if days is not None and route == ProcedureRoute.NONE:
             raise _fail("must be empty when there was no procedure", "context.days_since_procedure")
         _optional_number(self.baseline_systolic_mmhg, "context.baseline_systolic_mmhg", 50, 250)
+        _optional_number(self.baseline_heart_rate_bpm, "context.baseline_heart_rate_bpm", 25, 150)
 
     @property
     def ad_risk(self) -> bool | None:
@@ -171,6 +175,7 @@ class Vitals:
         _optional_number(self.heart_rate_bpm, "vitals.heart_rate_bpm", 15, 250)
 
 
+NOTE_MAX_LENGTH = 2000
 _SYMPTOM_ORDER = {s.code: i for i, s in enumerate(SYMPTOMS)}
 
 
@@ -181,8 +186,15 @@ class TriageInput:
     context: PatientContext = field(default_factory=PatientContext)
     answers: tuple[SymptomAnswer, ...] = ()
     vitals: Vitals = field(default_factory=Vitals)
+    note: str = ""  # "something else", in the patient's own words: staff read it with the report
 
     def __post_init__(self) -> None:
+        if not isinstance(self.note, str):
+            raise _fail("must be text", "note")
+        note = self.note.strip()
+        if len(note) > NOTE_MAX_LENGTH:
+            raise _fail(f"must be at most {NOTE_MAX_LENGTH} characters", "note")
+        object.__setattr__(self, "note", note)
         answers = tuple(sorted(self.answers, key=lambda a: _SYMPTOM_ORDER[SymptomCode(a.code)]))
         codes = [a.code for a in answers]
         if len(set(codes)) != len(codes):
@@ -202,6 +214,7 @@ class TriageInput:
                 "days_since_procedure": c.days_since_procedure,
                 "procedure_route": c.procedure_route.value,
                 "baseline_systolic_mmhg": c.baseline_systolic_mmhg,
+                "baseline_heart_rate_bpm": c.baseline_heart_rate_bpm,
             },
             "answers": [
                 {
@@ -219,12 +232,13 @@ class TriageInput:
                 "diastolic_mmhg": v.diastolic_mmhg,
                 "heart_rate_bpm": v.heart_rate_bpm,
             },
+            "note": self.note,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TriageInput:
         """Parse the JSON form (also what a page posts); errors name the field."""
-        data = _object(data, {"context", "answers", "vitals"}, "input")
+        data = _object(data, {"context", "answers", "vitals", "note"}, "input")
         context = _object(
             data.get("context") or {}, {f for f in PatientContext.__dataclass_fields__}, "context"
         )
@@ -238,7 +252,10 @@ class TriageInput:
             if "code" not in entry or "answer" not in entry:
                 raise _fail("needs code and answer", f"answers.{i}")
             answers.append(SymptomAnswer(**entry))
-        return cls(context=PatientContext(**context), answers=tuple(answers), vitals=Vitals(**vitals))
+        note = data.get("note") or ""
+        return cls(
+            context=PatientContext(**context), answers=tuple(answers), vitals=Vitals(**vitals), note=note
+        )
 
 
 def _object(data: Any, allowed: set[str], where: str) -> Mapping[str, Any]:

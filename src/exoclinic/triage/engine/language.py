@@ -89,6 +89,47 @@ _RULE_REASONS: Mapping[RuleCode, str] = {
         "Headache, slight fever, nausea, and pain or redness where the injection was given are expected "
         "for a few days after the treatment."
     ),
+    RuleCode.HEADACHE_AT_OR_ABOVE_T6: _(
+        "Any headache, however mild, can be the first sign of autonomic dysreflexia when {risk}, until a "
+        "blood pressure reading says otherwise. Measure your blood pressure now and report it."
+    ),
+    RuleCode.HEADACHE_AT_OR_ABOVE_T6_PRESSURE_NORMAL: _(
+        "A headache when {risk}: the blood pressure you measured is not raised, so it is not autonomic "
+        "dysreflexia now, but the clinic should know. Measure again if the headache gets worse."
+    ),
+    RuleCode.HEADACHE_WITH_NEUROLOGICAL_SIGN: _(
+        "After an injection near the spinal cord, a headache together with a change in vision, a stiff "
+        "neck, confusion, a seizure or a new weakness or numbness needs an urgent review, whatever its "
+        "severity."
+    ),
+    RuleCode.POST_PUNCTURE_HEADACHE_PERSISTENT: _(
+        "A headache after an injection near the spinal cord that is still there after {hours:g} hours, or "
+        "at any time after day {days:g}, needs an urgent review (a treatment such as a blood patch may be "
+        "needed), whatever its severity."
+    ),
+    RuleCode.ALLERGIC_SKIN_REACTION: _(
+        "Hives, itching or a rash after an injection can be an allergic reaction and needs a review today."
+    ),
+    RuleCode.INJECTION_SITE_INFECTION: _(
+        "Pus or discharge, spreading redness, red streaks, or growing warmth or swelling where the "
+        "injection was given can mean an infection and needs an urgent review."
+    ),
+    RuleCode.INJECTION_SITE_INFECTION_WITH_FEVER: _(
+        "Signs of infection where the injection was given together with a fever or feeling very unwell can "
+        "mean the infection is spreading (sepsis)."
+    ),
+    RuleCode.FAINT_SOON_AFTER_INJECTION: _(
+        "Feeling faint within hours of an injection can be the start of an allergic reaction or a drop in "
+        "blood pressure and needs an urgent review."
+    ),
+    RuleCode.VITAL_SIGN_OUT_OF_RANGE: _(
+        "A measurement far outside the normal range needs a review whatever the injury level or the day."
+    ),
+    RuleCode.PATIENT_NOTE: _("You described something in your own words: the clinic's staff will read it."),
+    RuleCode.OTHER_REPORTED_SIGN: _(
+        "You reported a sign that is not one of the effects expected after the treatment: the clinic "
+        "should know about it."
+    ),
 }
 
 _COUNTED_OPEN = _(
@@ -115,6 +156,41 @@ _INPUT_LABELS: Mapping[str, str] = {
     "context.days_since_procedure": _("days since the procedure"),
     "context.procedure_route": _("how the injection was given"),
     "timing": _("when the symptom started"),
+    "note": _("your own description"),
+}
+
+_OUT_OF_RANGE_LABELS: Mapping[str, tuple[str, str, str]] = {
+    # name: (message, which reading, which limit)
+    "vitals.hypotension": (
+        _("systolic blood pressure {value:g} mmHg, below {limit:g} (low blood pressure)"),
+        "systolic_mmhg",
+        "hypotension_systolic_below_mmhg",
+    ),
+    "vitals.hypertensive_crisis": (
+        _("systolic blood pressure {value:g} mmHg, at or above {limit:g} (very high blood pressure)"),
+        "systolic_mmhg",
+        "hypertensive_crisis_systolic_mmhg",
+    ),
+    "vitals.hypertensive_crisis_diastolic": (
+        _("diastolic blood pressure {value:g} mmHg, at or above {limit:g} (very high blood pressure)"),
+        "diastolic_mmhg",
+        "hypertensive_crisis_diastolic_mmhg",
+    ),
+    "vitals.bradycardia": (
+        _("pulse {value:g} per minute, below {limit:g} (very slow)"),
+        "heart_rate_bpm",
+        "bradycardia_below_bpm",
+    ),
+    "vitals.tachycardia": (
+        _("pulse {value:g} per minute, at or above {limit:g} (very fast)"),
+        "heart_rate_bpm",
+        "tachycardia_from_bpm",
+    ),
+    "vitals.hypothermia": (
+        _("temperature {value:g} °C, at or below {limit:g} (too low)"),
+        "temperature_c",
+        "hypothermia_at_or_below_c",
+    ),
 }
 
 
@@ -162,7 +238,15 @@ def _describe(name: str, facts: _Facts, t: Translate = _same) -> str:
             baseline=facts.baseline,
         )
     if name == "vitals.heart_rate_bpm" and v.heart_rate_bpm is not None:
-        return t(_INPUT_LABELS[name]).format(rate=v.heart_rate_bpm)
+        text = t(_INPUT_LABELS[name]).format(rate=v.heart_rate_bpm)
+        if facts.logic >= 2 and facts.context.baseline_heart_rate_bpm is not None:
+            text += t(_(" (below the patient's own resting pulse of {own:g} by more than {drop:g})")).format(
+                own=facts.context.baseline_heart_rate_bpm, drop=facts.p.slow_pulse_below_baseline_bpm
+            )
+        return text
+    if name in _OUT_OF_RANGE_LABELS:
+        message, reading, limit = _OUT_OF_RANGE_LABELS[name]
+        return t(message).format(value=getattr(v, reading), limit=getattr(facts.p, limit))
     return t(_INPUT_LABELS[name]) if name in _INPUT_LABELS else name
 
 
@@ -178,9 +262,10 @@ def _reason(
         risk=risk,
         fever=p.meningitis_fever_c,
         days=p.post_puncture_onset_days
-        if code == RuleCode.POST_PUNCTURE_HEADACHE
+        if code in (RuleCode.POST_PUNCTURE_HEADACHE, RuleCode.POST_PUNCTURE_HEADACHE_PERSISTENT)
         else p.expected_effect_days,
         slight=p.slight_fever_upper_c,
+        hours=p.post_puncture_persistent_hours,
         severity=t(_SEVERITY_WORDS[p.expected_effect_max_severity]),
     )
     signs = ", ".join(_describe(s, facts, t) for s in sorted(j.signs))
@@ -228,6 +313,22 @@ _UNKNOWN_NOTE = _(
     "point to it. If you can find out, answer again."
 )
 _WATCH = _("If anything gets worse or a new sign appears, answer again or call for help.")
+# Logic 2 (rule set 2026.2 on).
+_SELF_CARE_REPORTED = _(
+    "What you reported is expected after the treatment and does not need a visit now; the reasons below say "
+    "what was found."
+)
+_WATCH_FOR = _(
+    "Watch for: a fever of 38 °C or more, a headache that gets worse or does not ease lying down, a stiff "
+    "neck, new weakness or numbness, breathing difficulty, or spreading redness or pus where the injection "
+    "was given. If any of these appears, answer again or call the clinic."
+)
+_MEASURE_BLOOD_PRESSURE = _(
+    "Measure your blood pressure now (or ask someone to) and enter it: a headache above T6 can be "
+    "autonomic dysreflexia, and the reading decides."
+)
+_NOTE_READ = _("The clinic's staff will read what you wrote in your own words.")
+_PRESSURE_SIGNS = frozenset({RuleCode.AUTONOMIC_DYSREFLEXIA, RuleCode.HEADACHE_AT_OR_ABOVE_T6})
 
 
 def _advice(level: TriageLevel, findings: list[RuleFinding], facts: _Facts) -> tuple[str, ...]:
@@ -235,7 +336,13 @@ def _advice(level: TriageLevel, findings: list[RuleFinding], facts: _Facts) -> t
     steps: list[str] = []
     if RuleCode.AUTONOMIC_DYSREFLEXIA in counted:
         steps.extend(_AD_FIRST_AID)
-    steps.append(_HEADLINES[level])
+    reported = facts.logic >= 2 and _anything_reported(findings, facts)
+    if level is TriageLevel.SELF_CARE and reported:
+        steps.append(_SELF_CARE_REPORTED)
+    else:
+        steps.append(_HEADLINES[level])
+    if facts.logic >= 2 and counted & _PRESSURE_SIGNS and facts.vitals.systolic_mmhg is None:
+        steps.append(_MEASURE_BLOOD_PRESSURE)
     steps.extend(_RULE_ADVICE[c] for c in _RULE_ADVICE if c in counted)
     if level < TriageLevel.EMERGENCY and counted & (_EFFECT_ESCALATIONS | {RuleCode.EXPECTED_MILD_EFFECT}):
         days = facts.context.days_since_procedure
@@ -246,6 +353,15 @@ def _advice(level: TriageLevel, findings: list[RuleFinding], facts: _Facts) -> t
         steps.append(_MEASURE_TEMPERATURE)
     if any(f.status is RuleStatus.CANNOT_BE_EXCLUDED for f in findings):
         steps.append(_UNKNOWN_NOTE)
+    if facts.logic >= 2 and facts.inputs.note:
+        steps.append(_NOTE_READ)
     if level < TriageLevel.EMERGENCY:
-        steps.append(_WATCH)
+        steps.append(_WATCH_FOR if facts.logic >= 2 and level < TriageLevel.URGENT else _WATCH)
     return tuple(steps)
+
+
+def _anything_reported(findings: list[RuleFinding], facts: _Facts) -> bool:
+    """A "yes", a reading out of range or a note: then the page never says "no warning signs"."""
+    if facts.inputs.note or any(a is Answer.YES for a in facts.answers.values()):
+        return True
+    return any(f.counted_as_positive for f in findings)

@@ -92,9 +92,10 @@ _TRUTH_OF_ANSWER = {Answer.YES: Truth.TRUE, Answer.NO: Truth.FALSE, Answer.UNKNO
 class _Facts:
     """The report seen through one rule set: effective answers and the atoms the rules are built from."""
 
-    def __init__(self, inputs: TriageInput, params: RuleParameters) -> None:
+    def __init__(self, inputs: TriageInput, params: RuleParameters, logic: int = 1) -> None:
         self.inputs = inputs
         self.p = params
+        self.logic = logic
         self.context = inputs.context
         self.vitals = inputs.vitals
         self.baseline = inputs.context.baseline_systolic_mmhg
@@ -128,7 +129,94 @@ class _Facts:
         rate = self.vitals.heart_rate_bpm
         if rate is None:
             return FALSE
-        return _sign("vitals.heart_rate_bpm", _known(rate < self.p.slow_pulse_below_bpm))
+        return _sign("vitals.heart_rate_bpm", _known(rate < self.slow_pulse_limit()))
+
+    def slow_pulse_limit(self) -> float:
+        """Logic 2 uses the patient's own resting pulse where recorded, as with blood pressure."""
+        own = self.context.baseline_heart_rate_bpm
+        if self.logic >= 2 and own is not None:
+            return own - self.p.slow_pulse_below_baseline_bpm
+        return self.p.slow_pulse_below_bpm
+
+    def systolic_not_raised(self) -> Judgement:
+        sbp = self.vitals.systolic_mmhg
+        if sbp is None:
+            return FALSE
+        return _condition("vitals.systolic_mmhg", _known(sbp < self.baseline + self.p.ad_systolic_rise_mmhg))
+
+    def vital_out_of_range(self) -> Judgement:
+        v, p = self.vitals, self.p
+        checks = (
+            ("vitals.hypotension", v.systolic_mmhg, lambda x: x < p.hypotension_systolic_below_mmhg),
+            (
+                "vitals.hypertensive_crisis",
+                v.systolic_mmhg,
+                lambda x: x >= p.hypertensive_crisis_systolic_mmhg,
+            ),
+            (
+                "vitals.hypertensive_crisis_diastolic",
+                v.diastolic_mmhg,
+                lambda x: x >= p.hypertensive_crisis_diastolic_mmhg,
+            ),
+            ("vitals.bradycardia", v.heart_rate_bpm, lambda x: x < p.bradycardia_below_bpm),
+            ("vitals.tachycardia", v.heart_rate_bpm, lambda x: x >= p.tachycardia_from_bpm),
+            ("vitals.hypothermia", v.temperature_c, lambda x: x <= p.hypothermia_at_or_below_c),
+        )
+        return any_of(
+            *(_sign(name, _known(test(value))) for name, value, test in checks if value is not None)
+        )
+
+    def measured_temperature_at_least(self, threshold: float) -> Judgement:
+        measured = self.vitals.temperature_c
+        if measured is None:
+            return FALSE  # logic 2: a fever felt but not measured is not "more than slight" by itself
+        return _sign("vitals.temperature_c", _known(measured >= threshold))
+
+    def near_cord_procedure(self) -> Judgement:
+        """The last procedure was by a route near the spinal cord (logic 2); the route's coded property."""
+        route = self.context.procedure_route
+        if route == ProcedureRoute.NONE:
+            return _condition("context.procedure_route", Truth.FALSE)
+        near = route.near_spinal_cord
+        return _condition("context.procedure_route", Truth.UNKNOWN if near is None else _known(near))
+
+    def since_procedure_more_than_days(self, days: float) -> Judgement:
+        had = self.had_procedure()
+        if had is not Truth.TRUE:
+            return _condition("context.days_since_procedure", had)
+        return _condition("context.days_since_procedure", _known(self.context.days_since_procedure > days))
+
+    def started_within_days(self, code: SymptomCode, days: float) -> Judgement:
+        """The symptom started within ``days`` after the procedure (onset known) or may have."""
+        since = self.context.days_since_procedure
+        if since is None:
+            return _condition("context.days_since_procedure", Truth.UNKNOWN)
+        detail = self.detail(code)
+        onset = detail.onset_hours_ago if detail else None
+        if onset is not None:
+            return _condition("timing", _known(since - onset / 24 <= days))
+        if since <= days:
+            return _condition("timing", Truth.TRUE)
+        owner = SYMPTOMS_BY_CODE[code].parent or code
+        return _condition(f"answers.{owner}.onset_hours_ago", Truth.UNKNOWN)
+
+    def lasted_hours_since_procedure_more_than(self, code: SymptomCode, hours: float) -> Judgement:
+        """Present for more than ``hours`` since the procedure (a headache from before it does not count)."""
+        since = self.context.days_since_procedure
+        if since is None:
+            return _condition("context.days_since_procedure", Truth.UNKNOWN)
+        if since * 24 <= hours:
+            return FALSE
+        detail = self.detail(code)
+        lasted = None
+        if detail is not None:
+            lasted = detail.duration_hours if detail.duration_hours is not None else detail.onset_hours_ago
+        if lasted is None:
+            return _condition(f"answers.{code}.onset_hours_ago", Truth.UNKNOWN)
+        return _condition("timing", _known(min(lasted, since * 24) > hours))
+
+    def note(self) -> Judgement:
+        return _sign("note", _known(bool(self.inputs.note)))
 
     def low_systolic(self) -> Judgement:
         sbp = self.vitals.systolic_mmhg
@@ -177,6 +265,8 @@ class _Facts:
 
     def started_within_days_of_spinal_procedure(self, code: SymptomCode, days: float) -> Judgement:
         route = self.context.procedure_route
+        if self.logic >= 2:
+            return all_of(self.near_cord_procedure(), self.started_within_days(code, days))
         if route == ProcedureRoute.UNKNOWN:
             spinal = _condition("context.procedure_route", Truth.UNKNOWN)
         else:
@@ -248,7 +338,7 @@ def _rule_formulas(f: _Facts) -> dict[RuleCode, Judgement]:
         f.started_within_days_of_spinal_procedure(S.HEADACHE_WORSE_UPRIGHT, p.post_puncture_onset_days),
     )
     effects = p.expected_effects
-    return {
+    rules = {
         RuleCode.AUTONOMIC_DYSREFLEXIA: all_of(
             f.ad_risk(), any_of(f.any_symptom(p.ad_signs), f.systolic_rise(), f.slow_heart_rate())
         ),
@@ -280,4 +370,71 @@ def _rule_formulas(f: _Facts) -> dict[RuleCode, Judgement]:
             *(all_of(f.present(c), f.beyond_expected_window(c)) for c in effects)
         ),
         RuleCode.EXPECTED_MILD_EFFECT: any_of(*(f.present(c) for c in effects)),
+    }
+    if f.logic >= 2:
+        rules.update(_logic_2_formulas(f, fever_high, positional))
+    return rules
+
+
+def _logic_2_formulas(f: _Facts, fever_high: Judgement, positional: Judgement) -> dict[RuleCode, Judgement]:
+    """Rule set 2026.2 on (issues 15 and 19): clinical-facts §4's headache, skin, site and vitals rules."""
+    p = f.p
+    S = SymptomCode
+    headache = f.symptom(S.HEADACHE)
+    at_risk = f.ad_risk()
+    skin = f.any_symptom(p.allergic_skin_signs)
+    site = f.any_symptom(p.site_infection_signs)
+    near_cord = f.near_cord_procedure()
+    past_window = f.since_procedure_more_than_days(p.post_puncture_onset_days)
+    effects = p.expected_effects
+    return {
+        RuleCode.ANAPHYLAXIS: any_of(
+            all_of(f.any_symptom(p.anaphylaxis_swelling_signs), f.any_symptom(p.anaphylaxis_systemic_signs)),
+            all_of(f.within_hours_of_procedure(p.anaphylaxis_window_hours), f.low_systolic()),
+            all_of(
+                skin,
+                any_of(
+                    f.any_symptom(p.anaphylaxis_swelling_signs),
+                    f.any_symptom(p.anaphylaxis_systemic_signs),
+                    f.low_systolic(),
+                ),
+            ),
+        ),
+        RuleCode.FEVER_ABOVE_SLIGHT: f.measured_temperature_at_least(p.slight_fever_upper_c),
+        RuleCode.MILD_EFFECT_SEVERE: any_of(
+            *(
+                all_of(f.present(c), f.severity_above(c, Severity.MODERATE))
+                for c in effects
+                if c in p.severe_is_urgent_effects
+            )
+        ),
+        RuleCode.HEADACHE_AT_OR_ABOVE_T6: all_of(
+            at_risk, headache, _condition("vitals.systolic_mmhg", _known(f.vitals.systolic_mmhg is None))
+        ),
+        RuleCode.HEADACHE_AT_OR_ABOVE_T6_PRESSURE_NORMAL: all_of(at_risk, headache, f.systolic_not_raised()),
+        RuleCode.HEADACHE_WITH_NEUROLOGICAL_SIGN: all_of(
+            near_cord, headache, f.any_symptom(p.headache_neurological_signs)
+        ),
+        RuleCode.POST_PUNCTURE_HEADACHE_PERSISTENT: any_of(
+            all_of(
+                near_cord,
+                headache,
+                f.started_within_days(S.HEADACHE, p.post_puncture_onset_days),
+                any_of(
+                    f.lasted_hours_since_procedure_more_than(S.HEADACHE, p.post_puncture_persistent_hours),
+                    past_window,
+                ),
+            ),
+            all_of(near_cord, positional, past_window),
+        ),
+        RuleCode.ALLERGIC_SKIN_REACTION: skin,
+        RuleCode.INJECTION_SITE_INFECTION: site,
+        RuleCode.INJECTION_SITE_INFECTION_WITH_FEVER: all_of(
+            site, any_of(fever_high, f.any_symptom(p.sepsis_signs))
+        ),
+        RuleCode.FAINT_SOON_AFTER_INJECTION: all_of(
+            f.within_hours_of_procedure(p.anaphylaxis_window_hours), f.symptom(S.FEELING_FAINT)
+        ),
+        RuleCode.VITAL_SIGN_OUT_OF_RANGE: f.vital_out_of_range(),
+        RuleCode.PATIENT_NOTE: f.note(),
     }
