@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_patient_baseline_heart_rate'),
+        ('core', '0006_patient_baseline_heart_rate'),
         ('triage', '0002_ruleset_2026_2_default'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('treatment', '0002_procedure_lot_unit_appointment'),
+        ('treatment', '0004_consent_withdrawal'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_patient_baseline_systolic'),
+        ('core', '0005_outbox_and_pending_email'),
     ]
 
     operations = [
