@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from .audit import audit_patient_reads
 from .models import Patient
+from .policy import acts_for
 
 
 def _patient_id(row, path: str):
@@ -41,7 +42,7 @@ def audit_staff_reads(*, user, rows: Iterable, purpose: str, patient_path: str =
         for p in Patient.objects.filter(pk__in=ids, clinic_id__in=clinics).only(
             "id", "clinic_id", "user_id", "caregiver_id"
         )
-        if user.pk not in (p.user_id, p.caregiver_id)
+        if not acts_for(user, p)
     ]
     if shown:
         audit_patient_reads(actor=user, patients=shown, purpose=purpose)
