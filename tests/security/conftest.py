@@ -6,9 +6,9 @@ from .world import build_world
 MATRIX_COUNTS = {"requests": 0, "routes": set(), "roles": set()}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker):
-    """The demo clinic and a second clinic, built once per module inside a transaction rolled back at
+    """The demo clinic and a second clinic, built once for this folder inside a transaction rolled back at
     the end, so tests elsewhere never see it; each test still runs in its own savepoint."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
