@@ -30,13 +30,13 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def api_schema(world, db):
+def in_test_transaction(world, db):
     # Requests go through the WSGI app in this thread, inside the test's transaction: keep Django from
     # closing the connection at the end of each request, as its own test client does.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+        yield
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -47,7 +47,7 @@ def tokens(world, db):
     return {who: api_token_issue(user=world.users[who])[1] for who in ("coordinator", "clinician", "patient")}
 
 
-schema = schemathesis.pytest.from_fixture("api_schema")
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @schema.parametrize()
@@ -58,6 +58,6 @@ schema = schemathesis.pytest.from_fixture("api_schema")
     suppress_health_check=list(HealthCheck),
     database=None,
 )
-def test_api_operation_answers_as_documented_for_staff_and_patient(case, tokens):
+def test_api_operation_answers_as_documented_for_staff_and_patient(case, tokens, in_test_transaction):
     for who in ("clinician", "patient"):
         case.call_and_validate(headers={"Authorization": f"Bearer {tokens[who]}"}, checks=CHECKS)
