@@ -58,6 +58,8 @@ def appointment_type_get(*, user, type_id) -> AppointmentType:
         pk = int(type_id)
     except (TypeError, ValueError):
         raise NotFound("No such appointment type.", field="appointment_type") from None
+    if not 0 < pk < 2**63:  # the raw query below would overflow the database's 64-bit integer
+        raise NotFound("No such appointment type.", field="appointment_type")
     # One query: the type, if the user is a member of its clinic (``core.policy.member_clinic_sql``).
     # Plain SQL (portable): it runs on every slot search and booking, and the ORM's EXISTS/subquery
     # version cost several times more to build than to run.
