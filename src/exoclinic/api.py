@@ -36,7 +36,8 @@ class Session(APIKeyCookie):
 
 
 # Answers every operation may give besides its own: invalid input (ninja's validation, 400), no or a bad
-# credential (401), and, with an id in the path, a record that is not there or not visible (404). An
+# credential (401), and, with an id in the path, the query or the body, a record that is not there or not
+# visible (404). An
 # operation's own ``response=`` map names the rest (403, 409) and its success codes.
 _COMMON_ERRORS = {
     "400": "Invalid input: the field is named in `field`.",
@@ -76,7 +77,8 @@ def _declare_common_errors(schema) -> None:
                 wanted.append("400")
             if operation.get("security"):
                 wanted.append("401")
-            if any(p.get("in") == "path" for p in params):
+            names_a_record = any(p.get("in") == "path" or p.get("name", "").endswith("_id") for p in params)
+            if names_a_record or "requestBody" in operation:
                 wanted.append("404")
             responses = operation.setdefault("responses", {})
             for status in wanted:
