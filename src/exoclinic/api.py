@@ -47,7 +47,57 @@ class Session(APIKeyCookie):
         return user
 
 
-api = NinjaAPI(
+# Answers every operation may give besides its own: invalid input (ninja's validation, 400), no or a bad
+# credential (401), and, with an id in the path, the query or the body, a record that is not there or not
+# visible (404). An
+# operation's own ``response=`` map names the rest (403, 409) and its success codes.
+_COMMON_ERRORS = {
+    "400": "Invalid input: the field is named in `field`.",
+    "401": "Log in or send a valid Bearer token.",
+    "404": "Not found, or not visible to you.",
+}
+
+
+class ExoclinicAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        _declare_common_errors(schema)
+        return schema
+
+
+def _declare_common_errors(schema) -> None:
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault(
+        "ErrorOut",
+        {
+            "title": "ErrorOut",
+            "type": "object",
+            "properties": {
+                "code": {"title": "Code", "type": "string"},
+                "message": {"title": "Message", "type": "string"},
+                "field": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Field"},
+            },
+            "required": ["code", "message"],
+        },
+    )
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            params = operation.get("parameters", [])
+            wanted = []
+            if params or "requestBody" in operation:
+                wanted.append("400")
+            if operation.get("security"):
+                wanted.append("401")
+            names_a_record = any(p.get("in") == "path" or p.get("name", "").endswith("_id") for p in params)
+            if names_a_record or "requestBody" in operation:
+                wanted.append("404")
+            responses = operation.setdefault("responses", {})
+            for status in wanted:
+                responses.setdefault(status, {"description": _COMMON_ERRORS[status], **ref})
+
+
+api = ExoclinicAPI(
     title="exoclinic API",
     version="1",
     description="Clinic records under one access policy. Errors: {code, message, field}.",

@@ -139,3 +139,21 @@ def _rate_limited(request):
         response["Cache-Control"] = "no-store"
         return response
     return None
+
+
+class PermissionsPolicyMiddleware:
+    """Sends ``Permissions-Policy`` from ``settings.PERMISSIONS_POLICY`` ({feature: [origins]}; an empty
+    list switches the feature off). Django has the other security headers but not this one."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        policy = getattr(settings, "PERMISSIONS_POLICY", {})
+        self.header = ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in policy.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

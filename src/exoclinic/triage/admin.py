@@ -142,8 +142,11 @@ class OnCallShiftAdmin(admin.ModelAdmin):
     ordering = ["clinic", "starts_at", "position"]
 
     def _allowed(self, request) -> bool:
-        ids = _rota_clinic_ids(request.user)
-        return request.user.is_active and (ids is None or ids.exists())
+        user = request.user
+        if not (user.is_authenticated and user.is_active):  # the admin login page asks as AnonymousUser
+            return False
+        ids = _rota_clinic_ids(user)
+        return ids is None or ids.exists()
 
     def has_module_permission(self, request):
         return self._allowed(request)
