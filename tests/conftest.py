@@ -77,3 +77,21 @@ def _huey_immediate():
     HUEY.storage.flush_all()
     yield HUEY
     HUEY.immediate = before
+
+
+# Tests of pure functions over plain data (no database): the ISNCSCI classifier and the triage engine.
+PURE_TEST_FILES = (
+    "tests/isncsci/",
+    "tests/triage/test_properties.py",
+    "tests/triage/test_engine.py",
+    "tests/triage/test_scenarios.py",
+    "tests/triage/test_scenarios_2026_1.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        relative = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        if relative.startswith(PURE_TEST_FILES) and "db" not in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.pure)
