@@ -6,6 +6,8 @@ Errors are JSON ``{"code", "message", "field"}`` with a stable code.
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -55,6 +57,7 @@ _COMMON_ERRORS = {
     "400": "Invalid input: the field is named in `field`.",
     "401": "Log in or send a valid Bearer token.",
     "404": "Not found, or not visible to you.",
+    "429": "Too many requests from this address: try again after Retry-After seconds.",
 }
 
 
@@ -81,8 +84,8 @@ def _declare_common_errors(schema) -> None:
         },
     )
     ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
-    for operations in schema["paths"].values():
-        for operation in operations.values():
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
             params = operation.get("parameters", [])
             wanted = []
             if params or "requestBody" in operation:
@@ -92,9 +95,25 @@ def _declare_common_errors(schema) -> None:
             names_a_record = any(p.get("in") == "path" or p.get("name", "").endswith("_id") for p in params)
             if names_a_record or "requestBody" in operation:
                 wanted.append("404")
+            if method.lower() == "post" and _rate_limited(path):
+                wanted.append("429")
             responses = operation.setdefault("responses", {})
             for status in wanted:
                 responses.setdefault(status, {"description": _COMMON_ERRORS[status], **ref})
+
+
+def _rate_limited(path: str) -> bool:
+    """Whether ``core.middleware`` limits writes to this path per address (``EXOCLINIC_RATE_LIMITS``; a
+    template's ``{param}`` stands for any value)."""
+    from django.conf import settings
+
+    concrete = re.sub(r"\{[^}]+\}", "1", path)
+    for prefix, _allowed, _seconds in getattr(settings, "EXOCLINIC_RATE_LIMITS", ()):
+        if prefix.endswith("$") and concrete == prefix[:-1]:
+            return True
+        if not prefix.endswith("$") and concrete.startswith(prefix):
+            return True
+    return False
 
 
 api = ExoclinicAPI(
