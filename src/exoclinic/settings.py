@@ -184,6 +184,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 # Second factor (django-otp; see accounts/mfa.py). Off only in the test suite, never in a deployment.
 EXOCLINIC_STAFF_MFA_REQUIRED = os.environ.get("EXOCLINIC_STAFF_MFA_REQUIRED", "1") == "1" or PRODUCTION
 OTP_TOTP_ISSUER = os.environ.get("EXOCLINIC_TOTP_ISSUER", "exoclinic")
+# The admin never shows an authenticator's secret or QR code (django-otp's config and QR views answer 403):
+# a secret is shown once, to its owner, at set-up.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Staff sessions end after this long without a request; patients keep SESSION_COOKIE_AGE.
 EXOCLINIC_STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("EXOCLINIC_STAFF_IDLE_MINUTES", "30")) * 60
 # API tokens expire after this many days unless issued with --days.

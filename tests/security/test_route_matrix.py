@@ -42,7 +42,13 @@ def _fingerprint_sql() -> str:
         table = connection.ops.quote_name(model._meta.db_table)
         pk = connection.ops.quote_name(model._meta.pk.column)
         parts.append(f"(SELECT COUNT(*) FROM {table})")
-        parts.append(f"(SELECT MAX({pk}) FROM {table})")
+        if model._meta.pk.get_internal_type() in (
+            "AutoField",
+            "BigAutoField",
+            "SmallAutoField",
+            "IntegerField",
+        ):
+            parts.append(f"(SELECT MAX({pk}) FROM {table})")  # a row deleted and another added shows here
         if any(f.name == "updated_at" for f in model._meta.fields):
             parts.append(f"(SELECT MAX({connection.ops.quote_name('updated_at')}) FROM {table})")
     return "SELECT " + ", ".join(parts)

@@ -350,6 +350,8 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
 
     template_name = "intake/welcome.html"
     post_reset_login = True
+    # Two backends (django-axes first): the login after the new password names the one that checks it.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("portal:home")
 
     def form_valid(self, form):
