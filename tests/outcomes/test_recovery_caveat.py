@@ -2,11 +2,9 @@
 and the refusal of assessment dates that cannot be right (before the injury, in the future)."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from exoclinic.accounts.models import Role
 from exoclinic.accounts.services import api_token_issue
@@ -17,14 +15,14 @@ from exoclinic.outcomes.instruments import get_instrument
 from exoclinic.outcomes.models import Assessment
 from tests.factories import PASSWORD, PatientFactory, UserFactory
 from tests.outcomes.factories import AssessmentFactory, isncsci_items, scim_items
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
 def _pdf_text(response) -> str:
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return " ".join(pdf_text(response.content).split())
 
 
 def _page_text(response) -> str:
