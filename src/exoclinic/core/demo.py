@@ -157,7 +157,7 @@ def seed(now: dt.datetime | None = None) -> DemoContext:
         ("clinician@example.org", "clinician, medical director"),
         ("physio@example.org", "clinician (physiotherapist)"),
         ("lab@example.org", "lab / pharmacy"),
-        ("admin@example.org", "clinic admin, and /admin/ superuser"),
+        ("admin@example.org", "clinic admin (/admin/ for its own clinic; not a superuser)"),
         ("other.clinician@example.org", "clinician of the other clinic"),
     ]
     return DemoContext(clinic, other, users, patients, pw, now, logins)
