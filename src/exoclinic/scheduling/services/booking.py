@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -541,7 +542,9 @@ def appointment_cancel(
         before_cutoff = _patient_before_cutoff(appt, now)
         if not by_staff and not before_cutoff:
             raise PermissionDenied(
-                "It is too late to cancel online; please call the clinic.", field="status", code="past_cutoff"
+                gettext("It is too late to cancel online; please call the clinic."),
+                field="status",
+                code="past_cutoff",
             )
         appt.status = AppointmentStatus.CANCELLED
         appt.cancelled_at, appt.cancelled_by = now, actor
