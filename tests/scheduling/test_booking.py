@@ -337,6 +337,22 @@ def test_patient_cancels_before_the_cutoff_but_not_after_and_staff_cancel_late_i
     assert late.late_cancellation and late.cancelled_by == coordinator
 
 
+def test_the_too_late_refusal_is_in_the_readers_language(madrid, physician, consultation, booker, now):
+    from django.utils import translation
+
+    patient, user = booker
+    soon, _ = services.appointment_book(
+        actor=user, patient=patient, appointment_type=consultation, start=at("2027-03-01", "16:00"), now=now
+    )
+    with translation.override("es"), pytest.raises(PermissionDenied) as refused:
+        services.appointment_cancel(actor=user, appointment=soon, now=now)
+    assert refused.value.code == "past_cutoff"
+    assert "demasiado tarde para cancelar en línea" in str(refused.value.message)
+    with translation.override("en"), pytest.raises(PermissionDenied) as refused:
+        services.appointment_cancel(actor=user, appointment=soon, now=now)
+    assert "too late to cancel online" in str(refused.value.message)
+
+
 def test_reschedule_keeps_the_uid_raises_the_sequence_and_frees_the_old_time(
     madrid, physician, consultation, booker, now
 ):

@@ -1,0 +1,96 @@
+"""How many database queries a booking, a slot search and a trivial request cost (issue 16).
+
+The bounds are what was measured (SQLite and PostgreSQL, see docs/benchmarks.md "## Booking"); a change
+that adds a query per practitioner or per day (an N+1) makes them fail.
+"""
+
+import pytest
+
+from exoclinic.accounts.models import StaffMembership
+from exoclinic.accounts.services import api_token_issue
+from exoclinic.scheduling.models import Appointment, AppointmentStatus
+
+from .conftest import NOW
+from .factories import practitioner
+
+# Measured counts (the same on SQLite and PostgreSQL).
+ME_QUERIES = 3  # token, memberships, own patients
+SLOTS_QUERIES = 4  # token, holds, weekly hours of all practitioners, busy appointments
+BOOKING_QUERIES = 15  # incl. 2 savepoints, audit chain (3), the outbox mail row
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+
+
+def bearer(client, user):
+    """A token already used once: its first use also writes last_used_at (one more query, then throttled)."""
+    _, raw = api_token_issue(user=user)
+    auth = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/me", headers=auth).status_code == 200
+    return auth
+
+
+def _more_practitioners(madrid, n):
+    for i in range(n):
+        practitioner(madrid, hours=((0, 5), "09:00", "13:00"), full_name=f"Dr. Extra {i}")
+
+
+def _week_search(client, consultation, auth):
+    return client.get(
+        f"/api/v1/slots?appointment_type={consultation.pk}&start=2027-03-01&end=2027-03-07", headers=auth
+    )
+
+
+def test_me_costs_at_most_three_queries(client, booker, django_assert_max_num_queries):
+    patient, user = booker
+    auth = bearer(client, user)
+    with django_assert_max_num_queries(ME_QUERIES):
+        response = client.get("/api/v1/me", headers=auth)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra_practitioners", [0, 2])
+def test_a_week_of_slots_costs_the_same_for_one_and_three_practitioners(
+    client, madrid, physician, consultation, booker, extra_practitioners, django_assert_max_num_queries
+):
+    patient, user = booker
+    auth = bearer(client, user)
+    _more_practitioners(madrid, extra_practitioners)
+    with django_assert_max_num_queries(SLOTS_QUERIES):
+        response = _week_search(client, consultation, auth)
+    assert response.status_code == 200
+    body = response.json()
+    # Mon 1 March from 09:00 Madrid (now) to Fri: every practitioner offers slots, so all were read.
+    assert {s["practitioner"]["id"] for s in body} == set(
+        StaffMembership.objects.filter(clinic=madrid).values_list("user_id", flat=True)
+    )
+    assert len({s["start"][:10] for s in body}) == 5
+
+
+def test_a_booking_costs_at_most_fifteen_queries_and_still_queues_its_mail(
+    client,
+    physician,
+    consultation,
+    booker,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    from exoclinic.core.models import OutboxMessage
+
+    patient, user = booker
+    auth = bearer(client, user)
+    body = {"appointment_type": consultation.pk, "start": "2027-03-02T10:00:00+01:00"}
+    with django_capture_on_commit_callbacks(execute=True):
+        with django_assert_max_num_queries(BOOKING_QUERIES):
+            response = client.post(
+                "/api/v1/appointments", body, content_type="application/json", headers=auth
+            )
+        assert response.status_code == 201
+        assert OutboxMessage.objects.filter(name="scheduling/email/booked").count() == 1
+    appointment = Appointment.objects.get(pk=response.json()["id"])
+    assert appointment.status == AppointmentStatus.CONFIRMED and appointment.patient == patient
+    assert len(mailoutbox) == 1 and patient.email in mailoutbox[0].to
+    assert "text/calendar" in mailoutbox[0].message().as_string()
