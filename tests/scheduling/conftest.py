@@ -26,6 +26,12 @@ def now():
 
 
 @pytest.fixture
+def frozen_clock(monkeypatch):
+    """For code that reads the clock itself (the API, the pages): it is NOW."""
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+
+
+@pytest.fixture
 def madrid(db):
     return ClinicFactory(time_zone="Europe/Madrid")
 

@@ -10,7 +10,6 @@ from exoclinic.accounts.models import StaffMembership
 from exoclinic.accounts.services import api_token_issue
 from exoclinic.scheduling.models import Appointment, AppointmentStatus
 
-from .conftest import NOW
 from .factories import practitioner
 
 # Measured counts (the same on SQLite and PostgreSQL).
@@ -19,9 +18,7 @@ SLOTS_QUERIES = 4  # token, holds, weekly hours of all practitioners, busy appoi
 BOOKING_QUERIES = 15  # incl. 2 savepoints, audit chain (3), the outbox mail row
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def bearer(client, user):
