@@ -20,7 +20,8 @@ def evidence(draw):
     when = draw(st.none() | st.integers(0, 900).map(lambda d: T0 + dt.timedelta(days=d)))
     done = draw(st.booleans())
     starts_course = step == Step.APPLY and done and draw(st.booleans())
-    return StepEvidence(step, done, when, draw(st.sampled_from(["", "note"])), starts_course=starts_course)
+    note = draw(st.sampled_from(["", "done note" if done else "open note"]))
+    return StepEvidence(step, done, when, note, starts_course=starts_course)
 
 
 def _courses(timeline: Timeline) -> list[Timeline]:
@@ -38,6 +39,7 @@ def _check(timeline: Timeline, items: list[StepEvidence]) -> None:
     dates = []
     for step in timeline.steps:
         if step.state != StepState.DONE:
+            assert "done note" not in step.notes, f"{step.step} is not done but shows a record's done note"
             continue
         recorded = [e for e in items if e.step == step.step and e.done]
         assert recorded, f"{step.step} done with nothing recorded"

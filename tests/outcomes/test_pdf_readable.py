@@ -1,13 +1,14 @@
 """The PDFs a patient or a physician reads: rendered by poppler, every judgement word whole, names outside
 Latin-1 printed as written, the clinic's name and contact on every page."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.management import call_command
 
 from exoclinic.core.models import Patient
-from exoclinic.outcomes import reports, selectors
+from exoclinic.outcomes import demo, reports, selectors, services
 from tests.exams.factories import recorded_exam
 from tests.factories import StaffFactory
 from tests.pdf import pdf_pages_rendered, pdf_text
@@ -17,11 +18,33 @@ NAME = ("Łukasz", "Dvořák")
 
 @pytest.fixture
 def lukasz(db):
-    """The demo's first patient, renamed: a year of assessments and diary, a name outside Latin-1."""
+    """The demo's first patient, renamed (a name outside Latin-1), given a year of follow-up after a first
+    procedure (the demo itself has her untreated, so it gives her none)."""
     call_command("seed_demo", quiet=True)
     patient = Patient.objects.select_related("clinic").get(email="patient@example.org")
     patient.first_name, patient.last_name = NAME
     patient.save()
+    clinician = StaffFactory(role="clinician", clinic=patient.clinic)
+    first = dt.date.today() - dt.timedelta(days=400)
+    services.follow_up_schedule_sync(actor=clinician, patient=patient, first_procedure=first)
+    for gain, offset in enumerate((-5, 30, 91, 182, 365)):
+        on = first + dt.timedelta(days=offset)
+        for instrument, items in (
+            ("scim3", demo._scim(2 * gain)),
+            ("pain", {"average": 7 - gain, "interference_sleep": 5}),
+            ("grip", {"right_kg": 18.0 + gain, "left_kg": 15.5}),
+        ):
+            services.assessment_record(
+                actor=clinician, patient=patient, instrument=instrument, items=items, taken_on=on
+            )
+        if offset in (-5, 365):
+            services.assessment_record(
+                actor=clinician,
+                patient=patient,
+                instrument="isncsci",
+                items=demo._isncsci(patient, 2 * gain),
+                taken_on=on,
+            )
     return patient
 
 

@@ -10,7 +10,8 @@ is always true of the records (``build_timeline``):
   before it (dates run forward); an undated one (the patient record itself proves APPLY and REVIEW, but
   its creation time says nothing about when they happened, e.g. for records entered later) counts
   without a date;
-- the current step is the first one that is not done; every step after it is still to come.
+- the current step is the first one that is not done; every step after it is still to come;
+- a step that is not done carries only the notes of what is still open, never a record's "done" note.
 
 Providers answer for many patients at once (``register_bulk_provider``: a few queries for a whole list, such
 as the staff API's patient list); ``patient_timeline`` asks them about one patient. A provider written for
@@ -152,7 +153,6 @@ def build_timeline(evidence: Iterable[StepEvidence]) -> Timeline:
     open_from: int | None = None  # index of the first step that is not done
     for index, step in enumerate(Step):
         own = [e for e in current if e.step == step]
-        notes = [e.note for e in own if e.note]
         when = None
         done = False
         if open_from is None:
@@ -160,6 +160,9 @@ def build_timeline(evidence: Iterable[StepEvidence]) -> Timeline:
             in_order = [w for w in dated if previous is None or w >= previous]
             when = min(in_order) if in_order else None
             done = when is not None or any(e.done and e.when is None for e in own)
+        # A step that is not done shows only what is still open ("3 precautions to confirm"), never the note
+        # of a record that would have done it ("every follow-up assessment is done").
+        notes = [e.note for e in own if e.note and (done or not e.done)]
         if done:
             state = StepState.DONE
             previous = when or previous

@@ -1,4 +1,6 @@
-"""Demo outcomes: baseline and follow-up assessments and a few months of weekly diary for six patients.
+"""Demo outcomes, true to each demo patient's records: a baseline on the day of the completed consultation,
+and follow-up assessments only after a recorded procedure (its schedule counts from that day), never for a
+patient who has not been treated. Patients who have had no consultation yet have no assessments here.
 
 Safe to run twice: assessments carry ``source="demo"`` and a fixed ``source_ref`` (replaced, not duplicated)
 and the diary keeps one entry per week. The numbers are made up for the demo; they show the pages working,
@@ -9,19 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from exoclinic.core.models import Patient
+from exoclinic.core.timeline import Step, StepState, patient_timeline
 
 from . import services
-from .models import AssessmentSource
+from .models import Assessment, AssessmentSource, FollowUpSchedule
 
-# (days since first procedure, SCIM total change at follow-up, pain at baseline and change, misses a point)
+# (SCIM total change by the last follow-up, pain at baseline and its change, a follow-up point missed)
 _PLANS = [
-    (400, 6, (7, -3), None),
-    (200, 2, (6, -1), None),
-    (100, 11, (8, -2), 3),
-    (45, 0, (5, 0), None),
-    (380, 4, (6, -2), 6),
-    (20, 0, (7, 0), None),
+    (6, (7, -3), None),
+    (2, (6, -1), None),
+    (11, (8, -2), 3),
+    (0, (5, 0), None),
+    (4, (6, -2), 6),
+    (0, (7, 0), None),
 ]
 _LEVEL_MOTOR = {"C": (14, 0), "T": (50, 4), "L": (50, 30)}
 
@@ -75,22 +80,41 @@ def _isncsci(patient: Patient, gain: int) -> dict:
     }
 
 
-def _first_procedure(patient: Patient, today: dt.date, days: int) -> dt.date:
-    recorded = services.first_procedure_on(patient)
-    return recorded or today - dt.timedelta(days=days)
+def _recorded_days(patient: Patient) -> tuple[dt.date | None, dt.date | None]:
+    """The days (patient's zone) of the completed consultation and of the first procedure, from the records
+    through the treatment timeline; None for a step not done."""
+    days = {}
+    for step in patient_timeline(patient).steps:
+        if step.state == StepState.DONE and step.when is not None:
+            days[step.step] = timezone.localtime(step.when, patient.tz).date()
+    return days.get(Step.CONSULTATION), days.get(Step.TREATMENT)
+
+
+def _forget_made_up_follow_up(patient: Patient) -> None:
+    """Demo databases seeded by earlier versions gave untreated patients a follow-up schedule from a made-up
+    procedure date and follow-up assessments: remove those demo records (never a record entered by staff)."""
+    FollowUpSchedule.objects.filter(patient=patient).delete()
+    Assessment.objects.filter(patient=patient, source=AssessmentSource.DEMO).exclude(
+        source_ref__endswith="-0"
+    ).delete()
 
 
 def seed(ctx) -> None:
     clinician = ctx.users["clinician"]
     today = ctx.now.date()
-    for patient, (days, scim_gain, (pain, pain_change), missed) in zip(ctx.patients, _PLANS, strict=False):
-        first = _first_procedure(patient, today, days)
-        services.follow_up_schedule_sync(actor=clinician, patient=patient, first_procedure=first)
-        visits = [(0, first - dt.timedelta(days=5))]
-        for months, offset in ((1, 30), (3, 91), (6, 182), (12, 365)):
-            day = first + dt.timedelta(days=offset)
-            if day <= today and months != missed:
-                visits.append((months, day))
+    for patient, (scim_gain, (pain, pain_change), missed) in zip(ctx.patients, _PLANS, strict=False):
+        consulted, first = _recorded_days(patient)
+        if first is None:
+            _forget_made_up_follow_up(patient)
+        if consulted is None:
+            continue  # no consultation, so no baseline assessment yet
+        visits = [(0, consulted)]
+        if first is not None:
+            services.follow_up_schedule_sync(actor=clinician, patient=patient, first_procedure=first)
+            for months, offset in ((1, 30), (3, 91), (6, 182), (12, 365)):
+                day = first + dt.timedelta(days=offset)
+                if day <= today and months != missed:
+                    visits.append((months, day))
         for index, (months, day) in enumerate(visits):
             share = index / max(len(visits) - 1, 1)
 
@@ -119,7 +143,7 @@ def seed(ctx) -> None:
                 record("isncsci", _isncsci(patient, round(4 * share)))
         if patient.user is None:
             continue
-        start = services.week_start(first - dt.timedelta(days=14))
+        start = services.week_start(consulted)
         weeks = min((today - start).days // 7, 16)
         for week in range(weeks + 1):
             day = start + dt.timedelta(weeks=week)
