@@ -38,8 +38,11 @@ dev: setup
 browser-deps:
 	bash scripts/ensure-chromium
 
+# Two test processes by default (the CI machine has 2 CPUs); each test file stays in one process, so its
+# module fixtures are built once. PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 2
 test: setup browser-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-race
 
 # The double-booking races need a file database: an in-memory SQLite locks tables instead of waiting.

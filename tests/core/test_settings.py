@@ -24,7 +24,7 @@ def _manage(*args, **env):
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
 
 

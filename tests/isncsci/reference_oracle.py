@@ -5,6 +5,7 @@ Installed on demand into the git-ignored `.reference/` folder at the repository 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import subprocess
@@ -30,15 +31,25 @@ def installed_version() -> str | None:
 
 
 def ensure_reference() -> Path:
-    """Return the folder holding node_modules/isncsci at the pinned version, installing it if needed."""
+    """Return the folder holding node_modules/isncsci at the pinned version, installing it if needed.
+
+    Test workers running in parallel (pytest -n) take a file lock, so only one of them runs npm."""
     if shutil.which("node") is None:
         raise ReferenceUnavailable("node is not installed")
     if installed_version() == REFERENCE_VERSION:
         return REFERENCE_DIR
+    REFERENCE_DIR.mkdir(exist_ok=True)
+    with open(REFERENCE_DIR / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if installed_version() == REFERENCE_VERSION:
+            return REFERENCE_DIR
+        return _install()
+
+
+def _install() -> Path:
     npm = shutil.which("npm")
     if npm is None:
         raise ReferenceUnavailable("npm is not installed")
-    REFERENCE_DIR.mkdir(exist_ok=True)
     command = [npm, "install", "--prefix", str(REFERENCE_DIR), "--no-audit", "--no-fund", "--loglevel=error"]
     command += ["--save-exact", f"{REFERENCE_PACKAGE}@{REFERENCE_VERSION}"]
     try:
