@@ -29,8 +29,16 @@ def signed(patient, staff):
 
 def _publish(clinic, actor, version="2027-01"):
     return services.consent_text_publish(
-        actor=actor, clinic=clinic, version=version, title="Consent to exosome therapy", body=f"Text {version}."
+        actor=actor,
+        clinic=clinic,
+        version=version,
+        title="Consent to exosome therapy",
+        body=f"Text {version}.",
     )
+
+
+def renew(actor, consent, version):
+    return services.consent_renew_in_portal(actor=actor, consent=consent, version=version, accepted=True)
 
 
 def test_a_new_version_asks_the_patient_to_reconsent_and_holds_the_next_procedure(
@@ -146,17 +154,23 @@ def test_a_double_submit_renews_once_and_a_text_changed_meanwhile_is_refused(
     plan, clinician = signed
     consent = Consent.objects.get(plan=plan)
     _publish(clinic, clinician)
-    first = services.consent_renew_in_portal(actor=patient_user, consent=consent, version="2027-01", accepted=True)
-    again = services.consent_renew_in_portal(actor=patient_user, consent=consent, version="2027-01", accepted=True)
+    first = services.consent_renew_in_portal(
+        actor=patient_user, consent=consent, version="2027-01", accepted=True
+    )
+    again = services.consent_renew_in_portal(
+        actor=patient_user, consent=consent, version="2027-01", accepted=True
+    )
     assert first.pk == again.pk and ConsentRenewal.objects.count() == 1
     assert AuditEvent.objects.filter(action="consent.renew").count() == 1
 
     _publish(clinic, clinician, version="2027-02")
     assert selectors.consent_renewal_due(consent)
     with pytest.raises(Conflict) as stale:
-        services.consent_renew_in_portal(actor=patient_user, consent=consent, version="2027-01", accepted=True)
+        services.consent_renew_in_portal(
+            actor=patient_user, consent=consent, version="2027-01", accepted=True
+        )
     assert stale.value.field == "consent_text" and "2027-02" in stale.value.message
-    services.consent_renew_in_portal(actor=patient_user, consent=consent, version="2027-02", accepted=True)
+    renew(patient_user, consent, "2027-02")
     assert selectors.consent_text_in_force(consent).version == "2027-02"
     assert not selectors.consent_renewal_due(consent)
 
@@ -192,4 +206,6 @@ def test_a_consent_signed_on_the_current_text_has_nothing_to_renew(signed, patie
     assert consent.consent_text.version == "2027-01"
     assert not selectors.consent_renewal_due(consent)
     with pytest.raises(InvalidTransition):
-        services.consent_renew_in_portal(actor=patient_user, consent=consent, version="2027-01", accepted=True)
+        services.consent_renew_in_portal(
+            actor=patient_user, consent=consent, version="2027-01", accepted=True
+        )

@@ -106,7 +106,9 @@ class ConsentAcceptForm(forms.Form):
 class ConsentRenewForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput)
     accepted = forms.BooleanField(
-        label=_("I have read the new version of the text and I consent to go on with the treatment under it."),
+        label=_(
+            "I have read the new version of the text and I consent to go on with the treatment under it."
+        ),
         required=True,
     )
 

@@ -218,7 +218,8 @@ class ConsentRenewal(TimeStamped):
             # A double submit (or two tabs) renews once per version.
             models.UniqueConstraint(fields=["consent", "consent_text"], name="consent_renewal_once_per_text"),
             models.CheckConstraint(
-                condition=~Q(method="in_clinic") | ~Q(witness_name=""), name="consent_renewal_in_clinic_witness"
+                condition=~Q(method="in_clinic") | ~Q(witness_name=""),
+                name="consent_renewal_in_clinic_witness",
             ),
         ]
 

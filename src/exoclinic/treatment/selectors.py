@@ -305,7 +305,9 @@ def consents_with_versions(consents: QuerySet[Consent] | None = None) -> QuerySe
         in_force_text_id=_in_force_text_id(),
         current_text_id=Subquery(current, output_field=BigIntegerField()),
         sessions_given=Coalesce(Subquery(given, output_field=IntegerField()), Value(0)),
-    ).annotate(renewal_due=Case(When(due, then=Value(True)), default=Value(False), output_field=BooleanField()))
+    ).annotate(
+        renewal_due=Case(When(due, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
 
 
 def consent_renewal_due(consent: Consent) -> bool:
