@@ -172,6 +172,8 @@ def test_a_double_submit_renews_once_and_a_text_changed_meanwhile_is_refused(
     assert stale.value.field == "consent_text" and "2027-02" in stale.value.message
     renew(patient_user, consent, "2027-02")
     assert selectors.consent_text_in_force(consent).version == "2027-02"
+    signed = {t.version: t.signed for t in selectors.consent_texts_of(clinic=clinic)}
+    assert signed == {"2026-1": 1, "2027-01": 1, "2027-02": 1}
     assert not selectors.consent_renewal_due(consent)
 
 
@@ -209,3 +211,20 @@ def test_a_consent_signed_on_the_current_text_has_nothing_to_renew(signed, patie
         services.consent_renew_in_portal(
             actor=patient_user, consent=consent, version="2027-01", accepted=True
         )
+
+
+def test_the_refusal_is_in_the_readers_language(signed, clinic):
+    """Needs the Spanish catalogue merged from the re-consent strings (notes/consent.es.json): until then the
+    message is still English and the test is skipped, saying so."""
+    from django.utils import translation
+
+    plan, clinician = signed
+    _publish(clinic, clinician)
+    with translation.override("es"), pytest.raises(InvalidTransition) as refused:
+        services.procedure_preconditions(plan)
+    if refused.value.message.startswith("The consent text changed"):
+        pytest.skip("Spanish catalogue not merged yet: the re-consent refusal has no translation")
+    assert refused.value.message == (
+        "El texto del consentimiento ha cambiado a la versión 2027-01: el paciente debe dar su "
+        "consentimiento a esta versión antes del próximo procedimiento."
+    )

@@ -231,10 +231,11 @@ def withdrawn_consents(patient) -> list[Consent]:
 
 
 def consent_texts_of(*, clinic) -> list:
-    """Every consent text version of the clinic, newest first, with ``signed``: consents signed on it."""
+    """Every consent text version of the clinic, newest first, with ``signed``: consents signed on it, first
+    signatures and renewals together."""
     from django.db.models import Count
 
-    from .models import ConsentText
+    from .models import ConsentRenewal, ConsentText
 
     signed = dict(
         Consent.objects.filter(consent_text__clinic=clinic)
@@ -242,9 +243,15 @@ def consent_texts_of(*, clinic) -> list:
         .annotate(n=Count("id"))
         .values_list("consent_text", "n")
     )
+    renewed = dict(
+        ConsentRenewal.objects.filter(consent_text__clinic=clinic)
+        .values("consent_text")
+        .annotate(n=Count("id"))
+        .values_list("consent_text", "n")
+    )
     texts = list(ConsentText.objects.filter(clinic=clinic).order_by("-created_at", "-id"))
     for text in texts:
-        text.signed = signed.get(text.pk, 0)
+        text.signed = signed.get(text.pk, 0) + renewed.get(text.pk, 0)
     return texts
 
 
