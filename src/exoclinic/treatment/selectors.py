@@ -375,3 +375,16 @@ def renewals_due_count(*, clinic) -> int:
     return (
         consents_with_versions(Consent.objects.filter(plan__clinic=clinic)).filter(renewal_due=True).count()
     )
+
+
+def consent_states(plan_ids) -> dict[int, tuple[str, bool]]:
+    """``plan_id -> (version in force, renewal due)`` for the consents of these plans, in two queries."""
+    from .models import ConsentText
+
+    rows = list(
+        consents_with_versions(Consent.objects.filter(plan_id__in=list(plan_ids))).values_list(
+            "plan_id", "in_force_text_id", "renewal_due"
+        )
+    )
+    versions = dict(ConsentText.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "version"))
+    return {plan_id: (versions.get(text_id, ""), bool(due)) for plan_id, text_id, due in rows}
