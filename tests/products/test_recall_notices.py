@@ -109,3 +109,37 @@ def test_staff_see_who_was_told_who_read_it_and_record_a_call_for_the_others(cli
     rosas.refresh_from_db()
     assert rosas.status == NotificationStatus.NOTIFIED and rosas.method == "phone"
     assert AuditEvent.objects.filter(action="recall.notify", patient=rosa).exists()
+
+
+def test_the_recall_page_sums_up_who_read_it_and_shows_the_call_recorded(client, recalled, staff):
+    recall, ana, pablo, rosa, _ = recalled
+    client.force_login(ana.user)
+    client.get(f"/portal/notices/{RecallNotification.objects.get(recall=recall, patient=ana).pk}/")
+    coordinator = staff(Role.COORDINATOR)
+    client.force_login(coordinator)
+    url = f"/staff/products/lots/{recall.lot.pk}/recall/"
+    page = client.get(url).content.decode()
+    summary = page.split('data-testid="recall-summary"')[1].split("</p>")[0]
+    assert "Told: 3 · read the notice: 1 · not read yet: 2." in summary
+    assert "2 patients have neither read the notice nor been reached" in summary
+    languages = [s.split("</span>")[0] for s in page.split('data-testid="notice-language">')[1:]]
+    assert sorted(languages) == ["in English", "in English", "in Español"]
+    pablos = RecallNotification.objects.get(recall=recall, patient=pablo)
+    client.post(
+        url,
+        {
+            "action": "notify",
+            "notification": pablos.pk,
+            "status": "notified",
+            "method": "phone",
+            "note": "Spoke",
+        },
+    )
+    page = client.get(url).content.decode()
+    assert "1 patient has neither read the notice nor been reached" in page
+    pablo_card = next(c for c in page.split('data-testid="recipient"')[1:] if pablo.full_name in c)
+    status = pablo_card.split('data-testid="notification-status">')[1].split("</dd>")[0]
+    assert status.startswith("Notified") and "Phone call" in status and "Spoke" in status
+    assert f"recorded by {coordinator}" in status
+    event = AuditEvent.objects.get(action="recall.notify", patient=pablo)
+    assert event.actor == coordinator and event.detail["method"] == "phone"

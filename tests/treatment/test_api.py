@@ -262,3 +262,53 @@ def test_adverse_events_through_the_api_with_lot_filter_and_lab_sees_none(
         200,
     )
     assert assessed["outcome"] == "recovered"
+
+
+def test_the_api_shows_a_pending_reconsent_and_the_patient_renews_it(
+    client, doc, clinician, patient, patient_user
+):
+    from exoclinic.core.models import AuditEvent
+    from exoclinic.treatment import services
+    from tests.factories import PatientFactory, UserFactory
+
+    plan = approved_plan_with_consent(patient, clinician=clinician)
+    services.consent_text_publish(
+        actor=clinician, clinic=patient.clinic, version="2027-01", title="Consent", body="New text."
+    )
+    path = "/api/v1/treatment/plans/{plan_id}"
+    shown = check(
+        doc, client.get(f"/api/v1/treatment/plans/{plan.pk}", headers=bearer(patient_user)), path, "get", 200
+    )
+    assert shown["consent"]["version_in_force"] == "2026-1" and shown["consent"]["renewal_due"] is True
+
+    stranger = UserFactory()
+    PatientFactory(clinic=patient.clinic, user=stranger)
+    renew = f"/api/v1/treatment/plans/{plan.pk}/consent/renew"
+    body = {"version": "2027-01", "accepted": True}
+    refused = client.post(renew, body, content_type="application/json", headers=bearer(stranger))
+    assert refused.status_code == 404
+    stale = client.post(
+        renew,
+        {"version": "2026-1", "accepted": True},
+        content_type="application/json",
+        headers=bearer(patient_user),
+    )
+    assert stale.status_code == 409 and stale.json()["field"] == "consent_text"
+    renewed = check(
+        doc,
+        client.post(renew, body, content_type="application/json", headers=bearer(patient_user)),
+        "/api/v1/treatment/plans/{plan_id}/consent/renew",
+        "post",
+        200,
+    )
+    assert renewed["consent"]["version_in_force"] == "2027-01" and renewed["consent"]["renewal_due"] is False
+    assert renewed["consent"]["version"] == "2026-1", "the first signature keeps its version"
+    assert AuditEvent.objects.filter(action="consent.renew", actor=patient_user).count() == 1
+    listing = check(
+        doc,
+        client.get("/api/v1/treatment/plans", {"patient_id": patient.pk}, headers=bearer(clinician)),
+        "/api/v1/treatment/plans",
+        "get",
+        200,
+    )
+    assert listing[0]["consent"]["renewal_due"] is False

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Collection,
+    NotificationMethod,
     NotificationStatus,
     ProductType,
     ProductUnit,
@@ -120,16 +121,7 @@ class NotificationForm(forms.Form):
         label=_("Outcome"),
         choices=[c for c in NotificationStatus.choices if c[0] != NotificationStatus.PENDING],
     )
-    method = forms.ChoiceField(
-        label=_("How"),
-        choices=[
-            ("phone", _("Phone")),
-            ("email", _("E-mail")),
-            ("sms", _("Text message")),
-            ("visit", _("In person")),
-            ("letter", _("Letter")),
-        ],
-    )
+    method = forms.ChoiceField(label=_("How"), choices=NotificationMethod.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 

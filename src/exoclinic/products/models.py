@@ -523,6 +523,16 @@ class NotificationStatus(models.TextChoices):
     UNREACHABLE = "unreachable", _("Could not be reached")
 
 
+class NotificationMethod(models.TextChoices):
+    """How staff reached a recipient of a recalled lot (``RecallNotification.method``)."""
+
+    PHONE = "phone", _("Phone call")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message")
+    VISIT = "visit", _("In person")
+    LETTER = "letter", _("Letter")
+
+
 class RecallNotification(TimeStamped):
     """Tracks telling one recipient of a recalled lot."""
 

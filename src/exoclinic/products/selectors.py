@@ -17,6 +17,7 @@ from . import codes
 from .models import (
     CustodyEvent,
     CustodyKind,
+    NotificationMethod,
     ProductLot,
     ProductUnit,
     Recall,
@@ -98,6 +99,14 @@ class Recipient:
     notice_sent_at: dt.datetime | None = None
     notice_email: str = ""
     notice_read_at: dt.datetime | None = None
+    notice_language: str = ""
+    method_label: str = ""
+    notified_by: str = ""
+    notification_note: str = ""
+
+
+def _method_label(method: str) -> str:
+    return str(NotificationMethod(method).label) if method in NotificationMethod.values else method
 
 
 def lot_recipients(*, user, lot_id) -> list[Recipient]:
@@ -109,7 +118,7 @@ def lot_recipients(*, user, lot_id) -> list[Recipient]:
     notifications = {}
     recall = Recall.objects.filter(lot=lot).first()
     if recall is not None:
-        notifications = {n.patient_id: n for n in recall.notifications.all()}
+        notifications = {n.patient_id: n for n in recall.notifications.select_related("updated_by")}
     events = (
         CustodyEvent.objects.filter(unit__lot=lot, kind=CustodyKind.ADMINISTERED)
         .select_related("patient", "unit", "unit__lot")
@@ -137,6 +146,10 @@ def lot_recipients(*, user, lot_id) -> list[Recipient]:
                 notice_sent_at=note.notice_sent_at if note else None,
                 notice_email=note.notice_email if note else "",
                 notice_read_at=note.notice_read_at if note else None,
+                notice_language=p.get_preferred_language_display() if note else "",
+                method_label=_method_label(note.method) if note else "",
+                notified_by=str(note.updated_by) if note and note.updated_by_id else "",
+                notification_note=note.note if note else "",
             )
         )
     for patient_id in sorted({r.patient_id for r in recipients}):

@@ -253,6 +253,13 @@ def lot_recall(request, lot_id: int):
             except DomainError as exc:
                 _refused(recall_form if action == "recall" else notify_form, exc)
         recipients = selectors.lot_recipients(user=request.user, lot_id=lot.pk)
+        told = list({r.patient_id: r for r in recipients if r.notice_sent_at}.values())  # once per patient
+        summary = {
+            "told": len(told),
+            "read": sum(1 for r in told if r.notice_read_at),
+            "unread": sum(1 for r in told if not r.notice_read_at),
+            "to_call": sum(1 for r in told if not r.notice_read_at and r.notification_status != "notified"),
+        }
         return render(
             request,
             "products/recall.html",
@@ -264,6 +271,7 @@ def lot_recall(request, lot_id: int):
                 "recall_form": recall_form,
                 "notify_form": notify_form,
                 "failed_notification": failed_notification,
+                "recall_summary": summary if told else None,
             },
         )
 

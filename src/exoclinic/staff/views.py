@@ -19,7 +19,7 @@ from exoclinic.core.policy import (
 )
 from exoclinic.core.timeline import patient_timeline
 from exoclinic.core.views import domain_errors_as_http
-from exoclinic.treatment.selectors import withdrawn_consents
+from exoclinic.treatment.selectors import consent_versions, withdrawn_consents
 
 
 def staff_required(view):
@@ -71,6 +71,7 @@ def patient_chart(request, patient_id: int):
             "may_read_log": is_staff_of(request.user, patient.clinic_id, ["admin"]),
             "may_record_bp": is_staff_of(request.user, patient.clinic_id, ["clinician"]),
             "withdrawn_consents": withdrawn_consents(patient),
+            "consents": consent_versions(patient),
         },
     )
 

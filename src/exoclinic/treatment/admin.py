@@ -19,8 +19,11 @@ class ConsentTextAdmin(ClinicScopedAdmin):
     list_filter = ["clinic", "is_current"]
 
     def get_readonly_fields(self, request, obj=None):
-        from .models import Consent
+        from .models import Consent, ConsentRenewal
 
-        if obj is not None and Consent.objects.filter(consent_text=obj).exists():
+        used = Consent.objects.filter(consent_text=obj).exists() or (
+            ConsentRenewal.objects.filter(consent_text=obj).exists()
+        )
+        if obj is not None and used:
             return ["clinic", "version", "title", "body"]
         return []

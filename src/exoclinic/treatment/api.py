@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from exoclinic.core.errors import InvalidInput, NotFound
+from exoclinic.core.errors import InvalidInput, InvalidTransition, NotFound
 from exoclinic.core.policy import patient_get
 from exoclinic.core.read_audit import audit_staff_reads
 from exoclinic.core.schemas import ErrorOut
@@ -30,8 +31,11 @@ router = Router(tags=["treatment"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-def _plan_out(plan: TreatmentPlan) -> dict:
+def _plan_out(plan: TreatmentPlan, states: dict | None = None) -> dict:
     consent = getattr(plan, "consent", None) if hasattr(plan, "consent") else None
+    if consent is not None and states is None:
+        states = selectors.consent_states([plan.pk])
+    in_force, due = (states or {}).get(plan.pk, ("", False))
     return {
         **{name: getattr(plan, name) for name in PlanOut.model_fields if hasattr(plan, name)},
         "therapy": plan.therapy.code,
@@ -44,6 +48,9 @@ def _plan_out(plan: TreatmentPlan) -> dict:
             "signer_name": consent.signer_name,
             "witness_name": consent.witness_name,
             "accepted_at": consent.accepted_at,
+            "withdrawn_at": consent.withdrawn_at,
+            "version_in_force": in_force or consent.consent_text.version,
+            "renewal_due": due,
         },
         "checklist": [
             {
@@ -80,7 +87,8 @@ def plan_list(request: HttpRequest, patient_id: int | None = None):
         plans = plans.filter(patient_id=patient_id)
     plans = list(plans[:200])
     audit_staff_reads(user=request.auth, rows=plans, purpose="api_treatment_plans")
-    return [_plan_out(p) for p in plans]
+    states = selectors.consent_states([p.pk for p in plans])
+    return [_plan_out(p, states) for p in plans]
 
 
 @router.post("/treatment/plans", response={201: PlanOut, **ERRORS})
@@ -219,3 +227,33 @@ def adverse_event_assess(request: HttpRequest, event_id: int, payload: AdverseEv
     return _event_out(
         services.adverse_event_assess(actor=request.auth, event=event, lot_code=lot_code, **data)
     )
+
+
+@router.post("/treatment/plans/{plan_id}/consent/renew", response={200: PlanOut, **ERRORS})
+def consent_renew(request: HttpRequest, plan_id: int, payload: ConsentAcceptIn):
+    """The patient (or caregiver) consents to the clinic's new consent text, naming its version."""
+    plan = selectors.plan_get(user=request.auth, plan_id=plan_id)
+    consent = getattr(plan, "consent", None) if hasattr(plan, "consent") else None
+    if consent is None:
+        raise InvalidTransition(_("No consent to renew: sign the consent first."), field="consent")
+    services.consent_renew_in_portal(
+        actor=request.auth, consent=consent, version=payload.version, accepted=payload.accepted
+    )
+    return _plan_out(selectors.plan_get(user=request.auth, plan_id=plan_id))
+
+
+@router.post("/treatment/plans/{plan_id}/consent/renew/in-clinic", response={200: PlanOut, **ERRORS})
+def consent_renew_in_clinic(request: HttpRequest, plan_id: int, payload: ConsentInClinicIn):
+    """A clinician records the patient's signature on the new text, made in the clinic before a witness."""
+    plan = selectors.plan_get(user=request.auth, plan_id=plan_id)
+    consent = getattr(plan, "consent", None) if hasattr(plan, "consent") else None
+    if consent is None:
+        raise InvalidTransition(_("No consent to renew: sign the consent first."), field="consent")
+    services.consent_renew_in_clinic(
+        actor=request.auth,
+        consent=consent,
+        signer_name=payload.signer_name,
+        witness_name=payload.witness_name,
+        at=payload.accepted_at,
+    )
+    return _plan_out(selectors.plan_get(user=request.auth, plan_id=plan_id))

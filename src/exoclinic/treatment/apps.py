@@ -20,6 +20,7 @@ class TreatmentConfig(AppConfig):
         if on_symptom_reported not in hooks.symptom_reported:
             hooks.symptom_reported.append(on_symptom_reported)
         panels.register("staff", treatment_panels.staff_adverse_events)
+        panels.register("portal", treatment_panels.portal_consent_renewals)
         navigation.register(
             "staff",
             _("Treatment"),

@@ -103,6 +103,16 @@ class ConsentAcceptForm(forms.Form):
     )
 
 
+class ConsentRenewForm(forms.Form):
+    version = forms.CharField(widget=forms.HiddenInput)
+    accepted = forms.BooleanField(
+        label=_(
+            "I have read the new version of the text and I consent to go on with the treatment under it."
+        ),
+        required=True,
+    )
+
+
 class ProcedureForm(forms.Form):
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     identity_full_name = forms.CharField(

@@ -196,6 +196,37 @@ class Consent(TimeStamped):
         return f"{self.signer_name} · {self.consent_text}"
 
 
+class ConsentRenewal(TimeStamped):
+    """The patient's consent to a newer version of the consent text, under a consent already signed.
+
+    ``Consent`` stays one per plan (the signature that opened the treatment, and the record a withdrawal
+    closes); each renewal adds a row here, so the history of what was agreed to, and when, is kept whole.
+    The version in force is the newest renewal's text, else the consent's own
+    (``selectors.consent_text_in_force``)."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="renewals")
+    consent_text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(max_length=10, choices=ConsentMethod.choices)
+    signer_name = models.CharField(_("signed by"), max_length=200)
+    accepted_at = models.DateTimeField(_("accepted at"))
+    witness_name = models.CharField(_("witness"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-accepted_at", "-id"]
+        constraints = [
+            # A double submit (or two tabs) renews once per version.
+            models.UniqueConstraint(fields=["consent", "consent_text"], name="consent_renewal_once_per_text"),
+            models.CheckConstraint(
+                condition=~Q(method="in_clinic") | ~Q(witness_name=""),
+                name="consent_renewal_in_clinic_witness",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer_name} · {self.consent_text}"
+
+
 class PrecautionRule(models.TextChoices):
     ANTICOAGULANT = "anticoagulant", _("Anticoagulant medication")
     ANTI_INFLAMMATORY = "anti_inflammatory", _("Anti-inflammatory medication")

@@ -1,4 +1,5 @@
-"""The staff-home box: serious adverse events with their reporting clock, and patient reports to review."""
+"""The staff-home box (serious adverse events with their reporting clock, patient reports to review) and the
+portal-home box asking for re-consent to a new consent text."""
 
 from __future__ import annotations
 
@@ -20,3 +21,11 @@ def staff_adverse_events(request) -> Panel | None:
         {"clocks": [(e, e.days_left(now)) for e in clocks], "reviews": reviews},
         order=10,
     )
+
+
+def portal_consent_renewals(request) -> Panel | None:
+    """On the portal home: a consent that stands on an older consent text while the treatment goes on."""
+    consents = selectors.consents_to_renew(user=request.user)
+    if not consents:
+        return None
+    return Panel("treatment/panels/portal_consent_renewals.html", {"consents": consents}, order=2)

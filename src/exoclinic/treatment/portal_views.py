@@ -14,7 +14,7 @@ from exoclinic.core.errors import DomainError
 from exoclinic.core.views import domain_errors_as_http, request_acting_patient
 from exoclinic.portal.selectors import portal_patients
 
-from . import forms, services
+from . import forms, selectors, services
 from .models import PlanStatus, TreatmentPlan
 from .views import form_error
 
@@ -36,7 +36,12 @@ def portal_treatment(request):
     return render(
         request,
         "treatment/portal_treatment.html",
-        {"patient": patient, "plans": plans, "has_procedure": patient.procedures.exists()},
+        {
+            "patient": patient,
+            "plans": plans,
+            "has_procedure": patient.procedures.exists(),
+            "renewals_due": {c.plan_id for c in selectors.consents_to_renew(user=request.user)},
+        },
     )
 
 
@@ -100,3 +105,47 @@ def portal_consent_withdraw(request, plan_id: int):
         services.consent_withdraw(actor=request.user, consent=consent, reason=request.POST.get("reason", ""))
         messages.success(request, _("Your consent is withdrawn. No treatment will be given under this plan."))
     return redirect(f"{reverse('treatment:portal')}?patient={plan.patient_id}")
+
+
+@login_required
+@domain_errors_as_http
+def portal_consent_renew(request, plan_id: int):
+    """The new consent text, for a patient whose consent stands on an older version; accepting it lets the
+    treatment go on (``services.consent_renew_in_portal``)."""
+    plan = (
+        TreatmentPlan.objects.filter(pk=plan_id, patient__in=portal_patients(user=request.user).values("pk"))
+        .select_related("patient__clinic", "therapy")
+        .first()
+    )
+    consent = getattr(plan, "consent", None) if plan is not None and hasattr(plan, "consent") else None
+    if consent is None:
+        raise Http404
+    text = services.consent_text_current(plan.clinic)
+    due = selectors.consent_renewal_due(consent)
+    form = forms.ConsentRenewForm(request.POST or None, initial={"version": text.version if text else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_renew_in_portal(
+                actor=request.user,
+                consent=consent,
+                version=form.cleaned_data["version"],
+                accepted=form.cleaned_data["accepted"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Thank you: your consent to the new version is recorded."))
+            return redirect(f"{reverse('treatment:portal')}?patient={plan.patient_id}")
+    return render(
+        request,
+        "treatment/portal_consent_renew.html",
+        {
+            "plan": plan,
+            "patient": plan.patient,
+            "consent": consent,
+            "text": text,
+            "in_force": selectors.consent_text_in_force(consent),
+            "due": due,
+            "form": form,
+        },
+    )

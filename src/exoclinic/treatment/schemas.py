@@ -31,6 +31,11 @@ class ConsentOut(Schema):
     signer_name: str
     witness_name: str
     accepted_at: dt.datetime
+    withdrawn_at: dt.datetime | None = None
+    # The version agreed to last (a renewal's, else the first signature's) and whether the clinic's current
+    # text still waits for the patient's consent before the next procedure.
+    version_in_force: str
+    renewal_due: bool
 
 
 class ChecklistItemOut(Schema):

@@ -231,10 +231,11 @@ def withdrawn_consents(patient) -> list[Consent]:
 
 
 def consent_texts_of(*, clinic) -> list:
-    """Every consent text version of the clinic, newest first, with ``signed``: consents signed on it."""
+    """Every consent text version of the clinic, newest first, with ``signed``: consents signed on it, first
+    signatures and renewals together."""
     from django.db.models import Count
 
-    from .models import ConsentText
+    from .models import ConsentRenewal, ConsentText
 
     signed = dict(
         Consent.objects.filter(consent_text__clinic=clinic)
@@ -242,7 +243,148 @@ def consent_texts_of(*, clinic) -> list:
         .annotate(n=Count("id"))
         .values_list("consent_text", "n")
     )
+    renewed = dict(
+        ConsentRenewal.objects.filter(consent_text__clinic=clinic)
+        .values("consent_text")
+        .annotate(n=Count("id"))
+        .values_list("consent_text", "n")
+    )
     texts = list(ConsentText.objects.filter(clinic=clinic).order_by("-created_at", "-id"))
     for text in texts:
-        text.signed = signed.get(text.pk, 0)
+        text.signed = signed.get(text.pk, 0) + renewed.get(text.pk, 0)
     return texts
+
+
+# ---- consent versions and re-consent ---------------------------------------------------------------------
+
+
+def _in_force_text_id():
+    """The consent text a consent stands on: its newest renewal's, else the one first signed."""
+    from django.db.models import BigIntegerField, F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import ConsentRenewal
+
+    newest = ConsentRenewal.objects.filter(consent=OuterRef("pk")).order_by("-id").values("consent_text_id")
+    return Coalesce(
+        Subquery(newest[:1], output_field=BigIntegerField()),
+        F("consent_text_id"),
+        output_field=BigIntegerField(),
+    )
+
+
+def consents_with_versions(consents: QuerySet[Consent] | None = None) -> QuerySet[Consent]:
+    """Consents annotated with ``in_force_text_id``, ``current_text_id`` (the clinic's current version),
+    ``sessions_given`` and ``renewal_due``: not withdrawn, the plan approved and not finished, and signed on
+    a version older than the current one."""
+    from django.db.models import (
+        BigIntegerField,
+        BooleanField,
+        Case,
+        Count,
+        F,
+        IntegerField,
+        OuterRef,
+        Q,
+        Subquery,
+        Value,
+        When,
+    )
+    from django.db.models.functions import Coalesce
+
+    from .models import ConsentText
+
+    current = ConsentText.objects.filter(clinic=OuterRef("plan__clinic"), is_current=True).values("pk")[:1]
+    given = (
+        Procedure.objects.filter(plan=OuterRef("plan"))
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    due = (
+        Q(withdrawn_at__isnull=True, plan__status=PlanStatus.APPROVED, current_text_id__isnull=False)
+        & Q(sessions_given__lt=F("plan__planned_sessions"))
+        & ~Q(in_force_text_id=F("current_text_id"))
+    )
+    queryset = Consent.objects.all() if consents is None else consents
+    return queryset.annotate(
+        in_force_text_id=_in_force_text_id(),
+        current_text_id=Subquery(current, output_field=BigIntegerField()),
+        sessions_given=Coalesce(Subquery(given, output_field=IntegerField()), Value(0)),
+    ).annotate(
+        renewal_due=Case(When(due, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+
+def consent_renewal_due(consent: Consent) -> bool:
+    """True when the patient must consent to the clinic's current text before the next procedure."""
+    return consents_with_versions(Consent.objects.filter(pk=consent.pk)).filter(renewal_due=True).exists()
+
+
+def consent_text_in_force(consent: Consent):
+    from .models import ConsentRenewal
+
+    renewal = ConsentRenewal.objects.filter(consent=consent).order_by("-id").select_related("consent_text")
+    newest = renewal.first()
+    return newest.consent_text if newest is not None else consent.consent_text
+
+
+def consent_versions(patient) -> list[Consent]:
+    """The patient's consents (newest first) for the staff chart and plan page: each with
+    ``text_in_force`` (the version agreed to last), ``renewal_due``, ``current_text`` and ``renewal_list``."""
+    from .models import ConsentRenewal, ConsentText
+
+    consents = list(
+        consents_with_versions(Consent.objects.filter(plan__patient=patient))
+        .select_related("plan__therapy", "consent_text")
+        .order_by("-accepted_at", "-id")
+    )
+    texts = {
+        t.pk: t
+        for t in ConsentText.objects.filter(
+            pk__in={c.in_force_text_id for c in consents} | {c.current_text_id for c in consents}
+        )
+    }
+    renewals: dict[int, list] = {}
+    for renewal in (
+        ConsentRenewal.objects.filter(consent__in=consents).select_related("consent_text").order_by("-id")
+    ):
+        renewals.setdefault(renewal.consent_id, []).append(renewal)
+    for consent in consents:
+        consent.text_in_force = texts.get(consent.in_force_text_id)
+        consent.current_text = texts.get(consent.current_text_id)
+        consent.renewal_list = renewals.get(consent.pk, [])
+    return consents
+
+
+def consents_to_renew(*, user) -> list[Consent]:
+    """Consents of every record the user acts for in the portal that wait for the patient's re-consent."""
+    from exoclinic.core.policy import portal_patients
+
+    return list(
+        consents_with_versions(Consent.objects.filter(plan__patient__in=portal_patients(user).values("pk")))
+        .filter(renewal_due=True)
+        .select_related("plan__patient", "plan__therapy")
+        .order_by("plan__patient_id", "-id")
+    )
+
+
+def renewals_due_count(*, clinic) -> int:
+    """Patients' consents at this clinic still on an older text while their treatment goes on."""
+    return (
+        consents_with_versions(Consent.objects.filter(plan__clinic=clinic)).filter(renewal_due=True).count()
+    )
+
+
+def consent_states(plan_ids) -> dict[int, tuple[str, bool]]:
+    """``plan_id -> (version in force, renewal due)`` for the consents of these plans, in two queries."""
+    from .models import ConsentText
+
+    rows = list(
+        consents_with_versions(Consent.objects.filter(plan_id__in=list(plan_ids))).values_list(
+            "plan_id", "in_force_text_id", "renewal_due"
+        )
+    )
+    versions = dict(ConsentText.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "version"))
+    return {plan_id: (versions.get(text_id, ""), bool(due)) for plan_id, text_id, due in rows}

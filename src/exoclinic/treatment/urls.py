@@ -28,5 +28,10 @@ urlpatterns = [
         portal_views.portal_consent_withdraw,
         name="portal-consent-withdraw",
     ),
+    path(
+        "portal/treatment/plans/<int:plan_id>/consent/renew/",
+        portal_views.portal_consent_renew,
+        name="portal-consent-renew",
+    ),
     path("portal/treatment/side-effects/new/", portal_views.portal_report, name="portal-report"),
 ]

@@ -138,7 +138,7 @@ def plan_detail(request, plan_id: int):
     clinic_tz = plan.clinic.tz
     with timezone.override(clinic_tz):
         consent_form = forms.ConsentInClinicForm(
-            request.POST if request.POST.get("action") == "consent" else None,
+            request.POST if request.POST.get("action") in ("consent", "renew") else None,
             initial={"signer_name": plan.patient.full_name, "accepted_at": forms.local_now(clinic_tz)},
         )
         consent_valid = request.method == "POST" and consent_form.is_valid()
@@ -173,18 +173,30 @@ def plan_detail(request, plan_id: int):
                     at=data["accepted_at"],
                 )
                 messages.success(request, _("The signed consent was recorded."))
-            elif action != "consent":
+            elif action == "renew" and consent_valid:
+                data = consent_form.cleaned_data
+                services.consent_renew_in_clinic(
+                    actor=request.user,
+                    consent=plan.consent,
+                    signer_name=data["signer_name"],
+                    witness_name=data["witness_name"],
+                    at=data["accepted_at"],
+                )
+                messages.success(request, _("The signature on the new consent text was recorded."))
+            elif action not in ("consent", "renew"):
                 raise InvalidInput(_("Unknown action."))
         except DomainError as exc:
-            if action == "consent":
+            if action in ("consent", "renew"):
                 form_error(consent_form, exc)
             else:
                 error = exc
         else:
-            if action != "consent" or consent_valid:
+            if action not in ("consent", "renew") or consent_valid:
                 return redirect("treatment:plan", plan.pk)
     plan.refresh_from_db()
     consent = getattr(plan, "consent", None) if hasattr(plan, "consent") else None
+    if consent is not None:
+        consent = next(c for c in selectors.consent_versions(plan.patient) if c.pk == consent.pk)
     blocked = None
     try:
         services.procedure_preconditions(plan)
@@ -508,5 +520,10 @@ def consent_texts(request):
     return render(
         request,
         "treatment/consent_texts.html",
-        {"clinic": clinic, "texts": selectors.consent_texts_of(clinic=clinic), "form": form},
+        {
+            "clinic": clinic,
+            "texts": selectors.consent_texts_of(clinic=clinic),
+            "renewals_due": selectors.renewals_due_count(clinic=clinic),
+            "form": form,
+        },
     )

@@ -11,6 +11,8 @@ from .plans import (  # noqa: F401
     checklist_refresh,
     consent_accept_in_portal,
     consent_record_in_clinic,
+    consent_renew_in_clinic,
+    consent_renew_in_portal,
     consent_text_current,
     consent_text_publish,
     consent_withdraw,

@@ -19,6 +19,7 @@ from ..models import (
     ConcurrentTherapy,
     Consent,
     ConsentMethod,
+    ConsentRenewal,
     ConsentText,
     PlanStatus,
     Route,
@@ -431,3 +432,98 @@ def consent_withdraw(*, actor, consent: Consent, reason: str = "", at: dt.dateti
             detail={"plan": locked.plan_id, "reason": locked.withdrawal_reason},
         )
     return locked
+
+
+def consent_renew_in_portal(
+    *, actor, consent: Consent, version: str, accepted: bool, at: dt.datetime | None = None
+) -> ConsentRenewal:
+    """The patient (or the caregiver who acts for them) consents to the clinic's new consent text, by the
+    version they were shown, so the treatment may go on under it."""
+    if not portal_patients(user=actor).filter(pk=consent.plan.patient_id).exists():
+        raise NotFound()
+    if not accepted:
+        raise InvalidInput(_("Tick the box to say you accept."), field="accepted")
+    return _consent_renew(
+        actor=actor,
+        consent=consent,
+        version=version,
+        method=ConsentMethod.PORTAL,
+        signer_name=actor.get_full_name() or actor.email,
+        witness_name="",
+        at=at,
+    )
+
+
+def consent_renew_in_clinic(
+    *,
+    actor,
+    consent: Consent,
+    signer_name: str,
+    witness_name: str,
+    version: str | None = None,
+    at: dt.datetime | None = None,
+) -> ConsentRenewal:
+    """A clinician records the patient's signature, in the clinic before a witness, on the new text."""
+    require_clinician(actor, consent.plan.clinic)
+    if not signer_name.strip():
+        raise InvalidInput(_("Name the person who signed."), field="signer_name")
+    if not witness_name.strip():
+        raise InvalidInput(_("Name the witness."), field="witness_name")
+    return _consent_renew(
+        actor=actor,
+        consent=consent,
+        version=version,
+        method=ConsentMethod.IN_CLINIC,
+        signer_name=signer_name.strip(),
+        witness_name=witness_name.strip(),
+        at=at,
+    )
+
+
+def _consent_renew(*, actor, consent, version, method, signer_name, witness_name, at) -> ConsentRenewal:
+    from ..selectors import consent_text_in_force
+
+    now = timezone.now()
+    at = at or now
+    if at > now + dt.timedelta(minutes=5):
+        raise InvalidInput(_("The signature time cannot be in the future."), field="accepted_at")
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().select_related("plan__patient").get(pk=consent.pk)
+        if locked.is_withdrawn:
+            raise InvalidTransition(
+                _("Consent to this plan was withdrawn: a new plan is needed to go on."), field="plan"
+            )
+        text = _consent_preconditions(locked.plan, version)
+        existing = ConsentRenewal.objects.filter(consent=locked, consent_text=text).first()
+        if existing is not None:
+            return existing  # a double submit renews once
+        previous = consent_text_in_force(locked)
+        if previous.pk == text.pk:
+            raise InvalidTransition(
+                _("This consent is already on the current text (version %(v)s).") % {"v": text.version},
+                field="consent_text",
+            )
+        renewal = ConsentRenewal.objects.create(
+            consent=locked,
+            consent_text=text,
+            method=method,
+            signer_name=signer_name[:200] or "?",
+            witness_name=witness_name,
+            accepted_at=at,
+            recorded_by=actor,
+        )
+        patient = locked.plan.patient
+        audit_record(
+            actor=actor,
+            action="consent.renew",
+            target=renewal,
+            patient=patient,
+            detail={
+                "plan": locked.plan_id,
+                "version": text.version,
+                "previous_version": previous.version,
+                "method": method,
+                "for_patient": actor.pk != patient.user_id,
+            },
+        )
+    return renewal

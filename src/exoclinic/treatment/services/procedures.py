@@ -16,7 +16,8 @@ from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, InvalidTransition
 from exoclinic.core.models import NEUROLOGICAL_LEVELS
 
-from ..models import Consent, PlanStatus, Procedure, TreatmentPlan
+from ..models import Consent, ConsentText, PlanStatus, Procedure, TreatmentPlan
+from ..selectors import consent_renewal_due
 from ._common import require_clinician
 
 
@@ -87,7 +88,8 @@ def identity_check(patient, *, full_name: str, date_of_birth: dt.date | None) ->
 
 
 def procedure_preconditions(plan: TreatmentPlan) -> None:
-    """No procedure without an approved plan, a signed consent and every precaution confirmed."""
+    """No procedure without an approved plan, a signed consent on the current consent text (a new version
+    needs the patient's re-consent first) and every precaution confirmed."""
     if plan.status != PlanStatus.APPROVED:
         raise InvalidTransition(_("No procedure without a plan approved by a physician."), field="plan")
     consent = Consent.objects.filter(plan=plan).first()
@@ -96,6 +98,16 @@ def procedure_preconditions(plan: TreatmentPlan) -> None:
     if consent.is_withdrawn:
         raise InvalidTransition(
             _("The patient withdrew consent to this plan: no procedure may be given."), field="consent"
+        )
+    if consent_renewal_due(consent):
+        current = ConsentText.objects.get(clinic_id=plan.clinic_id, is_current=True)
+        raise InvalidTransition(
+            _(
+                "The consent text changed to version %(v)s: the patient must consent to it before the next "
+                "procedure."
+            )
+            % {"v": current.version},
+            field="consent",
         )
     if plan.checklist.filter(confirmed_at__isnull=True).exists():
         raise InvalidTransition(_("Confirm every preparation item before the procedure."), field="checklist")
