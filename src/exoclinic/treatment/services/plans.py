@@ -7,9 +7,11 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from exoclinic.core.languages import columns, fill_missing, in_every_language
 from exoclinic.core.models import NEUROLOGICAL_LEVELS, Clinic, Patient
 from exoclinic.portal.selectors import portal_patients
 
@@ -33,14 +35,14 @@ from ._common import full_clean, require_clinician
 DEFAULT_THERAPIES = [
     (
         TherapyKind.EXOSOME,
-        "Exosome therapy",
-        "Purified extracellular vesicles from donor cells, injected near the injury.",
+        gettext_lazy("Exosome therapy"),
+        gettext_lazy("Purified extracellular vesicles from donor cells, injected near the injury."),
         [Route.LOCAL_INJECTION, Route.INTRATHECAL, Route.INTRAVENOUS],
     ),
     (
         TherapyKind.STEM_CELL,
-        "Stem cell therapy",
-        "The alternative therapy the physician may offer.",
+        gettext_lazy("Stem cell therapy"),
+        gettext_lazy("The alternative therapy the physician may offer."),
         [Route.LOCAL_INJECTION, Route.INTRATHECAL, Route.INTRAVENOUS],
     ),
 ]
@@ -56,10 +58,23 @@ def therapy_catalogue_ensure(*, actor, clinic: Clinic) -> list[Therapy]:
             therapy, created = Therapy.objects.get_or_create(
                 clinic=clinic,
                 code=code,
-                defaults={"name": name, "description": description, "routes": [str(r) for r in routes]},
+                defaults={
+                    **columns("name", in_every_language(name)),
+                    **columns("description", in_every_language(description)),
+                    "routes": [str(r) for r in routes],
+                },
             )
             if created:
                 audit_record(actor=actor, action="therapy.create", target=therapy, clinic=clinic)
+            else:
+                # A default text still as shipped, stored before it had a Spanish column, gets its translation.
+                filled = []
+                for field, text in (("name", name), ("description", description)):
+                    values = in_every_language(text)
+                    if getattr(therapy, f"{field}_en") == values["en"]:
+                        filled += fill_missing(therapy, columns(field, values))
+                if filled:
+                    therapy.save(update_fields=[*filled, "updated_at"])
             aftercare_template_ensure_default(actor=actor, therapy=therapy)
             therapies.append(therapy)
     return therapies
@@ -190,8 +205,13 @@ def consent_text_current(clinic: Clinic) -> ConsentText | None:
     return ConsentText.objects.filter(clinic=clinic, is_current=True).first()
 
 
-def consent_text_publish(*, actor, clinic: Clinic, version: str, title: str, body: str) -> ConsentText:
-    """A new version of the consent text becomes current; signed consents keep the version they signed."""
+def consent_text_publish(
+    *, actor, clinic: Clinic, version: str, title: str, body: str, title_es: str = "", body_es: str = ""
+) -> ConsentText:
+    """A new version of the consent text becomes current; signed consents keep the version they signed.
+
+    ``title`` and ``body`` are the English; the Spanish is published with the version or not at all (a used
+    version is never edited), and without it Spanish readers see the English."""
     from exoclinic.accounts.models import Role
     from exoclinic.core.policy import require_staff
 
@@ -204,7 +224,11 @@ def consent_text_publish(*, actor, clinic: Clinic, version: str, title: str, bod
             raise Conflict(_("This version exists already."), field="version")
         ConsentText.objects.filter(clinic=clinic, is_current=True).update(is_current=False)
         text = ConsentText.objects.create(
-            clinic=clinic, version=version.strip(), title=title.strip(), body=body.strip(), is_current=True
+            clinic=clinic,
+            version=version.strip(),
+            **columns("title", {"en": title.strip(), "es": title_es.strip()}),
+            **columns("body", {"en": body.strip(), "es": body_es.strip()}),
+            is_current=True,
         )
         audit_record(actor=actor, action="consent_text.publish", target=text, clinic=clinic)
     return text
