@@ -50,7 +50,11 @@ def test_the_portal_list_names_the_appointment_in_the_patients_language(
 ):
     patient, user = spanish_booker
     services.appointment_book(
-        actor=user, patient=patient, appointment_type=consultation_es, start=at("2027-03-03", "10:00"), now=NOW
+        actor=user,
+        patient=patient,
+        appointment_type=consultation_es,
+        start=at("2027-03-03", "10:00"),
+        now=NOW,
     )
     client.force_login(user)
     listing = client.get("/portal/appointments/").content.decode()

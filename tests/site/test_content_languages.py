@@ -12,7 +12,15 @@ SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
 
 
 def therapy_page(**spanish):
-    fields = ("name", "summary", "how_it_works", "what_to_expect", "preparation", "aftercare", "evidence_note")
+    fields = (
+        "name",
+        "summary",
+        "how_it_works",
+        "what_to_expect",
+        "preparation",
+        "aftercare",
+        "evidence_note",
+    )
     english = {f"{f}_en": f"English {f.replace('_', ' ')}" for f in fields}
     return TherapyPage.objects.create(slug="exo", **english, **{f"{k}_es": v for k, v in spanish.items()})
 
@@ -75,7 +83,11 @@ def test_a_clinic_admin_writes_both_languages_of_a_page_in_the_admin(client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     page = ConditionPage.objects.get(slug="ms")
-    assert (page.title_en, page.title_es, page.body_es) == ("Multiple sclerosis", "Esclerosis múltiple", "Texto en español")
+    assert (page.title_en, page.title_es, page.body_es) == (
+        "Multiple sclerosis",
+        "Esclerosis múltiple",
+        "Texto en español",
+    )
     html = client.get("/conditions/ms/", **SPANISH).content.decode()
     assert "Esclerosis múltiple" in html and "A disease of the nervous system." in html  # summary: English
 
@@ -106,9 +118,13 @@ def test_the_demo_pages_carry_spanish_and_a_second_seeding_changes_nothing(clien
     assert "This therapy is investigational" not in html and "Most people return" not in html
     condition = client.get("/conditions/spinal-cord-injury/", **SPANISH).content.decode()
     assert "disreflexia autonómica" in condition and "autonomic dysreflexia" not in condition
-    before = list(TherapyPage.objects.order_by("pk").values()) + list(ConditionPage.objects.order_by("pk").values())
+    before = list(TherapyPage.objects.order_by("pk").values()) + list(
+        ConditionPage.objects.order_by("pk").values()
+    )
     call_command("seed_demo", quiet=True)
-    after = list(TherapyPage.objects.order_by("pk").values()) + list(ConditionPage.objects.order_by("pk").values())
+    after = list(TherapyPage.objects.order_by("pk").values()) + list(
+        ConditionPage.objects.order_by("pk").values()
+    )
     assert after == before
 
 

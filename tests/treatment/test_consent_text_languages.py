@@ -112,3 +112,32 @@ def test_a_signed_version_cannot_be_changed_in_either_language_in_the_admin(clie
     html = page.content.decode()
     for column in ("title_en", "title_es", "body_en", "body_es"):
         assert f'name="{column}"' not in html  # shown read-only, not as an input
+
+
+def test_the_preparation_checklist_reads_in_the_patients_language_whoever_made_it(
+    client, clinician, spanish_patient
+):
+    from exoclinic.treatment.models import ChecklistItem
+
+    patient, user = spanish_patient
+    with translation.override("en"):  # the clinician works in English
+        plan = plan_for(patient, clinician=clinician, active_infection="unknown")
+        services.plan_approve(actor=clinician, plan=plan)
+    item = ChecklistItem.objects.get(plan=plan, rule="active_infection")
+    assert (item.title_en, item.title_es) == ("Infection check", "Comprobación de infección")
+    assert client.login(email=user.email, password=PASSWORD)
+    page = client.get("/portal/treatment/").content.decode()
+    assert "Comprobación de infección" in page and "Infection check" not in page
+    client.cookies["django_language"] = "en"
+    assert "Infection check" in client.get("/portal/treatment/").content.decode()
+
+
+def test_checklist_items_made_in_english_only_get_their_spanish_when_the_rules_run_again(clinician, patient):
+    from exoclinic.treatment.models import ChecklistItem
+
+    plan = plan_for(patient, clinician=clinician, active_infection="unknown")
+    ChecklistItem.objects.filter(plan=plan).update(title_es=None, instructions_es=None)  # an older database
+    services.checklist_refresh(actor=clinician, plan=plan)
+    assert (
+        ChecklistItem.objects.get(plan=plan, rule="active_infection").title_es == "Comprobación de infección"
+    )

@@ -44,7 +44,9 @@ DEFAULT_RESTRICTIONS = [
     (
         RestrictionKind.NO_STRENUOUS_ACTIVITY,
         gettext_lazy("No strenuous or stressful activity"),
-        gettext_lazy("Most people go back to normal activity at once; avoid strenuous or stressful activity."),
+        gettext_lazy(
+            "Most people go back to normal activity at once; avoid strenuous or stressful activity."
+        ),
         48,
         DurationUnit.HOURS,
     ),
@@ -101,7 +103,9 @@ def aftercare_template_ensure_default(*, actor, therapy) -> AftercareTemplate:
 
 
 def _shipped_translations() -> dict[str, dict[str, str]]:
-    texts = [t for _k, t, a, _d, _u in DEFAULT_RESTRICTIONS] + [a for _k, _t, a, _d, _u in DEFAULT_RESTRICTIONS]
+    texts = [t for _k, t, a, _d, _u in DEFAULT_RESTRICTIONS] + [
+        a for _k, _t, a, _d, _u in DEFAULT_RESTRICTIONS
+    ]
     texts += [t for t, _d in DEFAULT_CHECK_INS]
     return {values["en"]: values for values in map(in_every_language, texts)}
 

@@ -45,9 +45,7 @@ def columns(field: str, values: Mapping[str, str | None]) -> dict[str, str | Non
 def copy_columns(source, fields: tuple[str, ...]) -> dict[str, str | None]:
     """Every language column of ``fields`` from ``source``, for a record copied from a template."""
     return {
-        f"{field}_{code}": getattr(source, f"{field}_{code}")
-        for field in fields
-        for code in language_codes()
+        f"{field}_{code}": getattr(source, f"{field}_{code}") for field in fields for code in language_codes()
     }
 
 

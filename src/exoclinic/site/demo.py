@@ -236,7 +236,8 @@ está o podría estar embarazada. Verá su lista personal de comprobación, con 
     "stem-cell-therapy": {
         "name": "Terapia con células madre",
         "summary": (
-            "La alternativa que ofrecemos: células en lugar de las vesículas que liberan, elegida con su médico."
+            "La alternativa que ofrecemos: células en lugar de las vesículas que liberan, elegida con su "
+            "médico."
         ),
         "how_it_works": """\
 La terapia con células madre utiliza las propias células en lugar de los exosomas que liberan. Las células
@@ -297,9 +298,7 @@ desencadenarse por la vejiga o el intestino llenos. Es una emergencia: consulte 
     },
     "other-neurological-conditions": {
         "title": "Otras afecciones",
-        "summary": (
-            "Otras afecciones se valoran caso por caso, después de una solicitud y una consulta."
-        ),
+        "summary": ("Otras afecciones se valoran caso por caso, después de una solicitud y una consulta."),
         "body": """\
 También valoramos otras afecciones caso por caso. Cuéntenos la suya en el formulario de solicitud: un médico
 revisa cada solicitud y le dirá con franqueza si creemos que merece la pena una consulta.
@@ -311,7 +310,9 @@ revisa cada solicitud y le dirá con franqueza si creemos que merece la pena una
 def _with_spanish(page, english: dict, spanish: dict) -> None:
     """Each Spanish text, where the English is still the one shipped and no Spanish has been written."""
     values = {
-        f"{field}_es": text for field, text in spanish.items() if getattr(page, f"{field}_en") == english[field]
+        f"{field}_es": text
+        for field, text in spanish.items()
+        if getattr(page, f"{field}_en") == english[field]
     }
     filled = fill_missing(page, values)
     if filled:

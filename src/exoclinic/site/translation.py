@@ -13,5 +13,13 @@ class ConditionPageTranslation(TranslationOptions):
 
 @register(TherapyPage)
 class TherapyPageTranslation(TranslationOptions):
-    fields = ("name", "summary", "how_it_works", "what_to_expect", "preparation", "aftercare", "evidence_note")
+    fields = (
+        "name",
+        "summary",
+        "how_it_works",
+        "what_to_expect",
+        "preparation",
+        "aftercare",
+        "evidence_note",
+    )
     required_languages = ("en",)

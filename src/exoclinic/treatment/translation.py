@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ConsentText, Therapy
+from .models import ChecklistItem, ConsentText, Therapy
 
 
 @register(Therapy)
@@ -15,3 +15,10 @@ class TherapyTranslation(TranslationOptions):
 class ConsentTextTranslation(TranslationOptions):
     fields = ("title", "body")
     required_languages = ("en",)
+
+
+@register(ChecklistItem)
+class ChecklistItemTranslation(TranslationOptions):
+    """Written by the precaution rules in every language when the checklist is made."""
+
+    fields = ("title", "instructions")

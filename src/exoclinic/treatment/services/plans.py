@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
-from exoclinic.core.languages import columns, fill_missing, in_every_language
+from exoclinic.core.languages import columns, fill_missing, in_every_language, language_codes
 from exoclinic.core.models import NEUROLOGICAL_LEVELS, Clinic, Patient
 from exoclinic.portal.selectors import portal_patients
 
@@ -67,7 +67,7 @@ def therapy_catalogue_ensure(*, actor, clinic: Clinic) -> list[Therapy]:
             if created:
                 audit_record(actor=actor, action="therapy.create", target=therapy, clinic=clinic)
             else:
-                # A default text still as shipped, stored before it had a Spanish column, gets its translation.
+                # A shipped default text stored before it had a Spanish column gets its translation.
                 filled = []
                 for field, text in (("name", name), ("description", description)):
                     values = in_every_language(text)
@@ -344,14 +344,21 @@ def _checklist_sync(*, actor, plan: TreatmentPlan) -> list[ChecklistItem]:
         MedicationFacts(m.pk, m.name, m.is_anticoagulant, m.is_anti_inflammatory, m.stopped_on)
         for m in plan.patient.medications.all()
     ]
-    specs = precaution_items(
-        medications=medications,
-        active_infection=plan.active_infection,
-        pregnancy=plan.pregnancy,
-        sex=plan.patient.sex,
-        anti_inflammatory_avoid_days=plan.anti_inflammatory_avoid_days,
-        today=today,
-    )
+    facts = {
+        "medications": medications,
+        "active_infection": plan.active_infection,
+        "pregnancy": plan.pregnancy,
+        "sex": plan.patient.sex,
+        "anti_inflammatory_avoid_days": plan.anti_inflammatory_avoid_days,
+        "today": today,
+    }
+    # The patient reads the checklist in their language whoever made it: each item is written in every one.
+    specs = precaution_items(**facts)
+    texts = {spec.key: {} for spec in specs}
+    for code in language_codes():
+        with translation.override(code):
+            for spec in precaution_items(**facts):
+                texts[spec.key] |= {f"title_{code}": spec.title, f"instructions_{code}": spec.instructions}
     existing = {item.key: item for item in plan.checklist.all()}
     due_on = _due_on(plan)
     added = []
@@ -364,18 +371,18 @@ def _checklist_sync(*, actor, plan: TreatmentPlan) -> list[ChecklistItem]:
                     rule=spec.rule,
                     key=spec.key,
                     medication_id=spec.medication_id,
-                    title=spec.title,
-                    instructions=spec.instructions,
+                    **texts[spec.key],
                     due_on=due_on,
                 )
             )
-        elif not item.is_confirmed and (item.title, item.instructions, item.due_on) != (
-            spec.title,
-            spec.instructions,
-            due_on,
+        elif not item.is_confirmed and (
+            any(getattr(item, column) != text for column, text in texts[spec.key].items())
+            or item.due_on != due_on
         ):
-            item.title, item.instructions, item.due_on = spec.title, spec.instructions, due_on
-            item.save(update_fields=["title", "instructions", "due_on", "updated_at"])
+            for column, text in texts[spec.key].items():
+                setattr(item, column, text)
+            item.due_on = due_on
+            item.save(update_fields=[*texts[spec.key], "due_on", "updated_at"])
     if added:
         audit_record(
             actor=actor,
