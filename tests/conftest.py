@@ -10,6 +10,17 @@ settings.load_profile("exoclinic")
 
 
 @pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in English: a request in Spanish leaves Spanish active in the thread, and a factory's
+    ``name=`` on a translated model would then write the Spanish column (django-modeltranslation)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -55,6 +55,8 @@ else:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
+    # Before the admin: per-language columns for the content patients read (docs/translations.md).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -210,6 +212,10 @@ LOGOUT_REDIRECT_URL = "site:home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content stored in the database (public pages, consent text, therapy and appointment names, aftercare
+# advice) has a column per language; an empty Spanish column shows the English, an empty English the Spanish.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "es")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

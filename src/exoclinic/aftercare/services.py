@@ -6,10 +6,12 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, override
 
 from exoclinic.accounts.models import Role
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput, InvalidTransition, NotFound
+from exoclinic.core.languages import columns, copy_columns, fill_missing, in_every_language, language_codes
 from exoclinic.core.notify import send_templated_email
 from exoclinic.core.policy import require_staff
 from exoclinic.portal.selectors import portal_patients
@@ -31,52 +33,101 @@ from .windows import add_local_days, window_end
 DEFAULT_RESTRICTIONS = [
     (
         RestrictionKind.NO_ANTI_INFLAMMATORY,
-        "No anti-inflammatory medication",
-        "Avoid anti-inflammatory medicines (NSAIDs such as ibuprofen, naproxen, diclofenac, aspirin at "
-        "anti-inflammatory doses). Ask the clinic before taking any new medicine.",
+        gettext_lazy("No anti-inflammatory medication"),
+        gettext_lazy(
+            "Avoid anti-inflammatory medicines (NSAIDs such as ibuprofen, naproxen, diclofenac, aspirin at "
+            "anti-inflammatory doses). Ask the clinic before taking any new medicine."
+        ),
         None,
         DurationUnit.PLAN_PERIOD,
     ),
     (
         RestrictionKind.NO_STRENUOUS_ACTIVITY,
-        "No strenuous or stressful activity",
-        "Most people go back to normal activity at once; avoid strenuous or stressful activity.",
+        gettext_lazy("No strenuous or stressful activity"),
+        gettext_lazy(
+            "Most people go back to normal activity at once; avoid strenuous or stressful activity."
+        ),
         48,
         DurationUnit.HOURS,
     ),
     (
         RestrictionKind.NO_CARDIO_EXERCISE,
-        "No cardiovascular exercise",
-        "No running, cycling, swimming or other cardiovascular exercise.",
+        gettext_lazy("No cardiovascular exercise"),
+        gettext_lazy("No running, cycling, swimming or other cardiovascular exercise."),
         4,
         DurationUnit.WEEKS,
     ),
 ]
 DEFAULT_CHECK_INS = [
-    ("Check-in: day 1", 1),
-    ("Check-in: day 2", 2),
-    ("Check-in: week 1", 7),
-    ("Check-in: week 4", 28),
+    (gettext_lazy("Check-in: day 1"), 1),
+    (gettext_lazy("Check-in: day 2"), 2),
+    (gettext_lazy("Check-in: week 1"), 7),
+    (gettext_lazy("Check-in: week 4"), 28),
 ]
+
+
+def _template_names(therapy) -> dict[str, str]:
+    names = {}
+    for code in language_codes():
+        therapy_name = getattr(therapy, f"name_{code}") or therapy.name_en
+        with override(code):
+            names[code] = gettext("Aftercare: %(therapy)s") % {"therapy": therapy_name}
+    return names
 
 
 def aftercare_template_ensure_default(*, actor, therapy) -> AftercareTemplate:
     """The therapy's aftercare template; created with the default restrictions and check-ins if missing."""
     with transaction.atomic():
         template, created = AftercareTemplate.objects.get_or_create(
-            therapy=therapy, defaults={"clinic_id": therapy.clinic_id, "name": f"Aftercare: {therapy.name}"}
+            therapy=therapy,
+            defaults={"clinic_id": therapy.clinic_id, **columns("name", _template_names(therapy))},
         )
         if created:
             for kind, title, advice, duration, unit in DEFAULT_RESTRICTIONS:
                 RestrictionTemplate.objects.create(
-                    template=template, kind=kind, title=title, advice=advice, duration=duration, unit=unit
+                    template=template,
+                    kind=kind,
+                    **columns("title", in_every_language(title)),
+                    **columns("advice", in_every_language(advice)),
+                    duration=duration,
+                    unit=unit,
                 )
             for title, days in DEFAULT_CHECK_INS:
-                CheckInTemplate.objects.create(template=template, title=title, after_days=days)
+                CheckInTemplate.objects.create(
+                    template=template, **columns("title", in_every_language(title)), after_days=days
+                )
             audit_record(
                 actor=actor, action="aftercare_template.create", target=template, clinic=therapy.clinic
             )
     return template
+
+
+def _shipped_translations() -> dict[str, dict[str, str]]:
+    texts = [t for _k, t, a, _d, _u in DEFAULT_RESTRICTIONS] + [
+        a for _k, _t, a, _d, _u in DEFAULT_RESTRICTIONS
+    ]
+    texts += [t for t, _d in DEFAULT_CHECK_INS]
+    return {values["en"]: values for values in map(in_every_language, texts)}
+
+
+def aftercare_texts_translate_defaults(*, rows) -> None:
+    """Default texts still as shipped (templates, and the restrictions and check-ins copied from them),
+    stored before they had a Spanish column, get their translation; a text staff changed is left alone.
+    ``seed_demo`` runs it on existing databases."""
+    shipped = _shipped_translations()
+    for row in rows:
+        fields = ("title", "advice") if hasattr(row, "advice") else ("title",)
+        if isinstance(row, AftercareTemplate):
+            names = _template_names(row.therapy)
+            filled = fill_missing(row, columns("name", names)) if row.name_en == names["en"] else []
+        else:
+            filled = []
+            for field in fields:
+                values = shipped.get(getattr(row, f"{field}_en"))
+                if values:
+                    filled += fill_missing(row, columns(field, values))
+        if filled:
+            row.save(update_fields=filled)
 
 
 def aftercare_plan_create(*, actor, procedure) -> AftercarePlan:
@@ -93,8 +144,7 @@ def aftercare_plan_create(*, actor, procedure) -> AftercarePlan:
         Restriction.objects.create(
             plan=plan,
             kind=rt.kind,
-            title=rt.title,
-            advice=rt.advice,
+            **copy_columns(rt, ("title", "advice")),
             starts_at=start,
             ends_at=window_end(
                 start=start,
@@ -105,7 +155,9 @@ def aftercare_plan_create(*, actor, procedure) -> AftercarePlan:
             ),
         )
     for ct in template.check_ins.all():
-        CheckIn.objects.create(plan=plan, title=ct.title, due_at=add_local_days(start, ct.after_days, tz))
+        CheckIn.objects.create(
+            plan=plan, **copy_columns(ct, ("title",)), due_at=add_local_days(start, ct.after_days, tz)
+        )
     audit_record(
         actor=actor,
         action="aftercare_plan.create",

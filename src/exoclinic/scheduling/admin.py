@@ -6,6 +6,7 @@ no-overlap check, e-mails and reminders)."""
 from __future__ import annotations
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from exoclinic.core.admin_scope import ClinicScopedAdmin
 
@@ -21,7 +22,7 @@ from .models import (
 
 
 @admin.register(AppointmentType)
-class AppointmentTypeAdmin(ClinicScopedAdmin):
+class AppointmentTypeAdmin(ClinicScopedAdmin, TranslationAdmin):
     list_display = (
         "name",
         "clinic",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from exoclinic.core.languages import fill_missing
+
 from .availability import next_free_slots
 from .models import (
     Appointment,
@@ -58,6 +60,39 @@ DESCRIPTIONS = {
     "Group physiotherapy": "Exercises in the gym with the physiotherapist, in a small group.",
 }
 
+# The Spanish a patient reads while booking (name, description), by English name.
+SPANISH = {
+    "Consultation in person": (
+        "Consulta presencial",
+        "Visita con un médico en la clínica; evaluación basal de todos los indicadores.",
+    ),
+    "Remote consultation": (
+        "Consulta por videollamada",
+        "Consulta con un médico por videollamada; recibirá el enlace por correo electrónico.",
+    ),
+    "Treatment session": (
+        "Sesión de tratamiento",
+        "El procedimiento, en la sala de procedimientos; puede reservarla cuando su plan esté aprobado.",
+    ),
+    "Follow-up assessment": (
+        "Evaluación de seguimiento",
+        "Evaluación programada después del tratamiento, comparada con sus valores basales.",
+    ),
+    "Physiotherapy": ("Fisioterapia", "Una sesión con el fisioterapeuta de la clínica."),
+    "Group physiotherapy": (
+        "Fisioterapia en grupo",
+        "Ejercicios en el gimnasio con el fisioterapeuta, en un grupo reducido.",
+    ),
+}
+
+
+def _spanish(appointment_type) -> None:
+    """The Spanish name and description, unless staff have written their own (also on older databases)."""
+    name, description = SPANISH[appointment_type.name_en]
+    filled = fill_missing(appointment_type, {"name_es": name, "description_es": description})
+    if filled:
+        appointment_type.save(update_fields=[*filled, "updated_at"])
+
 
 def _hours(clinic, blocks, *, practitioner=None, room=None):
     for weekdays, start, end in blocks:
@@ -94,6 +129,7 @@ def seed(ctx) -> None:
                 "staff_confirms": confirm,
             },
         )
+        _spanish(types[name])
     AppointmentType.objects.get_or_create(
         clinic=ctx.other_clinic,
         name="Consultation in person",
@@ -121,6 +157,7 @@ def seed(ctx) -> None:
             "requires_step": "consultation",
         },
     )
+    _spanish(types["Group physiotherapy"])
     gym, _ = Room.objects.get_or_create(clinic=clinic, name="Gym", defaults={"kind": "gym"})
     _hours(clinic, [(range(0, 5), "09:00", "14:00")], room=gym)
     room, _ = Room.objects.get_or_create(clinic=clinic, name="Procedure room", defaults={"kind": "procedure"})

@@ -1,5 +1,7 @@
 """Demo content for the public pages, written for this project from shared/brief/clinical-facts.md."""
 
+from exoclinic.core.languages import fill_missing
+
 from .models import ConditionPage, TherapyPage
 
 MEASURE_NOTE = """\
@@ -151,8 +153,176 @@ reviews every application and will tell you honestly whether we think a consulta
 ]
 
 
+# The same pages in Spanish (Spain; the reader is addressed as usted), by slug. Faithful to the English: every
+# hedge kept, nothing promised.
+MEASURE_NOTE_ES = """\
+No podemos decirle de antemano si le ayudará. Lo que hacemos es medir: le evaluamos antes del tratamiento con
+instrumentos validados (la exploración ISNCSCI, SCIM III y escalas de espasticidad, intestino y vejiga, dolor,
+sueño y fuerza) y de nuevo en el seguimiento, y mostramos el cambio junto al cambio que se considera real
+para cada instrumento y junto a la recuperación que se produce sin ningún tratamiento, que es mayor durante el
+primer año después de una lesión.
+"""
+
+EXOSOME_EVIDENCE_NOTE_ES = (
+    """\
+**Esta terapia está en investigación.** No es un tratamiento aprobado para la lesión medular: en Estados
+Unidos, por ejemplo, el aviso público de seguridad de la FDA sobre productos de exosomas (6 de diciembre de
+2019) afirma que no hay productos de exosomas aprobados por la FDA. Los estudios clínicos publicados en lesión
+medular son pequeños y preliminares (el primer estudio de exosomas por vía intratecal en personas con lesión
+medular, publicado en 2024, incluyó a nueve pacientes).
+
+"""
+    + MEASURE_NOTE_ES
+)
+
+STEM_CELL_EVIDENCE_NOTE_ES = (
+    """\
+**Esta terapia está en investigación.** No es un tratamiento aprobado para la lesión medular: en Estados
+Unidos, por ejemplo, la información al consumidor de la FDA sobre terapias de medicina regenerativa (3 de
+junio de 2021) indica que estos productos, entre ellos las células madre, necesitan la aprobación de la FDA
+antes de comercializarse y la supervisión de la FDA en un ensayo clínico antes de su aprobación, y advierte
+sobre los no aprobados. (El aviso de la FDA de diciembre de 2019 trata de productos de exosomas, no de células
+madre.)
+
+"""
+    + MEASURE_NOTE_ES
+)
+
+THERAPIES_ES = {
+    "exosome-therapy": {
+        "name": "Terapia con exosomas",
+        "summary": (
+            "Vesículas diminutas liberadas por células donantes, purificadas y analizadas en el laboratorio, "
+            "que se inyectan cerca de la lesión."
+        ),
+        "how_it_works": """\
+Los exosomas son partículas muy pequeñas que las células liberan para llevar proteínas y mensajes genéticos a
+otras células. Para esta terapia se obtienen de células donantes cultivadas en el laboratorio, se purifican y
+se analizan antes de su uso. Cada lote de producto se caracteriza (número y tamaño de las partículas,
+contenido de proteínas, marcadores de identidad) y solo se libera cuando ha superado todas las pruebas
+exigidas, como las de esterilidad, endotoxinas y micoplasma.
+
+El producto se inyecta cerca de la zona de la lesión. La vía (una inyección local, una inyección en el líquido
+que rodea la médula espinal o en una vena) y el número de sesiones los decide el médico con usted, y quedan
+escritos en su plan de tratamiento. Cada vial queda trazado: la clínica registra qué lote recibió usted y
+puede localizar a todas las personas que recibieron un lote si alguna vez se detecta un problema con él.
+""",
+        "what_to_expect": """\
+- Una consulta con un médico y una evaluación basal del movimiento, la sensibilidad, la espasticidad, el
+  intestino y la vejiga, el dolor, el sueño y la fuerza.
+- Un plan de tratamiento y un documento de consentimiento que usted firma después de que se hayan respondido
+  sus preguntas.
+- La sesión de tratamiento, con control de sus constantes vitales antes y después.
+- La mayoría de las personas vuelve a su actividad normal enseguida. Es frecuente tener algo de dolor,
+  enrojecimiento o molestia en la zona de la inyección durante unos días, y también un dolor de cabeza leve,
+  algo de fiebre o náuseas.
+- Evaluaciones de seguimiento, normalmente a los 1, 3, 6 y 12 meses, y un breve diario semanal en su portal.
+""",
+        "preparation": """\
+En general no hace falta ninguna preparación especial. Su médico fija precauciones personales para usted, por
+ejemplo si toma medicamentos que hacen la sangre más líquida (anticoagulantes), tiene una infección activa o
+está o podría estar embarazada. Verá su lista personal de comprobación, con fechas, en su portal.
+""",
+        "aftercare": """\
+- Evite los antiinflamatorios (como ibuprofeno, naproxeno, diclofenaco o aspirina a dosis antiinflamatorias)
+  durante el periodo que fije su plan.
+- Evite la actividad intensa o estresante durante 48 horas.
+- No haga ejercicio cardiovascular durante 4 semanas.
+- Su portal muestra qué restricciones siguen en vigor y hasta cuándo, y le pregunta cómo se encuentra en días
+  fijados. Si nota que algo va mal, use la página de emergencias o llame a la clínica.
+""",
+        "evidence_note": EXOSOME_EVIDENCE_NOTE_ES,
+    },
+    "stem-cell-therapy": {
+        "name": "Terapia con células madre",
+        "summary": (
+            "La alternativa que ofrecemos: células en lugar de las vesículas que liberan, elegida con su "
+            "médico."
+        ),
+        "how_it_works": """\
+La terapia con células madre utiliza las propias células en lugar de los exosomas que liberan. Las células
+proceden de una fuente analizada, se preparan en el laboratorio y se administran por la vía que su médico
+elija con usted. Como con los exosomas, cada lote de producto se analiza antes de liberarse y se traza desde
+su origen hasta usted.
+""",
+        "what_to_expect": """\
+Los pasos son los mismos que en la terapia con exosomas: consulta y evaluación basal, un plan y un
+consentimiento por escrito, la sesión de tratamiento, los cuidados posteriores y las evaluaciones de
+seguimiento que miden su evolución.
+""",
+        "preparation": """\
+Su médico fija precauciones personales, por ejemplo por anticoagulantes, infección o embarazo, y aparecen
+como una lista de comprobación en su portal.
+""",
+        "aftercare": """\
+Su plan indica las restricciones que se le aplican y durante cuánto tiempo; su portal las muestra con su fecha
+de fin. Comunique cualquier efecto secundario a través de su portal o, si es grave, use la página de
+emergencias.
+""",
+        "evidence_note": STEM_CELL_EVIDENCE_NOTE_ES,
+    },
+}
+
+CONDITIONS_ES = {
+    "spinal-cord-injury": {
+        "title": "Lesión medular",
+        "summary": (
+            "Daño en la médula espinal que altera el movimiento, la sensibilidad, el intestino, la vejiga y "
+            "otras funciones."
+        ),
+        "body": """\
+Una lesión medular se describe por su **nivel** (la parte más baja del cuerpo en la que la sensibilidad y el
+movimiento siguen siendo normales) y por su **grado** en la escala de deficiencia de la ASIA (AIS), de A
+(completa: sin sensibilidad ni movimiento en la parte más baja de la columna) a E (normal). Ambos se
+determinan con una exploración estándar, la ISNCSCI.
+
+### Qué medimos
+Seguimos seis signos que los pacientes nos dicen que les importan: la recuperación del movimiento, la
+relajación de los músculos rígidos o con espasmos, el control del intestino y la vejiga, la recuperación de
+la sensibilidad, menos dolor, y un mejor descanso y más fuerza. Cada uno se mide con un instrumento validado,
+antes del tratamiento y en el seguimiento.
+
+### Por qué importa el tiempo desde la lesión
+La mayor parte de la recuperación natural se produce en los primeros 9 meses después de una lesión, más
+rápido en los 3 primeros, y puede haber pequeñas mejoras hasta los 18 meses. La fisioterapia por sí sola
+también puede aportar mejoras reales. Por eso, cuando mostramos su evolución, siempre indicamos cuánto tiempo
+hace de su lesión, y decimos con claridad cuándo una mejora puede ser recuperación natural y no el efecto de
+una terapia.
+
+### Lesiones a nivel T6 o superior
+Las personas con una lesión a nivel T6 o superior pueden sufrir **disreflexia autonómica**: una subida
+repentina de la tensión arterial, a menudo con un dolor de cabeza pulsátil y sudoración, que suele
+desencadenarse por la vejiga o el intestino llenos. Es una emergencia: consulte la
+[página de emergencias](/emergency/).
+""",
+    },
+    "other-neurological-conditions": {
+        "title": "Otras afecciones",
+        "summary": ("Otras afecciones se valoran caso por caso, después de una solicitud y una consulta."),
+        "body": """\
+También valoramos otras afecciones caso por caso. Cuéntenos la suya en el formulario de solicitud: un médico
+revisa cada solicitud y le dirá con franqueza si creemos que merece la pena una consulta.
+""",
+    },
+}
+
+
+def _with_spanish(page, english: dict, spanish: dict) -> None:
+    """Each Spanish text, where the English is still the one shipped and no Spanish has been written."""
+    values = {
+        f"{field}_es": text
+        for field, text in spanish.items()
+        if getattr(page, f"{field}_en") == english[field]
+    }
+    filled = fill_missing(page, values)
+    if filled:
+        page.save(update_fields=[*filled, "updated_at"])
+
+
 def seed(ctx) -> None:
     for data in THERAPIES:
-        TherapyPage.objects.get_or_create(slug=data["slug"], defaults=data)
+        page, _ = TherapyPage.objects.get_or_create(slug=data["slug"], defaults=data)
+        _with_spanish(page, data, THERAPIES_ES[data["slug"]])
     for data in CONDITIONS:
-        ConditionPage.objects.get_or_create(slug=data["slug"], defaults=data)
+        page, _ = ConditionPage.objects.get_or_create(slug=data["slug"], defaults=data)
+        _with_spanish(page, data, CONDITIONS_ES[data["slug"]])

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from exoclinic.core.admin_scope import ClinicScopedAdmin
 
@@ -6,13 +7,13 @@ from .models import ConsentText, Therapy
 
 
 @admin.register(Therapy)
-class TherapyAdmin(ClinicScopedAdmin):
+class TherapyAdmin(ClinicScopedAdmin, TranslationAdmin):
     list_display = ["name", "code", "clinic", "is_active"]
     list_filter = ["clinic", "is_active"]
 
 
 @admin.register(ConsentText)
-class ConsentTextAdmin(ClinicScopedAdmin):
+class ConsentTextAdmin(ClinicScopedAdmin, TranslationAdmin):
     """Add a new version rather than edit one that patients have signed."""
 
     list_display = ["title", "version", "clinic", "is_current", "created_at"]
@@ -25,5 +26,5 @@ class ConsentTextAdmin(ClinicScopedAdmin):
             ConsentRenewal.objects.filter(consent_text=obj).exists()
         )
         if obj is not None and used:
-            return ["clinic", "version", "title", "body"]
+            return ["clinic", "version", "title_en", "title_es", "body_en", "body_es"]
         return []

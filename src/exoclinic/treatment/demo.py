@@ -33,6 +33,23 @@ emergency line, and I will follow the aftercare plan.
 I may withdraw my consent at any time before the procedure without it affecting my care.
 """
 
+CONSENT_BODY_ES = """\
+He hablado con el médico sobre mi afección, el plan de tratamiento indicado arriba, lo que implica y las
+alternativas (entre ellas la terapia con células madre y la fisioterapia sola).
+
+Entiendo que la terapia con exosomas está en investigación: ninguna autoridad reguladora ha aprobado
+productos de exosomas para mi afección, los resultados varían de una persona a otra, y la clínica mide mi
+evolución con instrumentos validados, pero no promete ningún resultado.
+
+Entiendo los posibles efectos secundarios, entre ellos dolor o enrojecimiento en la zona, dolor de cabeza o
+algo de fiebre durante unos días, y acontecimientos graves poco frecuentes (infección, sangrado, reacción
+alérgica). Sé cómo contactar con la línea de emergencias de la clínica y seguiré el plan de cuidados
+posteriores.
+
+Puedo retirar mi consentimiento en cualquier momento antes del procedimiento sin que ello afecte a mi
+atención.
+"""
+
 
 def _plan(ctx, patient, **overrides):
     existing = TreatmentPlan.objects.filter(patient=patient).exclude(status=PlanStatus.CANCELLED).first()
@@ -84,6 +101,8 @@ def seed(ctx) -> None:
             version="2026-1",
             title="Consent to exosome therapy",
             body=CONSENT_BODY,
+            title_es="Consentimiento para la terapia con exosomas",
+            body_es=CONSENT_BODY_ES,
         )
     treated, to_sign, draft = ctx.patients[1], ctx.patients[2], ctx.patients[3]
 

@@ -88,11 +88,30 @@ class ConsentInClinicForm(forms.Form):
 
 
 class ConsentTextForm(forms.Form):
+    """A version is never edited once published, so its Spanish is published with it."""
+
     version = forms.CharField(label=_("Version"), max_length=20)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title (English)"), max_length=200)
     body = forms.CharField(
-        label=_("Text the patient reads and signs"), widget=forms.Textarea(attrs={"rows": 12})
+        label=_("Text the patient reads and signs (English)"), widget=forms.Textarea(attrs={"rows": 12})
     )
+    title_es = forms.CharField(label=_("Title (Spanish)"), max_length=200, required=False)
+    body_es = forms.CharField(
+        label=_("Text the patient reads and signs (Spanish)"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        help_text=_(
+            "Patients who read Spanish see this text; without it they see the English. A published version "
+            "cannot be changed, so write the Spanish before publishing."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("title_es", "").strip()) != bool(data.get("body_es", "").strip()):
+            field = "body_es" if data.get("title_es", "").strip() else "title_es"
+            self.add_error(field, _("Give both the Spanish title and the Spanish text, or neither."))
+        return data
 
 
 class ConsentAcceptForm(forms.Form):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from exoclinic.core.languages import columns, fill_missing, in_every_language, language_codes
 from exoclinic.core.models import NEUROLOGICAL_LEVELS, Clinic, Patient
 from exoclinic.portal.selectors import portal_patients
 
@@ -34,14 +36,14 @@ from ._common import full_clean, require_clinician
 DEFAULT_THERAPIES = [
     (
         TherapyKind.EXOSOME,
-        "Exosome therapy",
-        "Purified extracellular vesicles from donor cells, injected near the injury.",
+        gettext_lazy("Exosome therapy"),
+        gettext_lazy("Purified extracellular vesicles from donor cells, injected near the injury."),
         [Route.LOCAL_INJECTION, Route.INTRATHECAL, Route.INTRAVENOUS],
     ),
     (
         TherapyKind.STEM_CELL,
-        "Stem cell therapy",
-        "The alternative therapy the physician may offer.",
+        gettext_lazy("Stem cell therapy"),
+        gettext_lazy("The alternative therapy the physician may offer."),
         [Route.LOCAL_INJECTION, Route.INTRATHECAL, Route.INTRAVENOUS],
     ),
 ]
@@ -57,10 +59,23 @@ def therapy_catalogue_ensure(*, actor, clinic: Clinic) -> list[Therapy]:
             therapy, created = Therapy.objects.get_or_create(
                 clinic=clinic,
                 code=code,
-                defaults={"name": name, "description": description, "routes": [str(r) for r in routes]},
+                defaults={
+                    **columns("name", in_every_language(name)),
+                    **columns("description", in_every_language(description)),
+                    "routes": [str(r) for r in routes],
+                },
             )
             if created:
                 audit_record(actor=actor, action="therapy.create", target=therapy, clinic=clinic)
+            else:
+                # A shipped default text stored before it had a Spanish column gets its translation.
+                filled = []
+                for field, text in (("name", name), ("description", description)):
+                    values = in_every_language(text)
+                    if getattr(therapy, f"{field}_en") == values["en"]:
+                        filled += fill_missing(therapy, columns(field, values))
+                if filled:
+                    therapy.save(update_fields=[*filled, "updated_at"])
             aftercare_template_ensure_default(actor=actor, therapy=therapy)
             therapies.append(therapy)
     return therapies
@@ -191,8 +206,13 @@ def consent_text_current(clinic: Clinic) -> ConsentText | None:
     return ConsentText.objects.filter(clinic=clinic, is_current=True).first()
 
 
-def consent_text_publish(*, actor, clinic: Clinic, version: str, title: str, body: str) -> ConsentText:
-    """A new version of the consent text becomes current; signed consents keep the version they signed."""
+def consent_text_publish(
+    *, actor, clinic: Clinic, version: str, title: str, body: str, title_es: str = "", body_es: str = ""
+) -> ConsentText:
+    """A new version of the consent text becomes current; signed consents keep the version they signed.
+
+    ``title`` and ``body`` are the English; the Spanish is published with the version or not at all (a used
+    version is never edited), and without it Spanish readers see the English."""
     from exoclinic.accounts.models import Role
     from exoclinic.core.policy import require_staff
 
@@ -205,7 +225,11 @@ def consent_text_publish(*, actor, clinic: Clinic, version: str, title: str, bod
             raise Conflict(_("This version exists already."), field="version")
         ConsentText.objects.filter(clinic=clinic, is_current=True).update(is_current=False)
         text = ConsentText.objects.create(
-            clinic=clinic, version=version.strip(), title=title.strip(), body=body.strip(), is_current=True
+            clinic=clinic,
+            version=version.strip(),
+            **columns("title", {"en": title.strip(), "es": title_es.strip()}),
+            **columns("body", {"en": body.strip(), "es": body_es.strip()}),
+            is_current=True,
         )
         audit_record(actor=actor, action="consent_text.publish", target=text, clinic=clinic)
     return text
@@ -321,14 +345,21 @@ def _checklist_sync(*, actor, plan: TreatmentPlan) -> list[ChecklistItem]:
         MedicationFacts(m.pk, m.name, m.is_anticoagulant, m.is_anti_inflammatory, m.stopped_on)
         for m in plan.patient.medications.all()
     ]
-    specs = precaution_items(
-        medications=medications,
-        active_infection=plan.active_infection,
-        pregnancy=plan.pregnancy,
-        sex=plan.patient.sex,
-        anti_inflammatory_avoid_days=plan.anti_inflammatory_avoid_days,
-        today=today,
-    )
+    facts = {
+        "medications": medications,
+        "active_infection": plan.active_infection,
+        "pregnancy": plan.pregnancy,
+        "sex": plan.patient.sex,
+        "anti_inflammatory_avoid_days": plan.anti_inflammatory_avoid_days,
+        "today": today,
+    }
+    # The patient reads the checklist in their language whoever made it: each item is written in every one.
+    specs = precaution_items(**facts)
+    texts = {spec.key: {} for spec in specs}
+    for code in language_codes():
+        with translation.override(code):
+            for spec in precaution_items(**facts):
+                texts[spec.key] |= {f"title_{code}": spec.title, f"instructions_{code}": spec.instructions}
     existing = {item.key: item for item in plan.checklist.all()}
     due_on = _due_on(plan)
     added = []
@@ -341,18 +372,18 @@ def _checklist_sync(*, actor, plan: TreatmentPlan) -> list[ChecklistItem]:
                     rule=spec.rule,
                     key=spec.key,
                     medication_id=spec.medication_id,
-                    title=spec.title,
-                    instructions=spec.instructions,
+                    **texts[spec.key],
                     due_on=due_on,
                 )
             )
-        elif not item.is_confirmed and (item.title, item.instructions, item.due_on) != (
-            spec.title,
-            spec.instructions,
-            due_on,
+        elif not item.is_confirmed and (
+            any(getattr(item, column) != text for column, text in texts[spec.key].items())
+            or item.due_on != due_on
         ):
-            item.title, item.instructions, item.due_on = spec.title, spec.instructions, due_on
-            item.save(update_fields=["title", "instructions", "due_on", "updated_at"])
+            for column, text in texts[spec.key].items():
+                setattr(item, column, text)
+            item.due_on = due_on
+            item.save(update_fields=[*texts[spec.key], "due_on", "updated_at"])
     if added:
         audit_record(
             actor=actor,

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import translation
 
 from exoclinic.core import demo
 from exoclinic.core.models import OutboxKind, OutboxMessage, OutboxStatus
@@ -22,8 +23,11 @@ class Command(BaseCommand):
             # The demo logins share one public password: never in an installation that holds real patients.
             raise CommandError("seed_demo is refused in production mode (EXOCLINIC_ENV=production).")
         # Demo people have made-up addresses: whatever the apps would e-mail while seeding goes nowhere.
+        # The demo's texts are written in English with their translations by name: lookups and writes by a
+        # translated field name use the English columns, whatever language the caller had active.
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            translation.override("en"),
             transaction.atomic(),
         ):
             ctx = demo.seed()
