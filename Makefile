@@ -37,6 +37,7 @@ dev: setup
 
 browser-deps:
 	bash scripts/ensure-chromium
+	bash scripts/ensure-axe
 
 test: setup browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
