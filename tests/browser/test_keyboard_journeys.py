@@ -55,6 +55,13 @@ def _tab_to(page, matches, *, backwards: bool = False) -> dict:
     raise AssertionError(f"not reached with {MAX_TABS} presses of Tab")
 
 
+def _enter_and_wait(page) -> None:
+    """Press Enter on a link or a submit button and wait for the page it opens."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+
 def _text_is(text: str):
     return lambda f: f["text"].startswith(text)
 
@@ -67,8 +74,8 @@ def _keyboard_login(page, email: str) -> None:
     page.keyboard.type(email)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/portal/**")
+    _enter_and_wait(page)
+    assert "/portal/" in page.url
 
 
 def test_a_patient_books_a_visit_with_the_keyboard_alone(browser, live_server, transactional_db):
@@ -82,19 +89,19 @@ def test_a_patient_books_a_visit_with_the_keyboard_alone(browser, live_server, t
     _keyboard_login(page, "kai@example.org")
 
     _tab_to(page, _text_is("Book a visit"))
-    page.keyboard.press("Enter")
+    _enter_and_wait(page)
     expect(page.get_by_text("Before you book: is this urgent?")).to_be_visible()
     # Past the answer that is wanted, and back to it: Shift+Tab works too.
     _tab_to(page, _text_is("No, none of these"))
     page.keyboard.press("Tab")
     _tab_to(page, _text_is("No, none of these"), backwards=True)
-    page.keyboard.press("Enter")
+    _enter_and_wait(page)
 
     _tab_to(page, _text_is("Find a time for Consultation in person"))
-    page.keyboard.press("Enter")
+    _enter_and_wait(page)
     expect(page.get_by_role("heading", name="Choose a time")).to_be_visible()
     slot = _tab_to(page, lambda f: f["tag"] == "button" and "Dr. Ada Alba" in f["text"])
-    page.keyboard.press("Enter")
+    _enter_and_wait(page)
 
     expect(page.get_by_role("heading", name="Confirm your appointment")).to_be_visible()
     _tab_to(page, lambda f: f["tag"] == "textarea" or f["type"] == "text")
@@ -102,7 +109,7 @@ def test_a_patient_books_a_visit_with_the_keyboard_alone(browser, live_server, t
     _tab_to(page, lambda f: f["type"] == "checkbox")
     page.keyboard.press("Space")
     _tab_to(page, _text_is("Confirm booking"))
-    page.keyboard.press("Enter")
+    _enter_and_wait(page)
 
     expect(page.get_by_text("Your appointment is booked.")).to_be_visible()
     assert page.get_by_test_id("appointment-status").inner_text() == "Confirmed"
@@ -140,7 +147,7 @@ def test_a_patient_reports_a_symptom_with_the_keyboard_alone(browser, live_serve
     assert chosen.get_attribute("value") == "yes", legend
     chosen_name = chosen.get_attribute("name")
     _tab_to(page, _text_is("Get my answer now"))
-    page.keyboard.press("Enter")
+    _enter_and_wait(page)
 
     outcome = page.get_by_test_id("triage-outcome")
     expect(outcome).to_be_visible()
