@@ -2,9 +2,15 @@
 violation, and a full-page screenshot of each under var/screenshots/.
 
 The pages are found as a person finds them: from each role's start pages, every link on the page is
-followed (same site, HTML answers only) until nothing new is reached. One page per URL pattern and set of
-query parameters is checked for each role (the tenth patient's chart is built by the same template as the
-first's), so a new page is picked up as soon as something links to it.
+followed (same site, HTML answers only) until nothing new is reached, so a new page is picked up as soon as
+something links to it. Each role visits one page per URL pattern and set of query parameters (the tenth
+patient's chart is built by the same template as the first's). axe runs on a visited page unless a page
+of the same pattern with the same structure (a11y.structure: elements, classes, roles and ARIA attributes,
+text left out) was already checked, for this role or another, and this role's header and menus were too:
+the four staff roles share most pages, and checking each copy again would triple the run time for the
+same findings. EXOCLINIC_A11Y_FULL=1 checks every visited page. Pages that only a form submission shows
+are checked too: a rejected application step, and the self-check's answer (the keyboard tests check the
+booking confirmation and the symptom report's answer).
 
 Left out, each for a reason: /admin/ (Django's own admin templates, not this project's pages), /api/v1/docs
 (Swagger UI, a developer tool served by django-ninja), and non-HTML answers (PDF, CSV, iCalendar, JSON).
@@ -110,6 +116,24 @@ def _walk(context, role: str, starts: list[str], checked: set) -> tuple[list, li
     return violations, problems, visited, judged
 
 
+def _after_forms(context) -> list:
+    """The pages a visitor reaches by submitting forms: a rejected first application step (its error
+    summary) and the self-check's answer to an empty form."""
+    page = context.new_page()
+    page.goto("/apply/")
+    page.get_by_role("link", name="Start the application").click()
+    page.locator("form.form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    found = check_at_both_sizes(page, TEST, "anonymous rejected application step", "anonymous-apply-errors")
+    page.set_viewport_size(DESKTOP)
+    page.goto("/emergency/self-check/")
+    page.locator("form.checklist button[type=submit]").last.click()
+    page.wait_for_load_state()
+    found += check_at_both_sizes(page, TEST, "anonymous self-check answer", "anonymous-self-check-answer")
+    page.close()
+    return found
+
+
 def test_every_journey_page_has_no_serious_or_critical_axe_violation_for_any_role(
     browser, live_server, login, transactional_db
 ):
@@ -125,6 +149,8 @@ def test_every_journey_page_has_no_serious_or_critical_axe_violation_for_any_rol
             assert "/accounts/login" not in page.url, f"{role} could not log in"
             page.close()
         found, broken, visited, judged = _walk(context, role, starts, checked)
+        if role == "anonymous":
+            found += _after_forms(context)
         counts[role] = (visited, judged)
         violations += found
         problems += broken
