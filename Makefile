@@ -37,6 +37,7 @@ dev: setup
 
 browser-deps:
 	bash scripts/ensure-chromium
+	bash scripts/ensure-axe
 
 # Two test processes by default (the CI machine has 2 CPUs); each test file stays in one process, so its
 # module fixtures are built once. PYTEST_WORKERS=0 runs everything in one process.

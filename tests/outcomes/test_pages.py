@@ -186,3 +186,21 @@ def test_reports_are_pdfs(client, patient, patient_user, staff):
     clinical = client.get(f"/staff/patients/{patient.pk}/progress/report.pdf")
     assert clinical.status_code == 200 and clinical.content.startswith(b"%PDF")
     assert len(clinical.content) > 2000
+
+
+def test_progress_page_opens_with_a_summary_naming_only_the_measures_that_changed(
+    client, patient, patient_user, staff
+):
+    _login(client, staff(Role.CLINICIAN))
+    url = f"/staff/patients/{patient.pk}/assessments/scim3/new/"
+    client.post(url, _scim_post("2025-01-10", "a"))
+    client.post(url, _scim_post("2025-07-10", "b", mobility_indoors=8, mobility_moderate=6))
+    _login(client, patient_user)
+    page = client.get("/portal/progress/").content.decode()
+    summary = page[
+        page.index('data-testid="progress-summary"') : page.index("</nav>", page.index("progress-summary"))
+    ]
+    assert page.index("progress-summary") < page.index('id="context-h"')  # before the long sections
+    assert 'href="#ind-movement"' in summary and 'id="ind-movement"' in page
+    assert "SCIM III total" in summary and "improved beyond threshold" in summary
+    assert "self-care" not in summary  # unchanged measures stay in their sections
