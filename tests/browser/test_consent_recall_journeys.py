@@ -168,9 +168,13 @@ def test_staff_publish_a_new_consent_text_and_the_patient_consents_to_it_in_the_
     desktop.goto("/staff/treatment/")
     desktop.get_by_role("link", name="Consent texts").click()
     desktop.get_by_label("Version", exact=True).fill("2027-01")
-    desktop.get_by_label("Title", exact=True).fill("Consent to exosome therapy")
-    desktop.get_by_label("Text the patient reads and signs").fill(
+    desktop.get_by_label("Title (English)", exact=True).fill("Consent to exosome therapy")
+    desktop.get_by_label("Text the patient reads and signs (English)").fill(
         "New in this version: how the clinic stores your samples."
+    )
+    desktop.get_by_label("Title (Spanish)", exact=True).fill("Consentimiento para la terapia con exosomas")
+    desktop.get_by_label("Text the patient reads and signs (Spanish)").fill(
+        "Novedad de esta versión: cómo guarda la clínica sus muestras."
     )
     desktop.get_by_role("button", name="Publish").click()
     expect(desktop.get_by_test_id("consent-text").first).to_contain_text("2027-01")
