@@ -1,0 +1,399 @@
+"""Every message a person reads in a refusal is translatable where it is raised (issue 20).
+
+Walks every module under ``src/exoclinic`` and finds each construction of a user-facing error: the
+``core.errors`` tree and every subclass defined in the project, ``FhirError``, the file checker's
+``NotAllowed``, Django's ``ValidationError`` and ninja's ``HttpError``, plus the small helpers that only
+forward their ``message`` parameter to one of those (such as triage's ``_fail``). The message argument must be a
+``gettext``/``gettext_lazy`` call on a literal msgid (named placeholders only, filled with ``% {...}``), or a
+name or attribute that traces back to one. Plain literals, f-strings, ``.format()`` and concatenations fail
+with file:line. The few internal-only errors are in ``ALLOWED`` with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.pure
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "exoclinic"
+
+# Error classes whose message reaches a person (API JSON, a form error, a FHIR OperationOutcome) and the
+# index of the positional argument that carries the message. Subclasses defined in the project are found.
+ROOTS = {
+    "DomainError": 0,  # exoclinic.core.errors
+    "FhirError": 2,  # (status, code, diagnostics)
+    "NotAllowed": 0,  # intake.filecheck: its text is shown with the upload refusal
+    "ValidationError": 0,  # django.core.exceptions / django.forms
+    "HttpError": 1,  # ninja.errors: (status_code, message)
+}
+ROOT_ORIGINS = {
+    "DomainError": ("exoclinic.core.errors",),
+    "FhirError": ("exoclinic.interop.fhir.common",),
+    "NotAllowed": ("exoclinic.intake.filecheck",),
+    "ValidationError": ("django.core.exceptions", "django.forms"),
+    "HttpError": ("ninja.errors",),
+}
+GETTEXT = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "ngettext",
+    "ngettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+    "_lazy",
+}
+# Positional placeholders cannot be reordered by a translator; only %(name)s style is allowed.
+POSITIONAL_PLACEHOLDER = re.compile(r"(?<!%)%(?!\()[-#0 +]*\d*(?:\.\d+)?[sdifrx]")
+
+# Internal-only constructions, never shown to a person: "path:function" -> why.
+ALLOWED: dict[str, str] = {
+    # The class's own constructor forwards the caller's message; the callers are checked.
+    "core/errors.py:__init__": "the error tree's constructor forwards its message parameter",
+    "interop/fhir/common.py:__init__": "FhirError's constructor forwards its diagnostics parameter",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    line: int
+    why: str
+
+    def __str__(self) -> str:
+        return f"src/exoclinic/{self.where}:{self.line}: {self.why}"
+
+
+def _modules() -> list[tuple[str, ast.Module]]:
+    out = []
+    for path in sorted(SRC.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        rel = path.relative_to(SRC).as_posix()
+        out.append((rel, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))))
+    return out
+
+
+def _module_name(rel: str) -> str:
+    dotted = "exoclinic." + rel[: -len(".py")].replace("/", ".")
+    return dotted.removesuffix(".__init__")
+
+
+def _imports(tree: ast.Module, modname: str) -> dict[str, str]:
+    """Local name -> "module.Name" for every ``from X import Name`` (relative imports resolved)."""
+    names: dict[str, str] = {}
+    package = modname if modname.endswith("__init__") else modname.rsplit(".", 1)[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = (modname + ".x").split(".")  # a module's own package is parts[:-2]
+                anchor = parts[: len(parts) - 1 - node.level]
+                base = ".".join(anchor + ([base] if base else []))
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{base}.{alias.name}"
+    del package
+    return names
+
+
+def _user_facing_classes(modules) -> dict[str, int]:
+    """Qualified class name -> message argument index, for the roots and every project subclass."""
+    known = {f"{origin}.{name}": index for name, index in ROOTS.items() for origin in ROOT_ORIGINS[name]}
+    classes = []
+    for rel, tree in modules:
+        modname = _module_name(rel)
+        imports = _imports(tree, modname)
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                bases = []
+                for base in node.bases:
+                    if isinstance(base, ast.Name):
+                        bases.append(imports.get(base.id, f"{modname}.{base.id}"))
+                    elif isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name):
+                        bases.append(f"{imports.get(base.value.id, base.value.id)}.{base.attr}")
+                classes.append((f"{modname}.{node.name}", bases, node))
+    changed = True
+    while changed:
+        changed = False
+        for qualified, bases, node in classes:
+            if qualified in known:
+                continue
+            for base in bases:
+                if base in known:
+                    known[qualified] = _own_message_index(node, known[base])
+                    changed = True
+                    break
+    return known
+
+
+def _own_message_index(node: ast.ClassDef, inherited: int) -> int:
+    """A subclass with its own ``__init__`` and keyword-only ``message`` (ScoringError) is keyword-called."""
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+            positional = [a.arg for a in item.args.args[1:]]
+            if "message" in positional:
+                return positional.index("message")
+            if any(a.arg == "message" for a in item.args.kwonlyargs):
+                return -1
+            return -2  # builds its own message from data (BundleProblems, ReadingsImportError)
+    return inherited
+
+
+class _Checker(ast.NodeVisitor):
+    def __init__(self, rel, tree, classes, forwarders):
+        self.rel = rel
+        self.modname = _module_name(rel)
+        self.imports = _imports(tree, self.modname)
+        self.classes = classes
+        self.forwarders = forwarders
+        self.problems: list[Problem] = []
+        self.module_assigns = _assignments(tree.body)
+        self.function: ast.FunctionDef | None = None
+        self.found_forwarders: dict[str, int] = {}
+
+    def _resolve(self, func: ast.expr) -> str | None:
+        if isinstance(func, ast.Name):
+            qualified = self.imports.get(func.id, f"{self.modname}.{func.id}")
+            if qualified in self.classes or qualified in self.forwarders:
+                return qualified
+            if func.id == "ValidationError" and qualified.endswith(".ValidationError"):
+                return qualified if qualified.startswith("django.") else None
+            return None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            qualified = f"{self.imports.get(func.value.id, func.value.id)}.{func.attr}"
+            if func.value.id == "forms" and func.attr == "ValidationError":
+                return "django.forms.ValidationError"
+            if qualified in self.classes or qualified in self.forwarders:
+                return qualified
+        return None
+
+    def visit_FunctionDef(self, node):
+        outer = self.function
+        self.function = node
+        self.generic_visit(node)
+        self.function = outer
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Call(self, node: ast.Call):
+        target = self._resolve(node.func)
+        if target is not None:
+            index = self.classes.get(target, self.forwarders.get(target))
+            message = _message_arg(node, index)
+            if message is not None:
+                self._check(message, node)
+        self.generic_visit(node)
+
+    def _key(self) -> str:
+        return f"{self.rel}:{self.function.name if self.function else '<module>'}"
+
+    def _check(self, expr: ast.expr, call: ast.Call) -> None:
+        if self._key() in ALLOWED:
+            return
+        why = self._why_not(expr, depth=0)
+        if why == "parameter":
+            self._note_forwarder(expr)
+            return
+        if why:
+            self.problems.append(Problem(self.rel, call.lineno, why))
+
+    def _note_forwarder(self, expr: ast.Name) -> None:
+        args = [a.arg for a in self.function.args.args]
+        kwonly = [a.arg for a in self.function.args.kwonlyargs]
+        if self.function.name == "__init__":
+            return  # a subclass constructor: its index was worked out from the signature
+        qualified = f"{self.modname}.{self.function.name}"
+        if expr.id in args:
+            self.found_forwarders[qualified] = args.index(expr.id)
+        elif expr.id in kwonly:
+            self.found_forwarders[qualified] = -1
+
+    def _why_not(self, expr: ast.expr, depth: int) -> str | None:
+        if depth > 5:
+            return "message cannot be traced to a gettext call"
+        if isinstance(expr, ast.Constant):
+            if expr.value is None:
+                return None  # e.g. NotFound() with its translated default
+            return f"plain string {expr.value!r} is not marked for translation"
+        if isinstance(expr, ast.JoinedStr):
+            return "f-string message (use _('... %(name)s ...') % {...})"
+        if isinstance(expr, ast.Call):
+            name = _call_name(expr.func)
+            if name in GETTEXT:
+                return _check_msgid(expr)
+            if name == "format":
+                return ".format() message (use _('... %(name)s ...') % {...})"
+            if name == "str" and expr.args:
+                return self._why_not(expr.args[0], depth + 1)
+            return f"message built by {name}() cannot be traced to a gettext call"
+        if isinstance(expr, ast.BinOp):
+            if isinstance(expr.op, ast.Mod):
+                if isinstance(expr.right, ast.Dict) or _is_dict_call(expr.right):
+                    return self._why_not(expr.left, depth + 1)
+                return "placeholders must be filled from a dict of named values"
+            return "concatenated message (translate the whole sentence with named placeholders)"
+        if isinstance(expr, ast.IfExp):
+            return self._why_not(expr.body, depth + 1) or self._why_not(expr.orelse, depth + 1)
+        if isinstance(expr, ast.Attribute):
+            # The message of an error already raised (``exc.message``) was checked where it was raised.
+            if expr.attr in ("message", "messages", "diagnostics"):
+                return None
+            return f"message from attribute .{expr.attr} cannot be traced"
+        if isinstance(expr, ast.Dict):
+            # ValidationError({field: message}): every value is a message.
+            for value in expr.values:
+                why = self._why_not(value, depth + 1)
+                if why:
+                    return why
+            return None
+        if isinstance(expr, ast.Name):
+            if self.function is not None:
+                if expr.id in {a.arg for a in self.function.args.args + self.function.args.kwonlyargs}:
+                    return "parameter"
+                local = _assignments(self.function.body).get(expr.id)
+                if local is not None:
+                    return self._why_all(local, depth)
+                if _caught_as(self.function, expr.id):
+                    return None  # ``except DomainError as exc: raise X(exc)``: checked where raised
+            module = self.module_assigns.get(expr.id)
+            if module is not None:
+                return self._why_all(module, depth)
+            return f"message variable {expr.id!r} cannot be traced"
+        return f"message expression {type(expr).__name__} cannot be traced"
+
+    def _why_all(self, values: list[ast.expr], depth: int) -> str | None:
+        for value in values:
+            why = self._why_not(value, depth + 1)
+            if why == "parameter":
+                return "message variable comes from a parameter"
+            if why:
+                return why
+        return None
+
+
+def _call_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return type(func).__name__
+
+
+def _is_dict_call(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Call) and _call_name(expr.func) == "dict"
+
+
+def _check_msgid(call: ast.Call) -> str | None:
+    if not call.args:
+        return "gettext call without a msgid"
+    msgids = call.args[1:2] if _call_name(call.func).startswith(("pgettext", "npgettext")) else call.args[:1]
+    if _call_name(call.func).startswith(("ngettext", "npgettext")):
+        msgids = call.args[-3:-1]
+    for msgid in msgids:
+        if not (isinstance(msgid, ast.Constant) and isinstance(msgid.value, str)):
+            return "the msgid is not a literal string (no f-string, .format() or variable inside _())"
+        if POSITIONAL_PLACEHOLDER.search(msgid.value):
+            return f"positional placeholder in {msgid.value!r} (use %(name)s)"
+    return None
+
+
+def _message_arg(call: ast.Call, index: int | None) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg in ("message", "diagnostics"):
+            return keyword.value
+    if index is None or index < 0:
+        return None
+    if len(call.args) > index:
+        arg = call.args[index]
+        return None if isinstance(arg, ast.Starred) else arg
+    return None
+
+
+def _assignments(body) -> dict[str, list[ast.expr]]:
+    found: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(ast.Module(body=list(body), type_ignores=[])):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, ast.AnnAssign) and node.value and isinstance(node.target, ast.Name):
+            found.setdefault(node.target.id, []).append(node.value)
+    return found
+
+
+def _caught_as(function: ast.FunctionDef, name: str) -> bool:
+    return any(isinstance(n, ast.ExceptHandler) and n.name == name for n in ast.walk(function))
+
+
+def find_untranslated() -> list[Problem]:
+    modules = _modules()
+    classes = _user_facing_classes(modules)
+    forwarders: dict[str, int] = {}
+    # Helpers that forward a parameter as the message are checked at their call sites: find them first.
+    for _round in range(3):
+        found: dict[str, int] = {}
+        problems: list[Problem] = []
+        for rel, tree in modules:
+            checker = _Checker(rel, tree, classes, forwarders)
+            checker.visit(tree)
+            found.update(checker.found_forwarders)
+            problems += checker.problems
+        if found.keys() <= forwarders.keys():
+            return problems
+        forwarders.update(found)
+    return problems
+
+
+def test_every_user_facing_error_message_is_marked_for_translation():
+    problems = find_untranslated()
+    assert not problems, "Untranslated user-facing messages:\n" + "\n".join(map(str, problems))
+
+
+def test_the_guard_catches_each_kind_of_untranslated_message(tmp_path):
+    """The checker itself: each bad form is reported, each good form is not."""
+    source = '''
+from django.utils.translation import gettext as _
+from exoclinic.core.errors import InvalidInput, NotFound
+
+MESSAGE = _("Lazy at import time.")
+
+def bad(code, n):
+    raise InvalidInput("Plain.")
+    raise InvalidInput(f"Lot {code} is quarantined.")
+    raise InvalidInput("Lot {} is quarantined.".format(code))
+    raise InvalidInput(_("Lot") + code)
+    raise InvalidInput(_(f"Lot {code}"))
+    raise InvalidInput(_("Lot %s is quarantined.") % code)
+
+def good(code):
+    raise InvalidInput(_("Lot %(lot)s is quarantined.") % {"lot": code}, field="lot")
+    raise InvalidInput(MESSAGE)
+    raise NotFound()
+    message = _("Chosen.")
+    raise InvalidInput(message)
+
+def _helper(message, key):
+    return InvalidInput(message, field=key)
+
+def uses_helper():
+    raise _helper("Not marked.", "x")
+'''
+    tree = ast.parse(source)
+    rel = "core/example.py"
+    modules = [(rel, tree), *(m for m in _modules() if m[0] == "core/errors.py")]
+    classes = _user_facing_classes(modules)
+    forwarders: dict[str, int] = {}
+    checker = _Checker(rel, tree, classes, forwarders)
+    checker.visit(tree)
+    forwarders.update(checker.found_forwarders)
+    checker = _Checker(rel, tree, classes, forwarders)
+    checker.visit(tree)
+    lines = sorted(p.line for p in checker.problems)
+    assert lines == [8, 9, 10, 11, 12, 13, 26], [str(p) for p in checker.problems]
