@@ -2,11 +2,12 @@
 
 Walks every module under ``src/exoclinic`` and finds each construction of a user-facing error: the
 ``core.errors`` tree and every subclass defined in the project, ``FhirError``, the file checker's
-``NotAllowed``, Django's ``ValidationError`` and ninja's ``HttpError``, plus the small helpers that only
-forward their ``message`` parameter to one of those (such as triage's ``_fail``). The message argument must be a
+``NotAllowed``, Django's ``ValidationError`` and ninja's ``HttpError``; the small helpers that forward their
+``message`` parameter to one of those (such as triage's ``_fail``); and the other places a message reaches a
+person (form errors, flash messages, instrument scoring problems). The message must be a
 ``gettext``/``gettext_lazy`` call on a literal msgid (named placeholders only, filled with ``% {...}``), or a
-name or attribute that traces back to one. Plain literals, f-strings, ``.format()`` and concatenations fail
-with file:line. The few internal-only errors are in ``ALLOWED`` with the reason.
+name, table or helper that traces back to one. Plain literals, f-strings, ``.format()`` and concatenations
+fail with file:line. The few internal-only places are in ``ALLOWED`` with the reason.
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ GETTEXT = {
     "npgettext",
     "npgettext_lazy",
     "_lazy",
+    "translate",  # exoclinic.core.errors.translate: gettext for modules that import without Django
 }
+NOOP = {"gettext_noop"}
 # Positional placeholders cannot be reordered by a translator; only %(name)s style is allowed.
 POSITIONAL_PLACEHOLDER = re.compile(r"(?<!%)%(?!\()[-#0 +]*\d*(?:\.\d+)?[sdifrx]")
 
@@ -58,6 +61,11 @@ ALLOWED: dict[str, str] = {
     # The class's own constructor forwards the caller's message; the callers are checked.
     "core/errors.py:__init__": "the error tree's constructor forwards its message parameter",
     "interop/fhir/common.py:__init__": "FhirError's constructor forwards its diagnostics parameter",
+    # Messages collected first and raised later; each is checked where it is collected.
+    "outcomes/instruments/base.py:raise_if_invalid": "ItemReader.problems, checked at refuse()/append()",
+    "outcomes/forms.py:add_scoring_errors": "ScoringError.errors, checked where the instrument refuses",
+    "intake/services/applicant.py:application_submit": "(field, message) from intake.steps.missing_answers, "
+    "each marked with _() there",
 }
 
 
@@ -156,7 +164,24 @@ class _Checker(ast.NodeVisitor):
         self.problems: list[Problem] = []
         self.module_assigns = _assignments(tree.body)
         self.function: ast.FunctionDef | None = None
-        self.found_forwarders: dict[str, int] = {}
+        self.found_forwarders: dict[str, tuple[int, bool]] = {}
+        self.functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        self.methods = {
+            item.name: item
+            for node in tree.body
+            if isinstance(node, ast.ClassDef)
+            for item in node.body
+            if isinstance(item, ast.FunctionDef)
+        }
+        # ``_ = gettext_noop`` (the triage vocabulary): such ``_()`` marks a msgid but does not translate.
+        self.noop = {
+            target.id
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in NOOP
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        } | {name for name, origin in self.imports.items() if origin.rsplit(".", 1)[-1] in NOOP}
+        self.translating_call = False
 
     def _resolve(self, func: ast.expr) -> str | None:
         if isinstance(func, ast.Name):
@@ -185,10 +210,19 @@ class _Checker(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call):
         target = self._resolve(node.func)
         if target is not None:
-            index = self.classes.get(target, self.forwarders.get(target))
+            if target in self.classes:
+                index, translates = self.classes[target], False
+            else:
+                index, translates = self.forwarders[target]
             message = _message_arg(node, index)
             if message is not None:
+                self.translating_call = translates
                 self._check(message, node)
+                self.translating_call = False
+        elif _is_problem_sink(node):
+            # add_error, messages.error, ItemReader.refuse/problems.append: the message is the second part.
+            message = node.args[1] if len(node.args) > 1 else node.args[0].elts[1]
+            self._check(message, node)
         self.generic_visit(node)
 
     def _key(self) -> str:
@@ -197,9 +231,11 @@ class _Checker(ast.NodeVisitor):
     def _check(self, expr: ast.expr, call: ast.Call) -> None:
         if self._key() in ALLOWED:
             return
+        self._translates_parameter = False
+        self._forwarded: ast.Name | None = None
         why = self._why_not(expr, depth=0)
         if why == "parameter":
-            self._note_forwarder(expr)
+            self._note_forwarder(self._forwarded)
             return
         if why:
             self.problems.append(Problem(self.rel, call.lineno, why))
@@ -210,10 +246,36 @@ class _Checker(ast.NodeVisitor):
         if self.function.name == "__init__":
             return  # a subclass constructor: its index was worked out from the signature
         qualified = f"{self.modname}.{self.function.name}"
+        translates = self._translates_parameter
         if expr.id in args:
-            self.found_forwarders[qualified] = args.index(expr.id)
+            self.found_forwarders[qualified] = (args.index(expr.id), translates)
         elif expr.id in kwonly:
-            self.found_forwarders[qualified] = -1
+            self.found_forwarders[qualified] = (-1, translates)
+
+    def _parameter(self, expr: ast.expr) -> ast.Name | None:
+        if self.function is not None and isinstance(expr, ast.Name):
+            names = {a.arg for a in self.function.args.args + self.function.args.kwonlyargs}
+            if expr.id in names:
+                self._forwarded = expr
+                return expr
+        return None
+
+    def _translated_parameter(self, expr: ast.expr, depth: int = 0) -> ast.Name | None:
+        """``translate(message)`` (possibly ``% params``, possibly via a local name) on a parameter."""
+        if depth > 3:
+            return None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
+            return self._translated_parameter(expr.left, depth + 1)
+        if isinstance(expr, ast.IfExp):
+            return self._translated_parameter(expr.body, depth + 1)
+        if isinstance(expr, ast.Call) and _call_name(expr.func) in GETTEXT and expr.args:
+            return self._parameter(expr.args[0])
+        if isinstance(expr, ast.Name) and self.function is not None:
+            for value in _assignments(self.function.body).get(expr.id, []):
+                found = self._translated_parameter(value, depth + 1)
+                if found is not None:
+                    return found
+        return None
 
     def _why_not(self, expr: ast.expr, depth: int) -> str | None:
         if depth > 5:
@@ -226,8 +288,27 @@ class _Checker(ast.NodeVisitor):
             return "f-string message (use _('... %(name)s ...') % {...})"
         if isinstance(expr, ast.Call):
             name = _call_name(expr.func)
+            if (
+                name == "get"
+                and isinstance(expr.func, ast.Attribute)
+                and isinstance(expr.func.value, ast.Dict)
+            ):
+                return self._why_not(expr.func.value, depth + 1)  # {status: _("..."), ...}.get(status)
+            if isinstance(expr.func, ast.Name) and expr.func.id in self.noop:
+                if self.translating_call:
+                    return _check_msgid(expr)  # a forwarder that translates its parameter
+                return "gettext_noop only marks the msgid; translate it where it is raised"
             if name in GETTEXT:
-                return _check_msgid(expr)
+                if expr.args and self._parameter(expr.args[0]) is not None:
+                    self._translates_parameter = True
+                    return "parameter"
+                return _check_msgid(expr, self.noop)
+            if name == "join" and _joins_messages(expr):
+                return None  # Django's own ValidationError.messages, translated by Django
+            if isinstance(expr.func, ast.Name) and expr.func.id in self.functions:
+                return self._why_returns(self.functions[expr.func.id], depth)
+            if isinstance(expr.func, ast.Attribute) and expr.func.attr in self.methods:
+                return self._why_returns(self.methods[expr.func.attr], depth)
             if name == "format":
                 return ".format() message (use _('... %(name)s ...') % {...})"
             if name == "str" and expr.args:
@@ -235,10 +316,26 @@ class _Checker(ast.NodeVisitor):
             return f"message built by {name}() cannot be traced to a gettext call"
         if isinstance(expr, ast.BinOp):
             if isinstance(expr.op, ast.Mod):
+                if isinstance(expr.right, ast.Name) and self.function is not None:
+                    values = _assignments(self.function.body).get(expr.right.id, [])
+                    if values and all(isinstance(v, ast.Dict) or _is_dict_call(v) for v in values):
+                        return self._why_not(expr.left, depth + 1)
                 if isinstance(expr.right, ast.Dict) or _is_dict_call(expr.right):
-                    return self._why_not(expr.left, depth + 1)
+                    why = self._why_not(expr.left, depth + 1)
+                    if why is None and isinstance(expr.right, ast.Dict):
+                        for value in expr.right.values:
+                            if self._translated_parameter(value) is not None:
+                                self._translates_parameter = True
+                                return "parameter"
+                    return why
+                if isinstance(expr.right, ast.Name) and self._translated_parameter(expr.left) is not None:
+                    self._translates_parameter = True
+                    return "parameter"
                 return "placeholders must be filled from a dict of named values"
             return "concatenated message (translate the whole sentence with named placeholders)"
+        if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
+            # A table of messages (``_CANNOT[what]``): every value in it must be marked.
+            return self._why_not(expr.value, depth + 1)
         if isinstance(expr, ast.IfExp):
             return self._why_not(expr.body, depth + 1) or self._why_not(expr.orelse, depth + 1)
         if isinstance(expr, ast.Attribute):
@@ -255,7 +352,7 @@ class _Checker(ast.NodeVisitor):
             return None
         if isinstance(expr, ast.Name):
             if self.function is not None:
-                if expr.id in {a.arg for a in self.function.args.args + self.function.args.kwonlyargs}:
+                if self._parameter(expr) is not None:
                     return "parameter"
                 local = _assignments(self.function.body).get(expr.id)
                 if local is not None:
@@ -267,6 +364,22 @@ class _Checker(ast.NodeVisitor):
                 return self._why_all(module, depth)
             return f"message variable {expr.id!r} cannot be traced"
         return f"message expression {type(expr).__name__} cannot be traced"
+
+    def _why_returns(self, function: ast.FunctionDef, depth: int) -> str | None:
+        """A helper in the same module that returns the message: every returned value must trace."""
+        outer = self.function
+        self.function = function
+        try:
+            returns = [
+                n.value for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None
+            ]
+            for value in returns:
+                why = self._why_not(value, depth + 1)
+                if why:
+                    return f"{function.name}() returns an untraceable message: {why}"
+            return None
+        finally:
+            self.function = outer
 
     def _why_all(self, values: list[ast.expr], depth: int) -> str | None:
         for value in values:
@@ -286,17 +399,55 @@ def _call_name(func: ast.expr) -> str:
     return type(func).__name__
 
 
+def _joins_messages(call: ast.Call) -> bool:
+    separator = call.func.value if isinstance(call.func, ast.Attribute) else None
+    if not (
+        isinstance(separator, ast.Constant)
+        and isinstance(separator.value, str)
+        and not separator.value.strip()
+    ):
+        return False
+    return any(isinstance(n, ast.Attribute) and n.attr == "messages" for n in ast.walk(call.args[0]))
+
+
+def _is_problem_sink(call: ast.Call) -> bool:
+    """Other places a message reaches a person: a form error, a flash message, a scoring problem."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr in ("refuse", "add_error") and len(call.args) == 2:
+        return True
+    if (
+        func.attr in ("success", "error", "info", "warning")
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "messages"
+        and len(call.args) == 2
+    ):
+        return True
+    return (
+        func.attr == "append"
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr == "problems"
+        and len(call.args) == 1
+        and isinstance(call.args[0], ast.Tuple)
+        and len(call.args[0].elts) == 2
+    )
+
+
 def _is_dict_call(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Call) and _call_name(expr.func) == "dict"
 
 
-def _check_msgid(call: ast.Call) -> str | None:
+def _check_msgid(call: ast.Call, noop=frozenset()) -> str | None:
     if not call.args:
         return "gettext call without a msgid"
     msgids = call.args[1:2] if _call_name(call.func).startswith(("pgettext", "npgettext")) else call.args[:1]
     if _call_name(call.func).startswith(("ngettext", "npgettext")):
         msgids = call.args[-3:-1]
     for msgid in msgids:
+        # translate(_("...")) with ``_ = gettext_noop``: marked for makemessages, translated now.
+        if isinstance(msgid, ast.Call) and isinstance(msgid.func, ast.Name) and msgid.func.id in noop:
+            return _check_msgid(msgid)
         if not (isinstance(msgid, ast.Constant) and isinstance(msgid.value, str)):
             return "the msgid is not a literal string (no f-string, .format() or variable inside _())"
         if POSITIONAL_PLACEHOLDER.search(msgid.value):
@@ -325,6 +476,18 @@ def _assignments(body) -> dict[str, list[ast.expr]]:
                     found.setdefault(target.id, []).append(node.value)
         elif isinstance(node, ast.AnnAssign) and node.value and isinstance(node.target, ast.Name):
             found.setdefault(node.target.id, []).append(node.value)
+    # ``for name, message in ((..., _("...")), ...)``: each name takes its column of a literal table.
+    for node in ast.walk(ast.Module(body=list(body), type_ignores=[])):
+        if isinstance(node, ast.For) and isinstance(node.target, ast.Tuple):
+            rows = node.iter
+            if isinstance(rows, ast.Name) and len(found.get(rows.id, [])) == 1:
+                rows = found[rows.id][0]
+            if isinstance(rows, ast.Tuple | ast.List) and all(
+                isinstance(row, ast.Tuple) and len(row.elts) == len(node.target.elts) for row in rows.elts
+            ):
+                for column, target in enumerate(node.target.elts):
+                    if isinstance(target, ast.Name):
+                        found.setdefault(target.id, []).extend(row.elts[column] for row in rows.elts)
     return found
 
 
@@ -335,7 +498,7 @@ def _caught_as(function: ast.FunctionDef, name: str) -> bool:
 def find_untranslated() -> list[Problem]:
     modules = _modules()
     classes = _user_facing_classes(modules)
-    forwarders: dict[str, int] = {}
+    forwarders: dict[str, tuple[int, bool]] = {}
     # Helpers that forward a parameter as the message are checked at their call sites: find them first.
     for _round in range(3):
         found: dict[str, int] = {}
@@ -345,7 +508,7 @@ def find_untranslated() -> list[Problem]:
             checker.visit(tree)
             found.update(checker.found_forwarders)
             problems += checker.problems
-        if found.keys() <= forwarders.keys():
+        if found.items() <= forwarders.items():
             return problems
         forwarders.update(found)
     return problems
@@ -358,7 +521,7 @@ def test_every_user_facing_error_message_is_marked_for_translation():
 
 def test_the_guard_catches_each_kind_of_untranslated_message(tmp_path):
     """The checker itself: each bad form is reported, each good form is not."""
-    source = '''
+    source = """
 from django.utils.translation import gettext as _
 from exoclinic.core.errors import InvalidInput, NotFound
 
@@ -384,12 +547,12 @@ def _helper(message, key):
 
 def uses_helper():
     raise _helper("Not marked.", "x")
-'''
+"""
     tree = ast.parse(source)
     rel = "core/example.py"
     modules = [(rel, tree), *(m for m in _modules() if m[0] == "core/errors.py")]
     classes = _user_facing_classes(modules)
-    forwarders: dict[str, int] = {}
+    forwarders: dict[str, tuple[int, bool]] = {}
     checker = _Checker(rel, tree, classes, forwarders)
     checker.visit(tree)
     forwarders.update(checker.found_forwarders)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 import isncsci
 from exoclinic.core.errors import InvalidInput
 
@@ -22,7 +24,9 @@ def classify_or_refuse(exam: Any) -> dict:
         first = problems[0]
         path = first["field"] or None
         raise InvalidInput(
-            f"{first['field'] or 'exam'}: {first['message']}", field=path, extra={"errors": problems}
+            _("%(field)s: %(problem)s") % {"field": first["field"] or _("exam"), "problem": first["message"]},
+            field=path,
+            extra={"errors": problems},
         )
     return isncsci.classify(exam)
 
@@ -31,7 +35,10 @@ def readable_problems(problems: list[dict[str, str]]) -> dict[str, str]:
     """Problems keyed by field path, worded for the worksheet ("Right motor C5: "7" is not a motor value")."""
     out: dict[str, str] = {}
     for problem in problems:
-        out.setdefault(problem["field"], f"{field_label(problem['field'])}: {problem['message']}")
+        label = field_label(problem["field"])
+        out.setdefault(
+            problem["field"], _("%(field)s: %(problem)s") % {"field": label, "problem": problem["message"]}
+        )
     return out
 
 
