@@ -94,20 +94,20 @@ def _module_name(rel: str) -> str:
     return dotted.removesuffix(".__init__")
 
 
-def _imports(tree: ast.Module, modname: str) -> dict[str, str]:
+def _imports(tree: ast.Module, rel: str) -> dict[str, str]:
     """Local name -> "module.Name" for every ``from X import Name`` (relative imports resolved)."""
     names: dict[str, str] = {}
-    package = modname if modname.endswith("__init__") else modname.rsplit(".", 1)[0]
+    package = _module_name(rel).split(".")
+    if not rel.endswith("__init__.py"):
+        package = package[:-1]
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                parts = (modname + ".x").split(".")  # a module's own package is parts[:-2]
-                anchor = parts[: len(parts) - 1 - node.level]
+                anchor = package[: len(package) - (node.level - 1)]
                 base = ".".join(anchor + ([base] if base else []))
             for alias in node.names:
                 names[alias.asname or alias.name] = f"{base}.{alias.name}"
-    del package
     return names
 
 
@@ -117,7 +117,7 @@ def _user_facing_classes(modules) -> dict[str, int]:
     classes = []
     for rel, tree in modules:
         modname = _module_name(rel)
-        imports = _imports(tree, modname)
+        imports = _imports(tree, rel)
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
                 bases = []
@@ -158,7 +158,7 @@ class _Checker(ast.NodeVisitor):
     def __init__(self, rel, tree, classes, forwarders):
         self.rel = rel
         self.modname = _module_name(rel)
-        self.imports = _imports(tree, self.modname)
+        self.imports = _imports(tree, rel)
         self.classes = classes
         self.forwarders = forwarders
         self.problems: list[Problem] = []
@@ -586,3 +586,28 @@ def checks(value):
     raise InvalidInput(_("Marked, never translated."))
 """
     assert _problem_lines(source, rel="triage/example.py") == [15]
+
+
+def test_no_function_that_translates_with_underscore_also_rebinds_it():
+    """``x, _ = pair`` in a function that calls ``_("...")`` makes ``_`` local: UnboundLocalError or a call of
+    the unpacked value instead of the translation."""
+    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp)
+    found = []
+    for rel, tree in _modules():
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            stores, calls = [], []
+            todo = list(ast.iter_child_nodes(function))
+            while todo:
+                node = todo.pop()
+                if isinstance(node, (*scopes, ast.GeneratorExp)):
+                    continue
+                if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                    stores.append(node.lineno)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_":
+                    calls.append(node.lineno)
+                todo.extend(ast.iter_child_nodes(node))
+            if stores and calls:
+                found.append(f"src/exoclinic/{rel}:{stores[0]}: {function.name} rebinds _ and calls _()")
+    assert not found, "\n".join(found)
