@@ -129,7 +129,7 @@ api = ExoclinicAPI(
 
 def _error(request, status: int, code: str, message: str, field: str | None = None, **extra):
     return api.create_response(
-        request, {"code": code, "message": message, "field": field, **extra}, status=status
+        request, {"code": code, "message": str(message), "field": field, **extra}, status=status
     )
 
 
@@ -145,20 +145,20 @@ def on_validation_error(request, exc: ValidationError):
         str(part) for part in first.get("loc", []) if part not in ("body", "payload", "query", "path")
     ]
     field = ".".join(location) or None
-    message = first.get("msg", "Invalid input.")
+    message = first.get("msg") or _("Invalid input.")
     if field:
-        message = f"{field}: {message}"
+        message = _("%(field)s: %(problem)s") % {"field": field, "problem": message}
     return _error(request, 400, "invalid", message, field, errors=exc.errors)
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return _error(request, 401, "unauthenticated", "Log in or send a valid Bearer token.")
+    return _error(request, 401, "unauthenticated", _("Log in or send a valid Bearer token."))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return _error(request, 404, "not_found", "Not found.")
+    return _error(request, 404, "not_found", _("Not found."))
 
 
 @api.exception_handler(HttpError)

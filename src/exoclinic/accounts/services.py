@@ -66,7 +66,7 @@ def api_token_revoke(*, user: User, prefix: str, actor: User | None = None) -> i
     with transaction.atomic():
         tokens = list(ApiToken.objects.filter(user=user, prefix__startswith=prefix, revoked_at__isnull=True))
         if not tokens:
-            raise NotFound("No active token with that prefix.", field="prefix")
+            raise NotFound(_("No active token with that prefix."), field="prefix")
         now = timezone.now()
         for token in tokens:
             token.revoked_at = now

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, override
+from django.utils.translation import gettext as _
 
 from exoclinic.accounts.models import Role
 from exoclinic.core.audit import audit_record
@@ -174,14 +175,14 @@ def check_in_complete(*, actor, check_in: CheckIn, feeling: str, note: str = "",
     if not portal_patients(user=actor).filter(pk=patient.pk).exists():
         raise NotFound()
     if feeling not in {"better", "same", "worse"}:
-        raise InvalidInput("Say how you feel compared with before the treatment.", field="feeling")
+        raise InvalidInput(_("Say how you feel compared with before the treatment."), field="feeling")
     with transaction.atomic():
         locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
         if locked.completed_at is not None:
             return locked
         now = at or timezone.now()
         if locked.due_at - now > dt.timedelta(days=1):
-            raise InvalidTransition("This check-in is not open yet.", field="check_in")
+            raise InvalidTransition(_("This check-in is not open yet."), field="check_in")
         locked.completed_at = now
         locked.completed_by = actor
         locked.feeling = feeling

@@ -2,9 +2,28 @@
 
 The API turns them into JSON (``{"code", "message", "field"}``) with the class's HTTP status; HTML views show
 the same message next to the named field.
+
+Messages are translated where they are raised: ``gettext`` in the reader's active language, or
+``gettext_lazy`` for text defined at import time, made ``str`` here when raised (so the JSON never holds a
+lazy object). This module imports nothing from Django at import time: the pure modules (triage engine,
+instruments) raise these errors too, and translate with ``translate`` below.
 """
 
 from __future__ import annotations
+
+
+def translate(message: str) -> str:
+    """``message`` in the active language, for modules that must import without Django (the triage engine,
+    the instruments). Without configured Django settings the English text is returned unchanged."""
+    try:
+        from django.conf import settings
+        from django.utils.translation import gettext
+    except ImportError:  # pragma: no cover - Django is a dependency; the pure modules do not need it
+        return message
+    return gettext(message) if settings.configured else message
+
+
+_ = translate  # so makemessages finds the msgids below
 
 
 class DomainError(Exception):
@@ -12,6 +31,7 @@ class DomainError(Exception):
     status = 400
 
     def __init__(self, message: str, *, field: str | None = None, code: str | None = None, extra=None):
+        message = str(message)  # a lazy message is rendered now, in the language active where it is raised
         super().__init__(message)
         self.message = message
         self.field = field
@@ -20,7 +40,7 @@ class DomainError(Exception):
         self.extra = extra or {}
 
     def as_dict(self) -> dict:
-        body = {"code": self.code, "message": self.message, "field": self.field}
+        body = {"code": self.code, "message": str(self.message), "field": self.field}
         body.update(self.extra)
         return body
 
@@ -36,8 +56,8 @@ class NotFound(DomainError):
     code = "not_found"
     status = 404
 
-    def __init__(self, message: str = "Not found.", **kwargs):
-        super().__init__(message, **kwargs)
+    def __init__(self, message: str | None = None, **kwargs):
+        super().__init__(message if message is not None else _("Not found."), **kwargs)
 
 
 class PermissionDenied(DomainError):

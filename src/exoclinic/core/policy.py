@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .errors import NotFound, PermissionDenied
@@ -57,7 +58,7 @@ def require_staff(user, clinic: Clinic | int, roles: Iterable[str] | None = None
         raise NotFound()
     role_list = _role_values(roles)
     if role_list is not None and not held & set(role_list):
-        raise PermissionDenied("Your role at this clinic does not allow this.")
+        raise PermissionDenied(_("Your role at this clinic does not allow this."))
 
 
 def is_any_staff(user) -> bool:

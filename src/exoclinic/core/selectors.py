@@ -7,6 +7,7 @@ import re
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .audit import audit_patient_reads, audit_record
 from .errors import InvalidInput
@@ -30,7 +31,7 @@ def parse_date(text: str, *, field: str) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise InvalidInput("Enter a date as YYYY-MM-DD (or DD/MM/YYYY).", field=field)
+    raise InvalidInput(_("Enter a date as YYYY-MM-DD (or DD/MM/YYYY)."), field=field)
 
 
 def patient_search(

@@ -59,9 +59,9 @@ def _validated(patient: Patient) -> None:
     except ValidationError as exc:
         _raise_first(exc)
     if patient.sci_date_of_injury and patient.sci_date_of_injury > timezone.localdate():
-        raise InvalidInput("The date of injury cannot be in the future.", field="sci_date_of_injury")
+        raise InvalidInput(_("The date of injury cannot be in the future."), field="sci_date_of_injury")
     if patient.date_of_birth and patient.date_of_birth > timezone.localdate():
-        raise InvalidInput("The date of birth cannot be in the future.", field="date_of_birth")
+        raise InvalidInput(_("The date of birth cannot be in the future."), field="date_of_birth")
 
 
 def next_record_number(clinic: Clinic) -> str:
@@ -82,7 +82,9 @@ def patient_create(
         require_staff(actor, clinic, PATIENT_READER_ROLES)
     unknown = set(fields) - STAFF_EDITABLE_FIELDS - {"user", "caregiver", "research_consent", "record_number"}
     if unknown:
-        raise InvalidInput(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
+        raise InvalidInput(
+            _("Unknown field %(field)s.") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0]
+        )
     with transaction.atomic():
         patient = Patient(
             clinic=clinic, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth, **fields
@@ -121,7 +123,7 @@ def patient_update(*, actor, patient: Patient, data: dict) -> Patient:
     allowed = STAFF_EDITABLE_FIELDS if as_staff else PATIENT_EDITABLE_FIELDS
     for key in data:
         if key not in allowed:
-            raise InvalidInput("This field cannot be changed here.", field=key)
+            raise InvalidInput(_("This field cannot be changed here."), field=key)
     data = dict(data)
     with transaction.atomic():
         locked = Patient.objects.select_for_update().get(pk=patient.pk)
@@ -210,7 +212,7 @@ def patient_medication_add(*, actor, patient: Patient, name: str, **fields) -> P
     if not may_edit_patient(actor, patient):
         raise NotFound()
     if not name.strip():
-        raise InvalidInput("Name the medication.", field="name")
+        raise InvalidInput(_("Name the medication."), field="name")
     with transaction.atomic():
         medication = PatientMedication(patient=patient, name=name.strip(), **fields)
         try:
@@ -229,7 +231,7 @@ def patient_link_user(*, actor, patient: Patient, user) -> Patient:
     with transaction.atomic():
         locked = Patient.objects.select_for_update().get(pk=patient.pk)
         if locked.user_id and locked.user_id != user.pk:
-            raise InvalidInput("This record already has an account.", field="user")
+            raise InvalidInput(_("This record already has an account."), field="user")
         locked.user = user
         locked.save(update_fields=["user", "updated_at"])
         audit_record(actor=actor, action="patient.link_user", target=locked, detail={"user": user.email})
@@ -239,5 +241,5 @@ def patient_link_user(*, actor, patient: Patient, user) -> Patient:
 def ensure_clinic(clinic_id) -> Clinic:
     clinic = Clinic.objects.filter(pk=clinic_id).first()
     if clinic is None:
-        raise NotFound("No such clinic.", field="clinic")
+        raise NotFound(_("No such clinic."), field="clinic")
     return clinic

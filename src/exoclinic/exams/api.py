@@ -6,6 +6,7 @@ import json
 
 from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from exoclinic.core.errors import InvalidInput, NotFound
@@ -34,13 +35,13 @@ def _json(request: HttpRequest) -> dict:
     try:
         body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("The body is not valid JSON.") from None
+        raise InvalidInput(_("The body is not valid JSON.")) from None
     return body
 
 
-def _object(body, what: str = "The body") -> dict:
+def _object(body) -> dict:
     if not isinstance(body, dict):
-        raise InvalidInput(f"{what} must be a JSON object.")
+        raise InvalidInput(_("The body must be a JSON object."))
     return body
 
 
@@ -49,14 +50,17 @@ def _datetime(value, field: str, *, required: bool):
         return None
     parsed = parse_datetime(value) if isinstance(value, str) else None
     if parsed is None:
-        raise InvalidInput(f"{field}: enter a date and time in ISO 8601 (2026-05-04T10:30).", field=field)
+        raise InvalidInput(
+            _("%(field)s: enter a date and time in ISO 8601 (2026-05-04T10:30).") % {"field": field},
+            field=field,
+        )
     return parsed
 
 
 def _text(body: dict, field: str) -> str | None:
     value = body.get(field)
     if value is not None and not isinstance(value, str):
-        raise InvalidInput(f"{field}: expected text.", field=field)
+        raise InvalidInput(_("%(field)s: expected text.") % {"field": field}, field=field)
     return value
 
 
@@ -66,15 +70,15 @@ def _appointment(request: HttpRequest, body: dict, patient):
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidInput("appointment_id: expected a whole number or null.", field="appointment_id")
+        raise InvalidInput(_("appointment_id: expected a whole number or null."), field="appointment_id")
     try:
         appointment = appointment_get(user=request.auth, appointment_id=value, purpose="isncsci_exam")
     except NotFound:
         raise InvalidInput(
-            "appointment_id: not one of the patient's visits.", field="appointment_id"
+            _("appointment_id: not one of the patient's visits."), field="appointment_id"
         ) from None
     if appointment.patient_id != patient.pk:
-        raise InvalidInput("appointment_id: not one of the patient's visits.", field="appointment_id")
+        raise InvalidInput(_("appointment_id: not one of the patient's visits."), field="appointment_id")
     return appointment
 
 
@@ -111,7 +115,7 @@ def exam_create(request: HttpRequest, patient_id: int):
     patient = patient_get(user=request.auth, patient_id=patient_id, purpose="isncsci_exam_record")
     body = _object(_json(request))
     if "exam" not in body:
-        raise InvalidInput("exam: missing", field="exam")
+        raise InvalidInput(_("exam: missing"), field="exam")
     record = services.isncsci_exam_record(
         actor=request.auth,
         patient=patient,
@@ -138,10 +142,10 @@ def exam_correct(request: HttpRequest, exam_id: int):
     record = selectors.isncsci_exam_get(user=request.auth, exam_id=exam_id, purpose="correct")
     body = _object(_json(request))
     if "exam" not in body:
-        raise InvalidInput("exam: missing", field="exam")
+        raise InvalidInput(_("exam: missing"), field="exam")
     expected = body.get("expected_version")
     if expected is not None and (not isinstance(expected, int) or isinstance(expected, bool)):
-        raise InvalidInput("expected_version: expected a whole number.", field="expected_version")
+        raise InvalidInput(_("expected_version: expected a whole number."), field="expected_version")
     record = services.isncsci_exam_correct(
         actor=request.auth,
         exam_record=record,

@@ -26,13 +26,13 @@ _CLOCK_SLACK = dt.timedelta(minutes=5)
 
 def _check_examined_at(examined_at, patient: Patient) -> dt.datetime:
     if not isinstance(examined_at, dt.datetime):
-        raise InvalidInput("Enter the date and time of the exam.", field="examined_at")
+        raise InvalidInput(_("Enter the date and time of the exam."), field="examined_at")
     if timezone.is_naive(examined_at):
         examined_at = timezone.make_aware(examined_at, patient.tz)
     if examined_at > timezone.now() + _CLOCK_SLACK:
-        raise InvalidInput("The exam cannot be in the future.", field="examined_at")
+        raise InvalidInput(_("The exam cannot be in the future."), field="examined_at")
     if examined_at.astimezone(patient.tz).date() < patient.date_of_birth:
-        raise InvalidInput("The exam is dated before the patient's date of birth.", field="examined_at")
+        raise InvalidInput(_("The exam is dated before the patient's date of birth."), field="examined_at")
     injury = patient.sci_date_of_injury
     if injury is not None and examined_at.astimezone(patient.tz).date() < injury:
         raise InvalidInput(
@@ -50,9 +50,9 @@ def _check_appointment(appointment, patient: Patient):
     if appointment is None:
         return None
     if appointment.patient_id != patient.pk:
-        raise InvalidInput("That visit is another patient's.", field="appointment")
+        raise InvalidInput(_("That visit is another patient's."), field="appointment")
     if not visit_took_place(appointment):
-        raise InvalidInput("That visit did not take place; choose another or none.", field="appointment")
+        raise InvalidInput(_("That visit did not take place; choose another or none."), field="appointment")
     return appointment
 
 
@@ -161,7 +161,7 @@ def isncsci_exam_correct(
     require_staff(actor, exam_record.clinic_id, EXAMINER_ROLES)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Say why the exam is corrected.", field="reason")
+        raise InvalidInput(_("Say why the exam is corrected."), field="reason")
     patient = exam_record.patient
     new_examined_at = _check_examined_at(examined_at or exam_record.examined_at, patient)
     if appointment is not _UNCHANGED:
@@ -171,7 +171,10 @@ def isncsci_exam_correct(
         current = IsncsciExam.objects.select_for_update().get(pk=exam_record.pk)
         if expected_version is not None and current.version != expected_version:
             raise Conflict(
-                "Someone corrected this exam while you were editing it; open it again to see their version.",
+                _(
+                    "Someone corrected this exam while you were editing it; "
+                    "open it again to see their version."
+                ),
                 field="version",
             )
         now = timezone.now()

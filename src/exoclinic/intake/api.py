@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from exoclinic.core.errors import InvalidInput, NotFound
@@ -78,7 +79,7 @@ def application_submit(request: HttpRequest, payload: ApplicationIn):
     key, slug = data.pop("idempotency_key"), data.pop("clinic")
     clinic = Clinic.objects.filter(slug=slug).first() if slug else public_clinic()
     if clinic is None:
-        raise NotFound("No such clinic.", field="clinic")
+        raise NotFound(_("No such clinic."), field="clinic")
     data = {
         k: ("" if v is None and k not in ("date_of_injury", "last_cell_treatment_on") else v)
         for k, v in data.items()
@@ -153,6 +154,6 @@ def application_transition(request: HttpRequest, application_id: int, payload: T
             patient_choice=payload.patient,
         )
     else:
-        raise InvalidInput("Unknown action.", field="action")
+        raise InvalidInput(_("Unknown action."), field="action")
     application.refresh_from_db()
     return _detail(application)

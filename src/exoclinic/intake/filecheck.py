@@ -10,6 +10,8 @@ from __future__ import annotations
 import struct
 import zlib
 
+from django.utils.translation import gettext as _
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -35,14 +37,14 @@ def detect(data: bytes) -> str:
     if data.startswith(b"\xff\xd8\xff"):
         _check_jpeg(data)
         return JPEG
-    raise NotAllowed("This file is not a PDF, JPEG or PNG document.")
+    raise NotAllowed(_("This file is not a PDF, JPEG or PNG document."))
 
 
 def _check_pdf(data: bytes) -> None:
     if len(data) < 16 or data[5:6] not in (b"1", b"2") or data[6:7] != b".":
-        raise NotAllowed("This PDF file has no valid version header.")
+        raise NotAllowed(_("This PDF file has no valid version header."))
     if b"%%EOF" not in data[-2048:]:
-        raise NotAllowed("This PDF file is incomplete (no end-of-file marker).")
+        raise NotAllowed(_("This PDF file is incomplete (no end-of-file marker)."))
 
 
 def _check_png(data: bytes) -> None:
@@ -50,21 +52,21 @@ def _check_png(data: bytes) -> None:
     first = True
     while True:
         if pos + 8 > len(data):
-            raise NotAllowed("This PNG image is cut short.")
+            raise NotAllowed(_("This PNG image is cut short."))
         length, kind = struct.unpack(">I4s", data[pos : pos + 8])
         end = pos + 8 + length + 4
         if end > len(data):
-            raise NotAllowed("This PNG image is cut short.")
+            raise NotAllowed(_("This PNG image is cut short."))
         body = data[pos + 8 : pos + 8 + length]
         (crc,) = struct.unpack(">I", data[end - 4 : end])
         if zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
-            raise NotAllowed("This PNG image is damaged (checksum mismatch).")
+            raise NotAllowed(_("This PNG image is damaged (checksum mismatch)."))
         if first:
             if kind != b"IHDR" or length != 13:
-                raise NotAllowed("This PNG image has no header.")
+                raise NotAllowed(_("This PNG image has no header."))
             width, height = struct.unpack(">II", body[:8])
             if width == 0 or height == 0:
-                raise NotAllowed("This PNG image has no size.")
+                raise NotAllowed(_("This PNG image has no size."))
             first = False
         if kind == b"IEND":
             return
@@ -76,32 +78,32 @@ def _check_jpeg(data: bytes) -> None:
     while True:
         # Skip fill bytes, then read a marker.
         if pos + 2 > len(data) or data[pos] != 0xFF:
-            raise NotAllowed("This JPEG image is damaged.")
+            raise NotAllowed(_("This JPEG image is damaged."))
         while pos < len(data) and data[pos] == 0xFF:
             pos += 1
         if pos >= len(data):
-            raise NotAllowed("This JPEG image is cut short.")
+            raise NotAllowed(_("This JPEG image is cut short."))
         marker = data[pos]
         pos += 1
         if marker in (0x01, *range(0xD0, 0xD8)):  # markers without a length
             continue
         if pos + 2 > len(data):
-            raise NotAllowed("This JPEG image is cut short.")
+            raise NotAllowed(_("This JPEG image is cut short."))
         (length,) = struct.unpack(">H", data[pos : pos + 2])
         if length < 2 or pos + length > len(data):
-            raise NotAllowed("This JPEG image is damaged.")
+            raise NotAllowed(_("This JPEG image is damaged."))
         if marker in _SOF_MARKERS:
             if length < 8:
-                raise NotAllowed("This JPEG image is damaged.")
+                raise NotAllowed(_("This JPEG image is damaged."))
             height, width = struct.unpack(">HH", data[pos + 3 : pos + 7])
             if width == 0 or height == 0:
-                raise NotAllowed("This JPEG image has no size.")
+                raise NotAllowed(_("This JPEG image has no size."))
             has_frame = True
         if marker == 0xDA:  # start of scan: entropy-coded data follows up to the end marker
             if not has_frame:
-                raise NotAllowed("This JPEG image has no frame header.")
+                raise NotAllowed(_("This JPEG image has no frame header."))
             if b"\xff\xd9" not in data[-64:]:
-                raise NotAllowed("This JPEG image is cut short.")
+                raise NotAllowed(_("This JPEG image is cut short."))
             return
         pos += length
 

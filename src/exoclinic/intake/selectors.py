@@ -45,7 +45,7 @@ def application_queue(
         )
     elif status:
         if status not in ApplicationStatus.values:
-            raise InvalidInput("Unknown status.", field="status")
+            raise InvalidInput(_("Unknown status."), field="status")
         qs = qs.filter(status=status)
     if flag == "none":
         qs = qs.filter(flag_level="")
@@ -53,7 +53,7 @@ def application_queue(
         qs = qs.filter(flag_codes__contains=f",{flag},")  # a severity or a flag code
     if older_than_days is not None:
         if older_than_days < 0:
-            raise InvalidInput("Enter a number of days from 0.", field="older_than_days")
+            raise InvalidInput(_("Enter a number of days from 0."), field="older_than_days")
         qs = qs.filter(submitted_at__lte=(now or timezone.now()) - dt.timedelta(days=older_than_days))
     if assigned_to_me:
         qs = qs.filter(assigned_to=user)

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.accounts.models import User
 from exoclinic.core.audit import audit_patient_reads, audit_record
@@ -50,8 +51,8 @@ def parse_kickoff(query: list[tuple[str, str]]) -> tuple[list[str], dt.datetime 
                 raise FhirError(
                     400,
                     "not-supported",
-                    f"_type: {', '.join(unknown) or raw!r} cannot be exported; "
-                    f"supported: {', '.join(EXPORT_KINDS)}",
+                    _("_type: %(types)s cannot be exported; supported: %(supported)s")
+                    % {"types": ", ".join(unknown) or repr(raw), "supported": ", ".join(EXPORT_KINDS)},
                     expression="_type",
                 )
             types = wanted
@@ -62,14 +63,15 @@ def parse_kickoff(query: list[tuple[str, str]]) -> tuple[list[str], dt.datetime 
                 raise FhirError(
                     400,
                     "not-supported",
-                    "_outputFormat: only application/fhir+ndjson is supported",
+                    _("_outputFormat: only application/fhir+ndjson is supported"),
                     expression="_outputFormat",
                 )
         else:
             raise FhirError(
                 400,
                 "not-supported",
-                f"Unknown $export parameter {name!r}; supported: _type, _since, _outputFormat",
+                _("Unknown $export parameter %(name)s; supported: _type, _since, _outputFormat")
+                % {"name": repr(name)},
                 expression=name,
             )
     return types, since
@@ -84,11 +86,13 @@ def export_kickoff(
     if clinic_id is not None:
         clinic = Clinic.objects.filter(pk=int(clinic_id)).first() if str(clinic_id).isdigit() else None
         if clinic is None:
-            raise FhirError(404, "not-found", f"Group/{clinic_id} is not known")
+            raise FhirError(
+                404, "not-found", _("%(reference)s is not known") % {"reference": f"Group/{clinic_id}"}
+            )
         require_staff(actor, clinic, PATIENT_READER_ROLES)  # NotFound for other clinics, 403 for lab staff
     elif not staff_clinics(actor, PATIENT_READER_ROLES).exists():
         raise FhirError(
-            403, "forbidden", "Bulk export is for clinic staff; a patient reads Patient/{id}/$everything."
+            403, "forbidden", _("Bulk export is for clinic staff; a patient reads Patient/{id}/$everything.")
         )
     with transaction.atomic():
         export = BulkExport.objects.create(
@@ -181,13 +185,13 @@ def export_for(*, user, export_id: str) -> BulkExport:
         BulkExport.objects.filter(pk=export_id, requested_by=user).first() if _is_uuid(export_id) else None
     )
     if export is None:
-        raise FhirError(404, "not-found", "No such export.")
+        raise FhirError(404, "not-found", _("No such export."))
     clinics = staff_clinics(user, PATIENT_READER_ROLES)
     still_staff = clinics.filter(pk=export.clinic_id).exists() if export.clinic_id else clinics.exists()
     if not still_staff:  # a former member of staff no longer reaches the files
-        raise FhirError(404, "not-found", "No such export.")
+        raise FhirError(404, "not-found", _("No such export."))
     if export.is_expired:
-        raise FhirError(410, "expired", "This export has expired; start a new one.")
+        raise FhirError(410, "expired", _("This export has expired; start a new one."))
     return export
 
 

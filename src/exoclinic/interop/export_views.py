@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 
@@ -18,7 +19,7 @@ def _kickoff(request, user, clinic_id):
         raise FhirError(
             400,
             "invalid",
-            "Send the header 'Prefer: respond-async' to start a bulk export.",
+            _("Send the header 'Prefer: respond-async' to start a bulk export."),
             expression="Prefer",
         )
     query = [(name, value) for name in request.GET for value in request.GET.getlist(name)]
@@ -72,7 +73,7 @@ def status(request, user, export_id):
         )
         return fhir_response(body, content_type="application/json")
     if export.status == ExportStatus.CANCELLED:
-        raise FhirError(404, "not-found", "This export was cancelled.")
+        raise FhirError(404, "not-found", _("This export was cancelled."))
     return outcome_response(500, "exception", f"The export failed: {export.error}")
 
 
@@ -81,7 +82,7 @@ def file(request, user, export_id, kind):
     export = exports.export_for(user=user, export_id=export_id)
     path = exports.export_file(export, kind)
     if export.status != ExportStatus.COMPLETED or kind not in export.types or not path.exists():
-        raise FhirError(404, "not-found", f"This export has no {kind} file.")
+        raise FhirError(404, "not-found", _("This export has no %(kind)s file.") % {"kind": kind})
     audit_record(
         actor=user, action="fhir.export.download", target=export, clinic=export.clinic, detail={"type": kind}
     )

@@ -12,6 +12,7 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from exoclinic.accounts.services import api_token_authenticate
@@ -55,13 +56,13 @@ def authenticated_user(request: HttpRequest):
     if header[:7].lower() == "bearer ":
         user = api_token_authenticate(header[7:].strip())
         if user is None:
-            raise FhirError(401, "login", "The Bearer token is not valid (revoked or unknown).")
+            raise FhirError(401, "login", _("The Bearer token is not valid (revoked or unknown)."))
         request.user = user  # audit rows name who read
         return user
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_active:
         return user
-    raise FhirError(401, "login", "Log in or send a valid Bearer token.")
+    raise FhirError(401, "login", _("Log in or send a valid Bearer token."))
 
 
 def fhir_endpoint(*, methods=("GET",), login=True):
@@ -88,7 +89,11 @@ def fhir_endpoint(*, methods=("GET",), login=True):
 
 def _kind(name: str) -> str:
     if name not in SOURCES:
-        raise FhirError(404, "not-supported", f"Resource type {name!r} is not supported by this server.")
+        raise FhirError(
+            404,
+            "not-supported",
+            _("Resource type %(type)s is not supported by this server.") % {"type": repr(name)},
+        )
     return name
 
 
@@ -140,4 +145,8 @@ def everything(request, user, patient_id):
 
 @fhir_endpoint(login=False, methods=("GET", "POST", "PUT", "PATCH", "DELETE"))
 def unknown(request, user):
-    raise FhirError(404, "not-found", f"{request.path} is not an endpoint of this server (see metadata).")
+    raise FhirError(
+        404,
+        "not-found",
+        _("%(path)s is not an endpoint of this server (see metadata).") % {"path": request.path},
+    )

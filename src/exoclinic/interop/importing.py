@@ -88,7 +88,9 @@ def referral_read(raw: bytes) -> Referral:
     try:
         _model("Bundle").model_validate(data)
     except Exception as exc:  # pydantic's ValidationError, or a resource type it does not know
-        problems += [f"Bundle: {m}" for m in _validation_messages(exc)]
+        problems += [
+            _("%(field)s: %(problem)s") % {"field": "Bundle", "problem": m} for m in _validation_messages(exc)
+        ]
     entries = [
         e for e in data.get("entry") or [] if isinstance(e, dict) and isinstance(e.get("resource"), dict)
     ]
@@ -239,7 +241,9 @@ def _observation_plan(resource: dict, where: str, problems: list[str]) -> Observ
     try:
         definition.score(items)
     except ScoringError as exc:
-        problems += [f"{where}: {e['message']}" for e in exc.errors]
+        problems += [
+            _("%(field)s: %(problem)s") % {"field": where, "problem": e["message"]} for e in exc.errors
+        ]
         return None
     return ObservationPlan(ref=where, instrument=instrument, items=items, taken_on=taken_on)
 

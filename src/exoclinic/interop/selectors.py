@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_patient_reads
 from exoclinic.core.models import Patient
@@ -161,17 +162,20 @@ def parse_params(kind: str, query: Iterable[tuple[str, str]]) -> tuple[list[tupl
             offset = parse_offset(raw)
         elif name in CONTROL:
             if name == "_format" and raw not in ("json", "application/json", "application/fhir+json"):
-                raise FhirError(400, "not-supported", "_format: only JSON is supported", expression="_format")
+                raise FhirError(
+                    400, "not-supported", _("_format: only JSON is supported"), expression="_format"
+                )
         elif name not in allowed:
             supported = ", ".join(sorted(allowed) + ["_count"])
             raise FhirError(
                 400,
                 "not-supported",
-                f"Unknown search parameter {name!r} for {kind}; supported: {supported}",
+                _("Unknown search parameter %(name)s for %(kind)s; supported: %(supported)s")
+                % {"name": repr(name), "kind": kind, "supported": supported},
                 expression=name,
             )
         elif raw == "":
-            raise FhirError(400, "invalid", f"{name}: empty value", expression=name)
+            raise FhirError(400, "invalid", _("%(name)s: empty value") % {"name": name}, expression=name)
         else:
             filters.append((name, raw))
     return filters, count, offset
@@ -262,7 +266,9 @@ def read(*, user, kind: str, resource_id: str) -> dict:
         ctx = context_for(user, [(source, [row])])
         audit_reads(user=user, patient_ids={source.patient_of(row)}, purpose=f"fhir.{kind}")
         return source.mapper(row, ctx)
-    raise FhirError(404, "not-found", f"{kind}/{resource_id} is not known")
+    raise FhirError(
+        404, "not-found", _("%(reference)s is not known") % {"reference": f"{kind}/{resource_id}"}
+    )
 
 
 def patient_resources(
@@ -285,12 +291,16 @@ def patient_resources(
 def everything(*, user, patient_id: str) -> list[dict]:
     """Patient/$everything: NotFound (404) unless the user may see the patient; audited once."""
     if not str(patient_id).isdigit():
-        raise FhirError(404, "not-found", f"Patient/{patient_id} is not known")
+        raise FhirError(
+            404, "not-found", _("%(reference)s is not known") % {"reference": f"Patient/{patient_id}"}
+        )
     from exoclinic.core.policy import visible_patients
 
     patient = visible_patients(user).filter(pk=int(patient_id)).first()
     if patient is None:
-        raise FhirError(404, "not-found", f"Patient/{patient_id} is not known")
+        raise FhirError(
+            404, "not-found", _("%(reference)s is not known") % {"reference": f"Patient/{patient_id}"}
+        )
     resources = list(patient_resources(user=user, patient_ids=[patient.pk]))
     audit_patient_reads(actor=user, patients=[patient], purpose="fhir.Patient.$everything")
     return resources

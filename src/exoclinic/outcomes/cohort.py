@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.core.errors import InvalidInput
 from exoclinic.core.models import Patient
@@ -82,20 +83,21 @@ class CohortFilters:
     def validate(self) -> CohortFilters:
         if self.point not in conf.follow_up_months():
             raise InvalidInput(
-                f"Choose a follow-up point from {', '.join(map(str, conf.follow_up_months()))} months.",
+                _("Choose a follow-up point from %(points)s months.")
+                % {"points": ", ".join(map(str, conf.follow_up_months()))},
                 field="point",
             )
         if self.ais and self.ais not in "ABCDE":
-            raise InvalidInput("AIS grade is one of A, B, C, D or E.", field="ais")
+            raise InvalidInput(_("AIS grade is one of A, B, C, D or E."), field="ais")
         if self.level_group and self.level_group not in LEVEL_GROUPS:
-            raise InvalidInput("Level group is cervical, thoracic or lumbosacral.", field="level_group")
+            raise InvalidInput(_("Level group is cervical, thoracic or lumbosacral."), field="level_group")
         for name in ("injury_months_min", "injury_months_max"):
             value = getattr(self, name)
             if value is not None and value < 0:
-                raise InvalidInput("Months since injury cannot be negative.", field=name)
+                raise InvalidInput(_("Months since injury cannot be negative."), field=name)
         if (self.therapy or self.lot) and not integrations.treatment_available():
             raise InvalidInput(
-                "Therapy and lot filters need the treatment records, not available yet.", field="therapy"
+                _("Therapy and lot filters need the treatment records, not available yet."), field="therapy"
             )
         return self
 

@@ -7,6 +7,7 @@ import csv
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import InvalidInput
@@ -24,7 +25,7 @@ def filters_from(params) -> CohortFilters:
         if not text:
             return None
         if not text.isdigit():
-            raise InvalidInput("Enter a whole number of months.", field=name)
+            raise InvalidInput(_("Enter a whole number of months."), field=name)
         return int(text)
 
     point = whole("point")

@@ -85,20 +85,31 @@ def validate_ratings(ratings: dict) -> dict[str, int]:
     clean: dict[str, int] = {}
     for key in ratings:
         if key not in BY_CODE:
-            raise InvalidInput(f"Unknown indicator {key}.", field=key)
+            raise InvalidInput(_("Unknown indicator %(code)s.") % {"code": key}, field=key)
     for indicator in INDICATORS:
         value = ratings.get(indicator.code)
         if value is None or value == "":
-            raise InvalidInput(f"Rate {indicator.label.lower()} from 0 to 10.", field=indicator.code)
+            raise InvalidInput(
+                _("Rate %(indicator)s from 0 to 10.") % {"indicator": str(indicator.label).lower()},
+                field=indicator.code,
+            )
         try:
             number = int(value)
         except (TypeError, ValueError):
             raise InvalidInput(
-                f"{indicator.label}: enter a whole number from 0 to 10.", field=indicator.code
+                _("%(indicator)s: enter a whole number from 0 to 10.") % {"indicator": indicator.label},
+                field=indicator.code,
             ) from None
         if str(number) != str(value).strip() and not isinstance(value, int):
-            raise InvalidInput(f"{indicator.label}: enter a whole number from 0 to 10.", field=indicator.code)
+            raise InvalidInput(
+                _("%(indicator)s: enter a whole number from 0 to 10.") % {"indicator": indicator.label},
+                field=indicator.code,
+            )
         if number not in SCALE:
-            raise InvalidInput(f"{indicator.label}: {number} is outside 0 to 10.", field=indicator.code)
+            raise InvalidInput(
+                _("%(indicator)s: %(number)s is outside 0 to 10.")
+                % {"indicator": indicator.label, "number": number},
+                field=indicator.code,
+            )
         clean[indicator.code] = number
     return clean

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.accounts.models import Role, StaffMembership
 from exoclinic.core.errors import NotFound, PermissionDenied
@@ -130,6 +131,6 @@ def require_medical_director(user) -> QuerySet[Clinic]:
     clinics = directed_clinics(user)
     if not clinics.exists():
         if staff_clinics(user).exists():
-            raise PermissionDenied("Cohort outcomes are for the medical director and clinic admins.")
+            raise PermissionDenied(_("Cohort outcomes are for the medical director and clinic admins."))
         raise NotFound()
     return clinics

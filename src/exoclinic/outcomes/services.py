@@ -108,13 +108,13 @@ def assessment_record(
     definition = get_instrument(instrument)
     score = definition.score(items or {})
     if not isinstance(taken_on, dt.date):
-        raise InvalidInput("Enter the date the assessment was taken.", field="taken_on")
+        raise InvalidInput(_("Enter the date the assessment was taken."), field="taken_on")
     if isinstance(taken_on, dt.datetime):
         taken_on = taken_on.date()
     if taken_on > _local_today(patient):
-        raise InvalidInput("The assessment date cannot be in the future.", field="taken_on")
+        raise InvalidInput(_("The assessment date cannot be in the future."), field="taken_on")
     if taken_on < patient.date_of_birth:
-        raise InvalidInput("The assessment date is before the patient's date of birth.", field="taken_on")
+        raise InvalidInput(_("The assessment date is before the patient's date of birth."), field="taken_on")
     injury = patient.sci_date_of_injury
     if injury is not None and taken_on < injury:
         # A measurement before the injury cannot be a baseline for recovery from it (clinical facts §3).
@@ -146,7 +146,7 @@ def assessment_record(
         if existing is not None:
             if existing.instrument != definition.code:
                 raise InvalidInput(
-                    "This reference already holds an assessment of another instrument.", field="instrument"
+                    _("This reference already holds an assessment of another instrument."), field="instrument"
                 )
             for name, value in fields.items():
                 setattr(existing, name, value)
@@ -193,10 +193,10 @@ def diary_entry_record(
     today = _local_today(patient)
     day = on or today
     if day > today:
-        raise InvalidInput("A diary entry cannot be for a future week.", field="on")
+        raise InvalidInput(_("A diary entry cannot be for a future week."), field="on")
     note = (note or "").strip()
     if len(note) > 2000:
-        raise InvalidInput("Keep the note under 2000 characters.", field="note")
+        raise InvalidInput(_("Keep the note under 2000 characters."), field="note")
     monday = week_start(day)
     for attempt in range(2):
         try:

@@ -6,6 +6,7 @@ change is audited; the admin shows them read-only.
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from exoclinic.core.admin_scope import ClinicScopedAdmin, ClinicScopedInline
 from exoclinic.core.errors import InvalidInput
@@ -52,7 +53,7 @@ class QcSpecificationForm(forms.ModelForm):
             field = exc.field if exc.field in self.fields else None
             raise forms.ValidationError({field: exc.message} if field else exc.message) from None
         except (ValueError, TypeError):
-            raise forms.ValidationError("Choose a limit kind.") from None
+            raise forms.ValidationError(_("Choose a limit kind.")) from None
         return data
 
 

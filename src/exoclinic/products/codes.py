@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from exoclinic.core.errors import InvalidInput
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*"
@@ -41,7 +43,9 @@ def _values(text: str, *, field: str) -> list[int]:
     for ch in text:
         index = ALPHABET.find(ch)
         if index < 0:
-            raise InvalidInput(f"'{ch}' cannot appear in a lot code.", field=field)
+            raise InvalidInput(
+                _("'%(character)s' cannot appear in a lot code.") % {"character": ch}, field=field
+            )
         values.append(index)
     return values
 
@@ -56,7 +60,7 @@ def _remainder(values: list[int]) -> int:
 def check_character(body: str) -> str:
     """The MOD 37-2 check character for ``body`` (upper-case 0-9, A-Z, ``*``; no separators)."""
     if not body:
-        raise InvalidInput("A lot code body cannot be empty.", field="code")
+        raise InvalidInput(_("A lot code body cannot be empty."), field="code")
     return ALPHABET[(_MODULUS + 1 - _remainder(_values(body, field="code"))) % _MODULUS]
 
 
@@ -101,11 +105,13 @@ def make_code(prefix: str, sequence: int, *, year: int) -> str:
     """
     prefix = prefix.strip().upper()
     if not _PREFIX.fullmatch(prefix):
-        raise InvalidInput("The clinic prefix must be 2 to 5 letters A-Z.", field="prefix")
+        raise InvalidInput(_("The clinic prefix must be 2 to 5 letters A-Z."), field="prefix")
     if not 1 <= sequence <= MAX_SEQUENCE:
-        raise InvalidInput(f"The sequence number must be between 1 and {MAX_SEQUENCE}.", field="sequence")
+        raise InvalidInput(
+            _("The sequence number must be between 1 and %(max)s.") % {"max": MAX_SEQUENCE}, field="sequence"
+        )
     if not 2000 <= year <= 9999:
-        raise InvalidInput("The year must have four digits, from 2000.", field="year")
+        raise InvalidInput(_("The year must have four digits, from 2000."), field="year")
     body = f"{prefix}{year:04d}{sequence:06d}"
     return LotCode(prefix, year, sequence, check_character(body)).text
 
@@ -116,17 +122,19 @@ def parse(typed: str, *, field: str = "code") -> LotCode:
     match = _COMPACT.fullmatch(compact)
     if not match:
         raise InvalidInput(
-            "This is not a lot code: expected letters, a year, a six-digit number and a check character, "
-            "like MAD-2026-000124-Y.",
+            _(
+                "This is not a lot code: expected letters, a year, a six-digit number and a check character, "
+                "like MAD-2026-000124-Y."
+            ),
             field=field,
         )
     if not has_valid_check(compact):
         raise InvalidInput(
-            "The check character does not match: look for a mistyped or swapped character.", field=field
+            _("The check character does not match: look for a mistyped or swapped character."), field=field
         )
     prefix, year, sequence, check = match.groups()
     if int(sequence) == 0:
-        raise InvalidInput("The sequence number of a lot code starts at 000001.", field=field)
+        raise InvalidInput(_("The sequence number of a lot code starts at 000001."), field=field)
     return LotCode(prefix, int(year), int(sequence), check)
 
 

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from exoclinic.core.errors import InvalidInput
 
 Value = Decimal | int | float | str
@@ -74,16 +76,19 @@ class QcSpec:
         object.__setattr__(self, "accepted", tuple(self.accepted))
         for name in needs:
             if getattr(self, name) is None or (name == "accepted" and not self.accepted):
-                raise InvalidInput(f"A '{self.kind.value}' test needs '{name}'.", field=name)
+                raise InvalidInput(
+                    _("A '%(kind)s' test needs '%(name)s'.") % {"kind": self.kind.value, "name": name},
+                    field=name,
+                )
         if (
             self.kind == LimitKind.RANGE
             and self.low is not None
             and self.high is not None
             and self.low > self.high
         ):
-            raise InvalidInput("The low limit is above the high limit.", field="low")
+            raise InvalidInput(_("The low limit is above the high limit."), field="low")
         if self.percent is not None and self.percent < 0:
-            raise InvalidInput("The percentage must not be negative.", field="percent")
+            raise InvalidInput(_("The percentage must not be negative."), field="percent")
 
     def describe(self) -> str:
         """The passing condition in words, e.g. ``< 0.5 EU/mL`` or ``within 20% of 1E+11 particles/mL``."""
@@ -172,10 +177,12 @@ _QUALIFIED = re.compile(r"(<=|>=|≤|≥|<|>)?\s*([^\s<>=≤≥]+)")
 
 def _parse_number(value: Value, spec: QcSpec, field_name: str) -> tuple[_Range, str]:
     """The range a numeric result allows, and the result as written; refuses anything else."""
+    if spec.unit:
+        needs = _("%(test)s needs a number in %(unit)s, optionally with < or >; got %(value)s.")
+    else:
+        needs = _("%(test)s needs a number, optionally with < or >; got %(value)s.")
     refuse = InvalidInput(
-        f"{spec.name} needs a number{f' in {spec.unit}' if spec.unit else ''}, optionally with < or >; "
-        f"got {value!r}.",
-        field=field_name,
+        needs % {"test": spec.name, "unit": spec.unit, "value": repr(value)}, field=field_name
     )
     if isinstance(value, bool):
         raise refuse
@@ -188,8 +195,11 @@ def _parse_number(value: Value, spec: QcSpec, field_name: str) -> tuple[_Range, 
         qualifier, text = match.group(1) or "", match.group(2)
         if "," in text:
             raise InvalidInput(
-                f"{spec.name}: write decimals with a point and no thousands separator (0.25, 1.2E11); "
-                f"got {value!r}.",
+                _(
+                    "%(test)s: write decimals with a point and no thousands separator (0.25, 1.2E11); "
+                    "got %(value)s."
+                )
+                % {"test": spec.name, "value": repr(value)},
                 field=field_name,
             )
     try:
@@ -225,7 +235,9 @@ def _acceptance(spec: QcSpec) -> _Range:
         case _:  # WITHIN_PERCENT
             if spec.target is None:
                 raise InvalidInput(
-                    f"{spec.name} is compared with the lot's label claim, and none was given.", field="target"
+                    _("%(test)s is compared with the lot's label claim, and none was given.")
+                    % {"test": spec.name},
+                    field="target",
                 )
             margin = abs(spec.target) * (spec.percent or Decimal(0)) / 100
             return _Range(spec.target - margin, spec.target + margin)
@@ -240,8 +252,12 @@ def evaluate(spec: QcSpec, value: Value, *, field_name: str = "value") -> QcVerd
     if spec.kind == LimitKind.EQUALS_TEXT:
         if not isinstance(value, str) or not value.strip():
             raise InvalidInput(
-                f"{spec.name} needs a text result such as {' or '.join(repr(a) for a in spec.accepted)}; "
-                f"got {value!r}.",
+                _("%(test)s needs a text result such as %(accepted)s; got %(value)s.")
+                % {
+                    "test": spec.name,
+                    "accepted": _(" or ").join(repr(a) for a in spec.accepted),
+                    "value": repr(value),
+                },
                 field=field_name,
             )
         text = " ".join(value.split())
@@ -272,7 +288,7 @@ def lot_release_check(specs: Sequence[QcSpec], results: Mapping[str, Value]) -> 
     """
     codes = [s.code for s in specs]
     if len(set(codes)) != len(codes):
-        raise InvalidInput("Each QC test may appear once in a specification.", field="specs")
+        raise InvalidInput(_("Each QC test may appear once in a specification."), field="specs")
     missing: list[QcFinding] = []
     failed: list[QcFinding] = []
     notes: list[QcFinding] = []

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from exoclinic.core.errors import InvalidInput, NotFound
@@ -59,14 +60,14 @@ def _booking_patient(user, patient_id: int | None) -> Patient:
     Who may book for whom is the service's check (NotFound otherwise), audited with the booking."""
     if patient_id is not None:
         # One answer for an absent record and another clinic's: their existence is not revealed.
-        pk = selectors.db_id(patient_id, field="patient", message="Not found.")
+        pk = selectors.db_id(patient_id, field="patient", message=_("Not found."))
         patient = visible_patients(user).select_related("clinic").filter(pk=pk).first()
         if patient is None:
-            raise NotFound("Not found.", field="patient")
+            raise NotFound(_("Not found."), field="patient")
         return patient
     own = Patient.objects.filter(user=user).select_related("clinic").first()
     if own is None:
-        raise InvalidInput("Name the patient to book for.", field="patient")
+        raise InvalidInput(_("Name the patient to book for."), field="patient")
     return own
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.accounts.models import User
 from exoclinic.core.audit import audit_record
@@ -69,7 +70,7 @@ def appointment_type_get(*, user, type_id) -> AppointmentType:
     """An offered type of a clinic where the user is a patient (or caregiver) or staff; else NotFound.
 
     ``own_patient_id`` on the result is the user's own patient record at that clinic, or None."""
-    pk = db_id(type_id, field="appointment_type", message="No such appointment type.")
+    pk = db_id(type_id, field="appointment_type", message=_("No such appointment type."))
     # One query: the type, if the user is a member of its clinic (``core.policy.member_clinic_sql``).
     # Plain SQL (portable): it runs on every slot search and booking, and the ORM's EXISTS/subquery
     # version cost several times more to build than to run.
@@ -88,7 +89,7 @@ def appointment_type_get(*, user, type_id) -> AppointmentType:
         None,
     )
     if found is None:
-        raise NotFound("No such appointment type.", field="appointment_type")
+        raise NotFound(_("No such appointment type."), field="appointment_type")
     return found
 
 
@@ -134,11 +135,13 @@ def slots_search(
     The patient's own busy time is avoided too: ``patient``, or (``as_own_patient``) the user's record."""
     appointment_type = appointment_type_get(user=user, type_id=type_id)
     if practitioner_id is not None:
-        practitioner_id = db_id(practitioner_id, field="practitioner", message="No such practitioner.")
+        practitioner_id = db_id(practitioner_id, field="practitioner", message=_("No such practitioner."))
     if end < start:
-        raise InvalidInput("The end date is before the start date.", field="end")
+        raise InvalidInput(_("The end date is before the start date."), field="end")
     if (end - start).days + 1 > conf.get("MAX_SEARCH_DAYS"):
-        raise InvalidInput(f"Search at most {conf.get('MAX_SEARCH_DAYS')} days at a time.", field="end")
+        raise InvalidInput(
+            _("Search at most %(days)s days at a time.") % {"days": conf.get("MAX_SEARCH_DAYS")}, field="end"
+        )
     low, high = local_day_bounds(type_zone(appointment_type), start, end)
     return find_free_slots(
         appointment_type=appointment_type,

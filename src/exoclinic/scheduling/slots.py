@@ -32,6 +32,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 from exoclinic.core.errors import InvalidInput
 
 MIDNIGHT = time(0)
@@ -63,9 +65,14 @@ class Interval:
 
 def _check_hours(start: time, end: time, what: str) -> None:
     if start.tzinfo is not None or end.tzinfo is not None:
-        raise InvalidInput(f"{what}: give local wall-clock times without a time zone.", field="start")
+        raise InvalidInput(
+            _("%(what)s: give local wall-clock times without a time zone.") % {"what": what}, field="start"
+        )
     if end != MIDNIGHT and end <= start:
-        raise InvalidInput(f"{what}: the end must be after the start (00:00 means midnight).", field="end")
+        raise InvalidInput(
+            _("%(what)s: the end must be after the start (00:00 means midnight).") % {"what": what},
+            field="end",
+        )
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,8 @@ class WeeklyBlock:
 
     def __post_init__(self) -> None:
         if not 0 <= self.weekday <= 6:
-            raise InvalidInput("Weekday must be 0 (Monday) to 6 (Sunday).", field="weekday")
-        _check_hours(self.start, self.end, "Weekly hours")
+            raise InvalidInput(_("Weekday must be 0 (Monday) to 6 (Sunday)."), field="weekday")
+        _check_hours(self.start, self.end, _("Weekly hours"))
 
 
 class ExceptionKind(enum.StrEnum):
@@ -105,9 +112,9 @@ class DateException:
 
     def __post_init__(self) -> None:
         if (self.start is None) != (self.end is None):
-            raise InvalidInput("Give both start and end, or neither for the whole day.", field="end")
+            raise InvalidInput(_("Give both start and end, or neither for the whole day."), field="end")
         if self.start is not None and self.end is not None:
-            _check_hours(self.start, self.end, "Exception hours")
+            _check_hours(self.start, self.end, _("Exception hours"))
 
 
 @dataclass(frozen=True)
@@ -178,14 +185,14 @@ class SlotRules:
 
     def __post_init__(self) -> None:
         if self.duration <= timedelta(0):
-            raise InvalidInput("The duration must be positive.", field="duration")
+            raise InvalidInput(_("The duration must be positive."), field="duration")
         if self.step is not None and self.step <= timedelta(0):
-            raise InvalidInput("The step must be positive.", field="step")
+            raise InvalidInput(_("The step must be positive."), field="step")
         for name in ("buffer_before", "buffer_after", "min_notice"):
             if getattr(self, name) < timedelta(0):
-                raise InvalidInput("This must not be negative.", field=name)
+                raise InvalidInput(_("This must not be negative."), field=name)
         if self.horizon is not None and self.horizon < timedelta(0):
-            raise InvalidInput("This must not be negative.", field="horizon")
+            raise InvalidInput(_("This must not be negative."), field="horizon")
 
 
 # --- wall-clock time to UTC ---------------------------------------------------------------------------
@@ -287,7 +294,7 @@ def intersect(*schedules: Iterable[Interval]) -> list[Interval]:
 def full_time(busy: Iterable[Interval], capacity: int = 1) -> list[Interval]:
     """The time where ``capacity`` or more busy intervals overlap: a new booking would exceed capacity."""
     if capacity < 1:
-        raise InvalidInput("Capacity must be at least 1.", field="capacity")
+        raise InvalidInput(_("Capacity must be at least 1."), field="capacity")
     if capacity == 1:
         return merge(busy)
     # Sweep line; at equal instants ends (-1) sort before starts (+1), as intervals are half-open.

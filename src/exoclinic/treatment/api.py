@@ -96,7 +96,7 @@ def plan_create(request: HttpRequest, payload: PlanIn):
     patient = patient_get(user=request.auth, patient_id=payload.patient_id, purpose="api_treatment_plan_new")
     therapy = selectors.therapies_for(clinic=patient.clinic).filter(code=payload.therapy).first()
     if therapy is None:
-        raise InvalidInput("Choose a therapy this clinic offers.", field="therapy")
+        raise InvalidInput(_("Choose a therapy this clinic offers."), field="therapy")
     data = payload.model_dump(exclude={"patient_id", "therapy"})
     plan = services.plan_create(actor=request.auth, patient=patient, therapy=therapy, **data)
     return Status(201, _plan_out(plan))
@@ -156,7 +156,7 @@ def procedure_create(request: HttpRequest, payload: ProcedureIn):
 
         appointment = Appointment.objects.filter(pk=payload.appointment_id, patient=plan.patient).first()
         if appointment is None:
-            raise InvalidInput("Choose an appointment of this patient.", field="appointment_id")
+            raise InvalidInput(_("Choose an appointment of this patient."), field="appointment_id")
     procedure = services.procedure_record(
         actor=request.auth,
         plan=plan,
@@ -201,7 +201,7 @@ def adverse_event_create(request: HttpRequest, payload: AdverseEventIn):
     if payload.procedure_id is not None:
         procedure = Procedure.objects.filter(pk=payload.procedure_id, patient=patient).first()
         if procedure is None:
-            raise NotFound("No such procedure for this patient.", field="procedure_id")
+            raise NotFound(_("No such procedure for this patient."), field="procedure_id")
     data = payload.model_dump(exclude={"patient_id", "procedure_id", "submission_key", "lot_code"})
     event = services.adverse_event_record(
         actor=request.auth,

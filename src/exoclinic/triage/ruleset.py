@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from exoclinic.core.errors import InvalidInput
+from exoclinic.core.errors import InvalidInput, translate
 
 from .symptoms import (
     LOGIC_1_SYMPTOMS,
@@ -383,20 +383,25 @@ _SIGN_GROUPS = (
 )
 
 
-def _fail(message: str, key: str) -> RuleSetError:
-    return RuleSetError(f"{key}: {message}", field=key)
+def _fail(message: str, key: str, **params: Any) -> RuleSetError:
+    """``message`` is a msgid marked with gettext_noop, with named placeholders filled from ``params``;
+    it is translated here, when raised, into the reader's language."""
+    problem = translate(message) % params if params else translate(message)
+    return RuleSetError(
+        translate(gettext_noop("%(field)s: %(problem)s")) % {"field": key, "problem": problem}, field=key
+    )
 
 
 def _check_keys(data: Any, expected: set[str], where: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise _fail("must be an object", where or "ruleset")
+        raise _fail(gettext_noop("must be an object"), where or "ruleset")
     prefix = f"{where}." if where else ""
     for key in data:
         if key not in expected:
-            raise _fail("unknown key", f"{prefix}{key}")
+            raise _fail(gettext_noop("unknown key"), f"{prefix}{key}")
     for key in sorted(expected):
         if key not in data:
-            raise _fail("missing", f"{prefix}{key}")
+            raise _fail(gettext_noop("missing"), f"{prefix}{key}")
     return data
 
 
@@ -404,15 +409,21 @@ def _level(value: Any, key: str) -> TriageLevel:
     try:
         return TriageLevel.from_code(value)
     except ValueError:
-        raise _fail(f"must be one of {', '.join(level.code for level in TriageLevel)}", key) from None
+        raise _fail(
+            gettext_noop("must be one of %(choices)s"),
+            key,
+            choices=", ".join(level.code for level in TriageLevel),
+        ) from None
 
 
 def _number(value: Any, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _fail("must be a number", key)
+        raise _fail(gettext_noop("must be a number"), key)
     low, high = _NUMBER_BOUNDS[key.rsplit(".", 1)[-1]]
     if not low <= value <= high:
-        raise _fail(f"must be between {low:g} and {high:g}", key)
+        raise _fail(
+            gettext_noop("must be between %(low)s and %(high)s"), key, low=f"{low:g}", high=f"{high:g}"
+        )
     return float(value)
 
 
@@ -428,38 +439,49 @@ def _parameters(data: Any, logic: int) -> RuleParameters:
         elif name == "spinal_routes":
             values[name] = _code_list(raw, key, ProcedureRoute, allow_empty=True)
             if ProcedureRoute.NONE in values[name] or ProcedureRoute.UNKNOWN in values[name]:
-                raise _fail("may list only real procedure routes", key)
+                raise _fail(gettext_noop("may list only real procedure routes"), key)
         elif name == "expected_effect_max_severity":
             try:
                 values[name] = Severity(raw)
             except ValueError:
-                raise _fail(f"must be one of {', '.join(s.value for s in Severity)}", key) from None
+                raise _fail(
+                    gettext_noop("must be one of %(choices)s"),
+                    key,
+                    choices=", ".join(s.value for s in Severity),
+                ) from None
         elif name == "unresolved_red_flag_level":
             values[name] = _level(raw, key)
             if values[name] < TriageLevel.ROUTINE:
-                raise _fail("must be routine or higher: an unanswered red flag is never self-care", key)
+                raise _fail(
+                    gettext_noop("must be routine or higher: an unanswered red flag is never self-care"), key
+                )
         elif name in _SIGN_GROUPS:
             values[name] = _code_list(raw, key, SymptomCode, allow_empty=False)
         elif name == "severe_is_urgent_effects":
             values[name] = _code_list(raw, key, SymptomCode, allow_empty=True)
         else:  # pragma: no cover - every field is handled above
-            raise _fail("not handled", key)
+            raise _fail(gettext_noop("not handled"), key)
     if values["slight_fever_upper_c"] > values["meningitis_fever_c"]:
-        raise _fail("must not be above parameters.meningitis_fever_c", "parameters.slight_fever_upper_c")
+        raise _fail(
+            gettext_noop("must not be above parameters.meningitis_fever_c"), "parameters.slight_fever_upper_c"
+        )
     return RuleParameters(**values)
 
 
 def _code_list(raw: Any, key: str, kind: type[enum.StrEnum], *, allow_empty: bool) -> tuple:
     if not isinstance(raw, list | tuple) or (not raw and not allow_empty):
-        raise _fail("must be a non-empty list" if not allow_empty else "must be a list", key)
+        raise _fail(
+            gettext_noop("must be a non-empty list") if not allow_empty else gettext_noop("must be a list"),
+            key,
+        )
     codes = []
     for item in raw:
         try:
             codes.append(kind(item))
         except ValueError:
-            raise _fail(f"unknown code {item!r}", key) from None
+            raise _fail(gettext_noop("unknown code %(code)s"), key, code=repr(item)) from None
     if len(set(codes)) != len(codes):
-        raise _fail("lists a code twice", key)
+        raise _fail(gettext_noop("lists a code twice"), key)
     return tuple(codes)
 
 
@@ -471,12 +493,17 @@ def _rules(data: Any, logic: int) -> tuple[tuple[RuleCode, RuleConfig], ...]:
         entry = _check_keys(data[str(code)], {"enabled", "level"}, key)
         definition = RULE_DEFINITIONS[code]
         if not isinstance(entry["enabled"], bool):
-            raise _fail("must be true or false", f"{key}.enabled")
+            raise _fail(gettext_noop("must be true or false"), f"{key}.enabled")
         if not entry["enabled"] and not definition.can_disable:
-            raise _fail("is a red flag from clinical-facts §4 and cannot be switched off", f"{key}.enabled")
+            raise _fail(
+                gettext_noop("is a red flag from clinical-facts §4 and cannot be switched off"),
+                f"{key}.enabled",
+            )
         level = _level(entry["level"], f"{key}.level")
         if level < definition.min_level:
-            raise _fail(f"must be {definition.min_level.code} or higher", f"{key}.level")
+            raise _fail(
+                gettext_noop("must be %(level)s or higher"), f"{key}.level", level=definition.min_level.code
+            )
         rules.append((code, RuleConfig(enabled=entry["enabled"], level=level)))
     return tuple(rules)
 
@@ -489,12 +516,14 @@ def validate_ruleset(data: Mapping[str, Any]) -> RuleSet:
     """
     logic = data.get("logic", 1) if isinstance(data, Mapping) else 1
     if isinstance(logic, bool) or logic not in LOGICS:
-        raise _fail(f"must be one of {', '.join(str(n) for n in LOGICS)}", "logic")
+        raise _fail(
+            gettext_noop("must be one of %(choices)s"), "logic", choices=", ".join(str(n) for n in LOGICS)
+        )
     keys = {"version", "parameters", "rules"} | ({"logic"} if logic != 1 else set())
     data = _check_keys(data, keys, "")
     version = data["version"]
     if not isinstance(version, str) or not version.strip() or len(version) > 40:
-        raise _fail("must be a non-empty text of at most 40 characters", "version")
+        raise _fail(gettext_noop("must be a non-empty text of at most 40 characters"), "version")
     return RuleSet(
         version=version.strip(),
         parameters=_parameters(data["parameters"], logic),

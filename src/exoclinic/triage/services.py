@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.accounts.models import StaffMembership, User
 from exoclinic.core import hooks
@@ -68,14 +69,16 @@ def ruleset_publish(
 ) -> TriageRuleSet:
     """Store a new version (old versions are never edited) and, by default, make it the active one."""
     if not may_edit_rules(actor):
-        raise PermissionDenied("Only the medical director may change the triage rules.")
+        raise PermissionDenied(_("Only the medical director may change the triage rules."))
     if not change_note or not change_note.strip():
-        raise InvalidInput("Say what changed and why.", field="change_note")
+        raise InvalidInput(_("Say what changed and why."), field="change_note")
     rules = validate_ruleset(data)
     with transaction.atomic():
         if TriageRuleSet.objects.filter(version=rules.version).exists():
             raise Conflict(
-                f"Version {rules.version} exists already: give the new version a new name.", field="version"
+                _("Version %(version)s exists already: give the new version a new name.")
+                % {"version": rules.version},
+                field="version",
             )
         if activate:
             TriageRuleSet.objects.select_for_update().filter(is_active=True).update(is_active=False)
@@ -97,7 +100,7 @@ def ruleset_publish(
 
 def ruleset_activate(*, actor, ruleset: TriageRuleSet) -> TriageRuleSet:
     if not may_edit_rules(actor):
-        raise PermissionDenied("Only the medical director may change the triage rules.")
+        raise PermissionDenied(_("Only the medical director may change the triage rules."))
     with transaction.atomic():
         TriageRuleSet.objects.select_for_update().filter(is_active=True).update(is_active=False)
         TriageRuleSet.objects.filter(pk=ruleset.pk).update(is_active=True)
@@ -272,7 +275,7 @@ def alert_acknowledge(*, actor, alert: TriageAlert, now: dt.datetime | None = No
         alert = TriageAlert.objects.select_for_update().select_related("report__patient").get(pk=alert.pk)
         if alert.is_acknowledged:
             who = alert.acknowledged_by.get_full_name() if alert.acknowledged_by else ""
-            raise InvalidTransition(f"Already acknowledged by {who}.")
+            raise InvalidTransition(_("Already acknowledged by %(who)s.") % {"who": who})
         alert.acknowledged_by = actor
         alert.acknowledged_at = now
         _history(alert, "acknowledged", now, user_id=actor.pk)

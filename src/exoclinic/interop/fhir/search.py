@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .common import FhirError
 
@@ -45,7 +46,8 @@ def parse_date(name: str, raw: str) -> DateRange:
         raise FhirError(
             400,
             "invalid",
-            f"{name}: {raw!r} is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD or a dateTime)",
+            _("%(name)s: %(value)s is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD or a dateTime)")
+            % {"name": name, "value": repr(raw)},
             expression=name,
         )
     year, month, day, hour, minute, second, zone = match.groups()
@@ -65,7 +67,12 @@ def parse_date(name: str, raw: str) -> DateRange:
         else:
             low, high = _midnight(dt.date(int(year), 1, 1)), _midnight(dt.date(int(year) + 1, 1, 1))
     except ValueError:
-        raise FhirError(400, "invalid", f"{name}: {raw!r} is not a valid date", expression=name) from None
+        raise FhirError(
+            400,
+            "invalid",
+            _("%(name)s: %(value)s is not a valid date") % {"name": name, "value": repr(raw)},
+            expression=name,
+        ) from None
     return DateRange(op, low.astimezone(dt.UTC), high.astimezone(dt.UTC))
 
 
@@ -101,7 +108,7 @@ def parse_tokens(name: str, raw: str) -> list[Token]:
     for part in raw.split(","):
         part = part.strip()
         if not part:
-            raise FhirError(400, "invalid", f"{name}: empty value", expression=name)
+            raise FhirError(400, "invalid", _("%(name)s: empty value") % {"name": name}, expression=name)
         if "|" in part:
             system, code = part.split("|", 1)
             out.append(Token(system or None, code))
@@ -121,7 +128,11 @@ def parse_reference(name: str, raw: str, kind: str = "Patient") -> list[int]:
             value = value.rsplit(f"/{kind}/", 1)[-1]
         if not value.isdigit():
             raise FhirError(
-                400, "invalid", f"{name}: {part!r} is not a reference to a {kind}", expression=name
+                400,
+                "invalid",
+                _("%(name)s: %(value)s is not a reference to a %(kind)s")
+                % {"name": name, "value": repr(part), "kind": kind},
+                expression=name,
             )
         ids.append(int(value))
     return ids
@@ -129,13 +140,23 @@ def parse_reference(name: str, raw: str, kind: str = "Patient") -> list[int]:
 
 def parse_count(raw: str, *, maximum: int) -> int:
     if not raw.isdigit():
-        raise FhirError(400, "invalid", f"_count: {raw!r} is not a whole number", expression="_count")
+        raise FhirError(
+            400,
+            "invalid",
+            _("%(name)s: %(value)s is not a whole number") % {"name": "_count", "value": repr(raw)},
+            expression="_count",
+        )
     return max(0, min(int(raw), maximum))
 
 
 def parse_offset(raw: str) -> int:
     if not raw.isdigit():
-        raise FhirError(400, "invalid", f"_offset: {raw!r} is not a whole number", expression="_offset")
+        raise FhirError(
+            400,
+            "invalid",
+            _("%(name)s: %(value)s is not a whole number") % {"name": "_offset", "value": repr(raw)},
+            expression="_offset",
+        )
     return int(raw)
 
 

@@ -7,6 +7,8 @@ lists them all). ``get_measure("scim3.total")`` gives the measure whose change `
 
 from __future__ import annotations
 
+from exoclinic.core.errors import translate as _
+
 from .base import (
     ChangeRule,
     Choice,
@@ -39,17 +41,21 @@ def get_instrument(code: str) -> InstrumentDefinition:
     try:
         return INSTRUMENTS[code]
     except KeyError:
-        raise ScoringError(field="instrument", message=f"Unknown instrument {code!r}") from None
+        raise ScoringError(
+            field="instrument", message=_("Unknown instrument %(code)s") % {"code": repr(code)}
+        ) from None
 
 
 def get_measure(code: str) -> Measure:
     """A measure by its dotted code, e.g. ``"pain.average"`` or ``"mas.knee_extensors_left"``."""
-    instrument_code, _, key = code.partition(".")
+    instrument_code, _dot, key = code.partition(".")
     instrument = get_instrument(instrument_code)
     try:
         return instrument.measure(key)
     except KeyError:
-        raise ScoringError(field="measure", message=f"Unknown measure {code!r}") from None
+        raise ScoringError(
+            field="measure", message=_("Unknown measure %(code)s") % {"code": repr(code)}
+        ) from None
 
 
 def measures_for(indicator: Indicator) -> list[Measure]:

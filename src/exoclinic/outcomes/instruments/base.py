@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from exoclinic.core.errors import InvalidInput
+from exoclinic.core.errors import translate as _
 
 
 class ScoringError(InvalidInput):
@@ -143,9 +144,12 @@ class ItemDefinition:
     def allowed_text(self) -> str:
         if self.choices:
             texts = [c.text for c in self.choices]
-            return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " or " + texts[-1]
+            if len(texts) == 1:
+                return texts[0]
+            return _("%(choices)s or %(last)s") % {"choices": ", ".join(texts[:-1]), "last": texts[-1]}
         unit = f" {self.unit}" if self.unit else ""
-        return f"{_number_text(self.minimum)} to {_number_text(self.maximum)}{unit}"
+        low, high = _number_text(self.minimum), _number_text(self.maximum)
+        return _("%(low)s to %(high)s%(unit)s") % {"low": low, "high": high, "unit": unit}
 
 
 @dataclass(frozen=True)
@@ -281,7 +285,7 @@ class ItemReader:
 
     def __init__(self, items: tuple[ItemDefinition, ...], raw: Mapping[str, object]):
         if not isinstance(raw, Mapping):
-            raise ScoringError(field="items", message="Items must be given as a mapping of item to value")
+            raise ScoringError(field="items", message=_("Items must be given as a mapping of item to value"))
         self.definitions = {item.key: item for item in items}
         self.raw = raw
         self.problems: list[tuple[str, str]] = []
@@ -289,7 +293,9 @@ class ItemReader:
         self.entered: dict[str, int | float | str | None] = {}
         for key in raw:
             if key not in self.definitions:
-                self.problems.append((str(key), f"{key!r} is not an item of this instrument"))
+                self.problems.append(
+                    (str(key), _("%(key)s is not an item of this instrument") % {"key": repr(key)})
+                )
         for item in items:
             self._read(item)
 
@@ -297,7 +303,7 @@ class ItemReader:
         value = self.raw.get(item.key)
         if is_blank(value):
             if item.required:
-                self.problems.append((item.key, f"{item.label} is required"))
+                self.problems.append((item.key, _("%(item)s is required") % {"item": item.label}))
             self.points[item.key] = None
             self.entered[item.key] = None
             return
@@ -309,7 +315,10 @@ class ItemReader:
             try:
                 parsed = item.parser(value)
             except ValueError as exc:
-                self.problems.append((item.key, f"{item.label}: {exc}; got {_describe(value)}"))
+                problem = _("%(item)s: %(problem)s; got %(value)s")
+                self.problems.append(
+                    (item.key, problem % {"item": item.label, "problem": exc, "value": _describe(value)})
+                )
                 return
             self.points[item.key] = None
             self.entered[item.key] = parsed
@@ -317,8 +326,13 @@ class ItemReader:
         if item.choices:
             choice = match_choice(item, value)
             if choice is None:
+                problem = _("%(item)s takes %(allowed)s; got %(value)s")
                 self.problems.append(
-                    (item.key, f"{item.label} takes {item.allowed_text()}; got {_describe(value)}")
+                    (
+                        item.key,
+                        problem
+                        % {"item": item.label, "allowed": item.allowed_text(), "value": _describe(value)},
+                    )
                 )
                 return
             self.points[item.key] = choice.points
@@ -327,14 +341,13 @@ class ItemReader:
         number = parse_whole(value) if item.whole_number else parse_number(value)
         low, high = item.minimum, item.maximum
         if number is None or (low is not None and number < low) or (high is not None and number > high):
-            kind = "a whole number" if item.whole_number else "a number"
-            extra = "".join(f" or {code}" for code in item.special)
-            self.problems.append(
-                (
-                    item.key,
-                    f"{item.label} takes {kind} from {item.allowed_text()}{extra}; got {_describe(value)}",
-                )
-            )
+            if item.whole_number:
+                problem = _("%(item)s takes a whole number from %(allowed)s%(special)s; got %(value)s")
+            else:
+                problem = _("%(item)s takes a number from %(allowed)s%(special)s; got %(value)s")
+            special = "".join(_(" or %(code)s") % {"code": code} for code in item.special)
+            names = {"item": item.label, "allowed": item.allowed_text(), "special": special}
+            self.problems.append((item.key, problem % {**names, "value": _describe(value)}))
             return
         self.points[item.key] = number
         self.entered[item.key] = number

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.core.errors import translate as _
+
 from .base import (
     Indicator,
     InstrumentDefinition,
@@ -49,21 +51,21 @@ def split_star(text: str) -> tuple[str, bool]:
     starred = value.endswith(STAR)
     value = value.removesuffix(STAR)
     if STAR in value:
-        raise ValueError("only one * may follow a value")
+        raise ValueError(_("only one * may follow a value"))
     return value, starred
 
 
 def normalise_level(text: object) -> str:
     """The canonical name of one level (``s4-5`` -> ``S4_5``), keeping a trailing star."""
     if not isinstance(text, str):
-        raise ValueError("a level is text such as C5, T12, S4_5 or INT")
+        raise ValueError(_("a level is text such as C5, T12, S4_5 or INT"))
     level, starred = split_star(text)
     level = level.replace("-", "_")
     if level == "S45":
         level = "S4_5"
     if level not in LEVELS:
         raise ValueError(
-            "a level is one of C1-C8, T1-T12, L1-L5, S1, S2, S3, S4_5 or INT (with * when tagged)"
+            _("a level is one of C1-C8, T1-T12, L1-L5, S1, S2, S3, S4_5 or INT (with * when tagged)")
         )
     return level + (STAR if starred else "")
 
@@ -76,23 +78,23 @@ def level_index(level: str) -> int:
 def parse_levels(value: object) -> str:
     """One level, or a comma-separated list of the levels an ambiguous exam allows, in rostral order."""
     if not isinstance(value, str):
-        raise ValueError("a level is text such as C5, T12, S4_5 or INT")
+        raise ValueError(_("a level is text such as C5, T12, S4_5 or INT"))
     levels = {normalise_level(part) for part in value.split(",")}
     return ",".join(sorted(levels, key=lambda level: (level_index(level), level)))
 
 
 def normalise_grade(text: object) -> str:
     if not isinstance(text, str):
-        raise ValueError("the AIS grade is a letter A to E")
+        raise ValueError(_("the AIS grade is a letter A to E"))
     grade, starred = split_star(text)
     if grade not in AIS_GRADES:
-        raise ValueError("the AIS grade is a letter A to E (with * when tagged, or a list such as C,D)")
+        raise ValueError(_("the AIS grade is a letter A to E (with * when tagged, or a list such as C,D)"))
     return grade + (STAR if starred else "")
 
 
 def parse_ais(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError("the AIS grade is a letter A to E")
+        raise ValueError(_("the AIS grade is a letter A to E"))
     return ",".join(sorted({normalise_grade(part) for part in value.split(",")}))
 
 
@@ -233,7 +235,11 @@ def score(items: Mapping[str, object]) -> Score:
     uems, lems, total = reader.points.get("uems"), reader.points.get("lems"), reader.points.get("total_motor")
     if uems is not None and lems is not None:
         if total is not None and total != uems + lems:
-            reader.refuse("total_motor", f"Total motor score {total} is not UEMS {uems} + LEMS {lems}")
+            reader.refuse(
+                "total_motor",
+                _("Total motor score %(total)s is not UEMS %(uems)s + LEMS %(lems)s")
+                % {"total": total, "uems": uems, "lems": lems},
+            )
         total = uems + lems
     elif total is None and entered.get("total_motor") is None:
         total = NOT_DETERMINABLE  # UEMS or LEMS is ND, so their sum is too
@@ -296,5 +302,7 @@ def injury_complete_from_classifier_result(result: Mapping[str, object]) -> bool
 def _section(mapping: Mapping[str, object], key: str) -> Mapping[str, object]:
     section = mapping.get(key) if isinstance(mapping, Mapping) else None
     if not isinstance(section, Mapping):
-        raise ScoringError(field=key, message=f"The classifier result has no {key!r} section")
+        raise ScoringError(
+            field=key, message=_("The classifier result has no %(key)s section") % {"key": repr(key)}
+        )
     return section

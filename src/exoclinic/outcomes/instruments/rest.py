@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.core.errors import translate as _
+
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import GRIP_NOISE
 
@@ -54,16 +56,22 @@ def score_sleep(items: Mapping[str, object]) -> Score:
     psqi = points.get("psqi_global")
     if entered and len(entered) < len(PSQI_COMPONENTS):
         missing = next(key for key in PSQI_COMPONENTS if points.get(key) is None)
-        reader.refuse(missing, f"{PSQI_COMPONENTS[missing]} is required when PSQI components are entered")
+        reader.refuse(
+            missing,
+            _("%(component)s is required when PSQI components are entered")
+            % {"component": PSQI_COMPONENTS[missing]},
+        )
     elif entered:
         component_sum = sum(c for c in components if c is not None)
         if psqi is not None and psqi != component_sum:
             reader.refuse(
-                "psqi_global", f"PSQI global score {psqi} differs from its components' sum {component_sum}"
+                "psqi_global",
+                _("PSQI global score %(psqi)s differs from its components' sum %(sum)s")
+                % {"psqi": psqi, "sum": component_sum},
             )
         psqi = component_sum
     if points.get("quality") is None and psqi is None and not reader.problems:
-        reader.refuse("quality", "Enter the sleep quality rating or the PSQI global score")
+        reader.refuse("quality", _("Enter the sleep quality rating or the PSQI global score"))
     reader.raise_if_invalid()
     band = label = None
     if psqi is not None:
@@ -177,7 +185,7 @@ GRIP_MEASURES: tuple[Measure, ...] = (
 def score_grip(items: Mapping[str, object]) -> Score:
     reader = ItemReader(GRIP_ITEMS, items)
     if not reader.present() and not reader.problems:
-        reader.refuse("right_kg", "Enter the grip strength of at least one hand")
+        reader.refuse("right_kg", _("Enter the grip strength of at least one hand"))
     reader.raise_if_invalid()
     values = {"right_kg": reader.points["right_kg"], "left_kg": reader.points["left_kg"]}
     # Two hands, no combined score: a mean or maximum of hands is not a published summary.

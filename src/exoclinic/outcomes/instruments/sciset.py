@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.core.errors import translate as _
+
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import SCI_SET_MDC
 
@@ -57,7 +59,7 @@ def score(items: Mapping[str, object]) -> Score:
         reader.points[i.key] for i in ITEMS if reader.entered.get(i.key) not in (None, NOT_APPLICABLE)
     ]
     if not reader.problems and not applicable:
-        reader.refuse("items", "At least one SCI-SET item must be applicable to give a score")
+        reader.refuse("items", _("At least one SCI-SET item must be applicable to give a score"))
     reader.raise_if_invalid()
     mean = round(sum(applicable) / len(applicable), 2)
     return Score(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from exoclinic.core.errors import translate as _
+
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import mas_grade_rule
 
@@ -95,7 +97,7 @@ def score_mas(items: Mapping[str, object]) -> Score:
     reader = ItemReader(MAS_ITEMS, items)
     coded = reader.present()
     if not coded and not reader.problems:
-        reader.refuse("items", "Grade at least one muscle group")
+        reader.refuse("items", _("Grade at least one muscle group"))
     reader.raise_if_invalid()
     total = sum(coded.values())
     values: dict[str, int | float | str | None] = {"sum": total, "max": max(coded.values()), **coded}
@@ -149,9 +151,9 @@ def score_penn(items: Mapping[str, object]) -> Score:
     frequency = reader.points.get("frequency")
     severity = reader.points.get("severity")
     if frequency == 0 and severity is not None:
-        reader.refuse("severity", "Spasm severity does not apply when there are no spasms (frequency 0)")
+        reader.refuse("severity", _("Spasm severity does not apply when there are no spasms (frequency 0)"))
     elif frequency is not None and frequency > 0 and severity is None and "severity" not in _bad(reader):
-        reader.refuse("severity", "Spasm severity is required when there are spasms (frequency 1 to 4)")
+        reader.refuse("severity", _("Spasm severity is required when there are spasms (frequency 1 to 4)"))
     reader.raise_if_invalid()
     values = {"frequency": frequency, "severity": severity}
     return Score(instrument="penn", total=frequency, values=values, items=reader.entered)

@@ -42,7 +42,7 @@ class ReleaseStatus:
         parts.extend(self.blockers)
         if not parts:
             parts.append(_("no required QC test is specified for this product type"))
-        return _("This lot cannot be released: %(reasons)s") % {"reasons": "; ".join(parts)}
+        return _("This lot cannot be released: %(reasons)s.") % {"reasons": "; ".join(parts)}
 
 
 def current_results(lot: ProductLot) -> dict[int, QcResult]:
@@ -172,7 +172,7 @@ def lot_release(*, actor, lot: ProductLot, password: str, at: dt.datetime) -> Pr
             )
         status = lot_release_status(lot, on=at)
         if not status.releasable:
-            raise InvalidInput(status.refusal() + ".", field="qc")
+            raise InvalidInput(status.refusal(), field="qc")
         lot.status, lot.released_by, lot.released_at = LotStatus.RELEASED, actor, at
         lot.save(update_fields=["status", "released_by", "released_at", "updated_at"])
         audit_record(

@@ -112,6 +112,10 @@ def temperature_reading_record(
     return reading
 
 
+class _AmbiguousLocalTime(ValueError):
+    """A local time that a clock change skips or repeats; the import says so in the reader's language."""
+
+
 def _parse_time(text: str, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     value = dt.datetime.fromisoformat(text.strip().replace(" ", "T", 1))
     if value.tzinfo is not None:
@@ -119,7 +123,7 @@ def _parse_time(text: str, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     # A local time without offset: refuse the hour that a clock change skips or repeats.
     early, late = value.replace(tzinfo=tz, fold=0), value.replace(tzinfo=tz, fold=1)
     if early.utcoffset() != late.utcoffset():
-        raise ValueError("ambiguous or skipped by a clock change; add the UTC offset (e.g. +01:00)")
+        raise _AmbiguousLocalTime(text)
     return early
 
 
@@ -170,7 +174,7 @@ def temperature_readings_import(
         except ValueError as exc:
             detail = (
                 _("ambiguous or skipped by a clock change; add the UTC offset (e.g. +01:00)")
-                if "clock change" in str(exc)
+                if isinstance(exc, _AmbiguousLocalTime)
                 else _("not a date and time like 2026-11-20 08:00")
             )
             errors.append(

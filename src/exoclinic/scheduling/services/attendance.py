@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict
@@ -34,7 +35,7 @@ def _staff_transition(
         appt = _locked(appointment)
         _require_transition(appt, allowed, what)
         if not_before_start and now < appt.start:
-            raise Conflict("An appointment can be marked a no-show only after it starts.", field="status")
+            raise Conflict(_("An appointment can be marked a no-show only after it starts."), field="status")
         appt.status = to
         if stamp:
             setattr(appt, stamp, now)

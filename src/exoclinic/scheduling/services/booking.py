@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -32,7 +32,16 @@ from ..models import (
 )
 from ..rules import BOOKING_STAFF_ROLES, timeline_reached
 
-SLOT_TAKEN = "That time was just taken."
+SLOT_TAKEN = gettext_lazy("That time was just taken.")
+# One sentence per refused action, so each language words (and agrees) it as it needs; keyed by ``what``.
+_CANNOT = {
+    "confirmed": gettext_lazy("A %(status)s appointment cannot be confirmed."),
+    "rescheduled": gettext_lazy("A %(status)s appointment cannot be rescheduled."),
+    "cancelled": gettext_lazy("A %(status)s appointment cannot be cancelled."),
+    "checked in": gettext_lazy("A %(status)s appointment cannot be checked in."),
+    "completed": gettext_lazy("A %(status)s appointment cannot be completed."),
+    "marked a no-show": gettext_lazy("A %(status)s appointment cannot be marked a no-show."),
+}
 
 
 @dataclass(frozen=True)
@@ -63,14 +72,14 @@ def _require_booker(actor, patient: Patient) -> bool:
 
 def _check_type(*, appointment_type: AppointmentType, patient: Patient, by_staff: bool) -> None:
     if appointment_type.clinic_id != patient.clinic_id or not appointment_type.is_active:
-        raise NotFound("This appointment type is not offered.", field="appointment_type")
+        raise NotFound(gettext("This appointment type is not offered."), field="appointment_type")
     if not by_staff and not appointment_type.patient_bookable:
         raise PermissionDenied(
-            "This appointment is booked by the clinic; please contact us.", field="appointment_type"
+            gettext("This appointment is booked by the clinic; please contact us."), field="appointment_type"
         )
     if not timeline_reached(patient, appointment_type.requires_step):
         raise InvalidInput(
-            "This appointment can be booked once an earlier step of your treatment is done.",
+            gettext("This appointment can be booked once an earlier step of your treatment is done."),
             field="appointment_type",
             code="step_not_reached",
         )
@@ -93,7 +102,10 @@ def _slot_taken(
         exclude_appointment_id=exclude_id,
     )
     return Conflict(
-        SLOT_TAKEN, field="start", code="slot_taken", extra={"next_slots": [s.as_dict() for s in suggestions]}
+        str(SLOT_TAKEN),  # translated now, in the reader's language
+        field="start",
+        code="slot_taken",
+        extra={"next_slots": [s.as_dict() for s in suggestions]},
     )
 
 
@@ -113,7 +125,7 @@ def _find_slot(
 ) -> FoundSlot:
     """The free slot at ``start``; InvalidInput if no slot starts then at all, _Taken if it is busy."""
     if start.tzinfo is None:
-        raise InvalidInput("Give the start with its time zone offset.", field="start")
+        raise InvalidInput(gettext("Give the start with its time zone offset."), field="start")
     window = dict(start=start, end=start + timedelta(seconds=1), now=now)
     common = dict(appointment_type=appointment_type, practitioner_id=practitioner_id, **window)
     free = find_free_slots(
@@ -125,7 +137,7 @@ def _find_slot(
     if any(s.start == start for s in find_free_slots(ignore_busy=True, **common)):
         raise _Taken()
     raise InvalidInput(
-        "No appointment of this type can start at that time.", field="start", code="not_a_slot"
+        gettext("No appointment of this type can start at that time."), field="start", code="not_a_slot"
     )
 
 
@@ -179,7 +191,7 @@ def _existing_for_key(key: str | None, patient: Patient) -> Appointment | None:
         return None
     existing = Appointment.objects.filter(idempotency_key=key).first()
     if existing is not None and existing.patient_id != patient.pk:
-        raise Conflict("This idempotency key was used for another booking.", field="idempotency_key")
+        raise Conflict(gettext("This idempotency key was used for another booking."), field="idempotency_key")
     return existing
 
 
@@ -206,7 +218,9 @@ def _create(
     if practitioner_id is not None:
         from ..selectors import db_id
 
-        practitioner_id = db_id(practitioner_id, field="practitioner", message="No such practitioner.")
+        practitioner_id = db_id(
+            practitioner_id, field="practitioner", message=gettext("No such practitioner.")
+        )
     # A waitlist offer is made by the system (actor None) on the clinic's behalf.
     by_staff = True if waitlist_entry is not None else _require_booker(actor, patient)
     _check_type(appointment_type=appointment_type, patient=patient, by_staff=by_staff)
@@ -355,7 +369,7 @@ def _locked(appointment: Appointment) -> Appointment:
 def _require_transition(appointment: Appointment, allowed: tuple[str, ...], what: str) -> None:
     if appointment.status not in allowed:
         raise Conflict(
-            f"A {appointment.get_status_display().lower()} appointment cannot be {what}.",
+            _CANNOT[what] % {"status": appointment.get_status_display().lower()},
             field="status",
             code="invalid_transition",
         )
@@ -376,7 +390,7 @@ def appointment_confirm_hold(
     if expired:
         _expire(appt, now)
         raise Conflict(
-            "Your hold on this time ran out and it is no longer reserved for you.",
+            gettext("Your hold on this time ran out and it is no longer reserved for you."),
             field="start",
             code="hold_expired",
             extra={
@@ -493,7 +507,7 @@ def _move(
         _require_transition(appt, UPCOMING_STATUSES, "rescheduled")
         if not by_staff and not _patient_before_cutoff(appt, now):
             raise PermissionDenied(
-                "It is too late to change this appointment online; please call the clinic.",
+                gettext("It is too late to change this appointment online; please call the clinic."),
                 field="start",
                 code="past_cutoff",
             )

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.core.audit import audit_record
 from exoclinic.core.errors import Conflict, InvalidInput
@@ -30,9 +31,9 @@ def waitlist_join(
     by_staff = _require_booker(actor, patient)
     _check_type(appointment_type=appointment_type, patient=patient, by_staff=by_staff)
     if latest < earliest:
-        raise InvalidInput("The end date is before the start date.", field="latest")
+        raise InvalidInput(_("The end date is before the start date."), field="latest")
     if latest < timezone.now().astimezone(patient.clinic.tz).date():
-        raise InvalidInput("Choose dates that are not in the past.", field="latest")
+        raise InvalidInput(_("Choose dates that are not in the past."), field="latest")
     with transaction.atomic():
         open_entry = WaitlistEntry.objects.filter(
             patient=patient,
@@ -40,7 +41,9 @@ def waitlist_join(
             status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
         ).first()
         if open_entry is not None:
-            raise Conflict("You are already on the waitlist for this appointment.", field="appointment_type")
+            raise Conflict(
+                _("You are already on the waitlist for this appointment."), field="appointment_type"
+            )
         entry = WaitlistEntry.objects.create(
             clinic_id=patient.clinic_id,
             patient=patient,

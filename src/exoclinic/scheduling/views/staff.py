@@ -109,7 +109,9 @@ def appointment_action(request, appointment_id: int, action: str):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{appointment.patient.full_name}: {done}")
+        messages.success(
+            request, _("%(patient)s: %(done)s") % {"patient": appointment.patient.full_name, "done": done}
+        )
     return _back(request, appointment)
 
 

@@ -101,7 +101,7 @@ def _plan_fields(therapy: Therapy, data: dict) -> dict:
     unknown = set(data) - allowed
     if unknown:
         name = sorted(unknown)[0]
-        raise InvalidInput(f"Unknown field {name}.", field=name)
+        raise InvalidInput(_("Unknown field %(field)s.") % {"field": name}, field=name)
     fields = dict(data)
     if fields.get("route") not in therapy.routes:
         raise InvalidInput(_("Choose a route this therapy is given by."), field="route")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from exoclinic.core.errors import InvalidInput
+from exoclinic.core.errors import InvalidInput, translate
 from exoclinic.triage.ruleset import (
     SYMPTOMS,
     SYMPTOMS_BY_CODE,
@@ -29,8 +29,13 @@ class TriageInputError(InvalidInput):
     code = "invalid_triage_input"
 
 
-def _fail(message: str, key: str) -> TriageInputError:
-    return TriageInputError(f"{key}: {message}", field=key)
+def _fail(message: str, key: str, **params: Any) -> TriageInputError:
+    """``message`` is a msgid marked with gettext_noop, with named placeholders filled from ``params``;
+    it is translated here, when raised, into the reader's language."""
+    problem = translate(message) % params if params else translate(message)
+    return TriageInputError(
+        translate(_("%(field)s: %(problem)s")) % {"field": key, "problem": problem}, field=key
+    )
 
 
 def _enum(kind: type[enum.Enum], value: Any, key: str) -> Any:
@@ -38,7 +43,7 @@ def _enum(kind: type[enum.Enum], value: Any, key: str) -> Any:
         return kind(value)
     except ValueError:
         choices = ", ".join(str(member.value) for member in kind)
-        raise _fail(f"must be one of {choices}", key) from None
+        raise _fail(_("must be one of %(choices)s"), key, choices=choices) from None
 
 
 def _optional_number(value: Any, key: str, low: float, high: float) -> float | None:
@@ -46,9 +51,9 @@ def _optional_number(value: Any, key: str, low: float, high: float) -> float | N
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _fail("must be a number", key)
+        raise _fail(_("must be a number"), key)
     if not low <= value <= high:
-        raise _fail(f"must be between {low:g} and {high:g}", key)
+        raise _fail(_("must be between %(low)s and %(high)s"), key, low=f"{low:g}", high=f"{high:g}")
     return value
 
 
@@ -87,7 +92,7 @@ def days_since(performed_at: datetime, now: datetime) -> float:
     # Same-zone subtraction in Python is wall-clock arithmetic; UTC makes it elapsed time across DST changes.
     elapsed = now.astimezone(UTC) - performed_at.astimezone(UTC)
     if elapsed.total_seconds() < 0:
-        raise _fail("the procedure is in the future", "context.days_since_procedure")
+        raise _fail(_("the procedure is in the future"), "context.days_since_procedure")
     return elapsed.total_seconds() / 86400
 
 
@@ -107,18 +112,18 @@ class PatientContext:
         object.__setattr__(self, "procedure_route", route)
         if self.injury_level is not None:
             if not isinstance(self.injury_level, str):
-                raise _fail("must be a level such as C5, T4 or L1", "context.injury_level")
+                raise _fail(_("must be a level such as C5, T4 or L1"), "context.injury_level")
             try:
                 derived = injury_at_or_above_t6(self.injury_level)
             except ValueError:
-                raise _fail("must be a level such as C5, T4 or L1", "context.injury_level") from None
+                raise _fail(_("must be a level such as C5, T4 or L1"), "context.injury_level") from None
             if self.at_or_above_t6 is not None and derived is not None and derived != self.at_or_above_t6:
-                raise _fail("contradicts context.injury_level", "context.at_or_above_t6")
+                raise _fail(_("contradicts context.injury_level"), "context.at_or_above_t6")
         if self.at_or_above_t6 is not None and not isinstance(self.at_or_above_t6, bool):
-            raise _fail("must be true, false or null", "context.at_or_above_t6")
+            raise _fail(_("must be true, false or null"), "context.at_or_above_t6")
         days = _optional_number(self.days_since_procedure, "context.days_since_procedure", 0, 36500)
         if days is not None and route == ProcedureRoute.NONE:
-            raise _fail("must be empty when there was no procedure", "context.days_since_procedure")
+            raise _fail(_("must be empty when there was no procedure"), "context.days_since_procedure")
         _optional_number(self.baseline_systolic_mmhg, "context.baseline_systolic_mmhg", 50, 250)
         _optional_number(self.baseline_heart_rate_bpm, "context.baseline_heart_rate_bpm", 25, 150)
 
@@ -150,15 +155,15 @@ class SymptomAnswer:
         symptom = SYMPTOMS_BY_CODE[code]
         if self.severity is not None:
             if not symptom.asks_severity:
-                raise _fail("this question does not ask for severity", f"{key}.severity")
+                raise _fail(_("this question does not ask for severity"), f"{key}.severity")
             object.__setattr__(self, "severity", _enum(Severity, self.severity, f"{key}.severity"))
         for name in ("onset_hours_ago", "duration_hours"):
             if getattr(self, name) is not None and not symptom.asks_onset:
-                raise _fail("this question does not ask when it started", f"{key}.{name}")
+                raise _fail(_("this question does not ask when it started"), f"{key}.{name}")
             _optional_number(getattr(self, name), f"{key}.{name}", 0, 24 * 3650)
         onset, lasted = self.onset_hours_ago, self.duration_hours
         if onset is not None and lasted is not None and lasted > onset:
-            raise _fail("cannot be longer than the time since it started", f"{key}.duration_hours")
+            raise _fail(_("cannot be longer than the time since it started"), f"{key}.duration_hours")
 
 
 @dataclass(frozen=True)
@@ -190,16 +195,16 @@ class TriageInput:
 
     def __post_init__(self) -> None:
         if not isinstance(self.note, str):
-            raise _fail("must be text", "note")
+            raise _fail(_("must be text"), "note")
         note = self.note.strip()
         if len(note) > NOTE_MAX_LENGTH:
-            raise _fail(f"must be at most {NOTE_MAX_LENGTH} characters", "note")
+            raise _fail(_("must be at most %(n)s characters"), "note", n=NOTE_MAX_LENGTH)
         object.__setattr__(self, "note", note)
         answers = tuple(sorted(self.answers, key=lambda a: _SYMPTOM_ORDER[SymptomCode(a.code)]))
         codes = [a.code for a in answers]
         if len(set(codes)) != len(codes):
             duplicate = next(c for c in codes if codes.count(c) > 1)
-            raise _fail("answered twice", f"answers.{duplicate}")
+            raise _fail(_("answered twice"), f"answers.{duplicate}")
         object.__setattr__(self, "answers", answers)
 
     def answer(self, code: SymptomCode) -> SymptomAnswer | None:
@@ -245,12 +250,12 @@ class TriageInput:
         vitals = _object(data.get("vitals") or {}, {f for f in Vitals.__dataclass_fields__}, "vitals")
         raw_answers = data.get("answers") or []
         if not isinstance(raw_answers, list):
-            raise _fail("must be a list", "answers")
+            raise _fail(_("must be a list"), "answers")
         answers = []
         for i, raw in enumerate(raw_answers):
             entry = _object(raw, {f for f in SymptomAnswer.__dataclass_fields__}, f"answers.{i}")
             if "code" not in entry or "answer" not in entry:
-                raise _fail("needs code and answer", f"answers.{i}")
+                raise _fail(_("needs code and answer"), f"answers.{i}")
             answers.append(SymptomAnswer(**entry))
         note = data.get("note") or ""
         return cls(
@@ -260,8 +265,8 @@ class TriageInput:
 
 def _object(data: Any, allowed: set[str], where: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise _fail("must be an object", where)
+        raise _fail(_("must be an object"), where)
     for key in data:
         if key not in allowed:
-            raise _fail("unknown key", f"{where}.{key}")
+            raise _fail(_("unknown key"), f"{where}.{key}")
     return data
