@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.outcomes.wording import gettext_noop
+
 from .base import Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 
 DOMAINS = {
@@ -38,17 +40,17 @@ NBSS_ITEMS: tuple[ItemDefinition, ...] = (
 NBSS_MEASURES: tuple[Measure, ...] = (
     Measure(
         "nbss.total",
-        "NBSS total",
+        gettext_noop("NBSS total"),
         "point",
         False,
         0,
         74,
         note="Meaningful change not established: raw change shown.",
     ),
-    Measure("nbss.incontinence", "NBSS incontinence", "point", False, 0, 29),
-    Measure("nbss.storage_voiding", "NBSS storage and voiding", "point", False, 0, 22),
-    Measure("nbss.consequences", "NBSS consequences", "point", False, 0, 23),
-    Measure("nbss.quality_of_life", "NBSS urinary quality of life", "point", False, 0, 4),
+    Measure("nbss.incontinence", gettext_noop("NBSS incontinence"), "point", False, 0, 29),
+    Measure("nbss.storage_voiding", gettext_noop("NBSS storage and voiding"), "point", False, 0, 22),
+    Measure("nbss.consequences", gettext_noop("NBSS consequences"), "point", False, 0, 23),
+    Measure("nbss.quality_of_life", gettext_noop("NBSS urinary quality of life"), "point", False, 0, 4),
 )
 
 
@@ -65,7 +67,7 @@ def score_nbss(items: Mapping[str, object]) -> Score:
 
 NBSS = InstrumentDefinition(
     code="nbss",
-    name="Neurogenic Bladder Symptom Score (NBSS)",
+    name=gettext_noop("Neurogenic Bladder Symptom Score (NBSS)"),
     indicator=Indicator.BOWEL_AND_BLADDER,
     items=NBSS_ITEMS,
     measures=NBSS_MEASURES,
@@ -81,14 +83,14 @@ NBSS_SF_ITEMS: tuple[ItemDefinition, ...] = (
 NBSS_SF_MEASURES: tuple[Measure, ...] = (
     Measure(
         "nbss_sf.total",
-        "NBSS short form total",
+        gettext_noop("NBSS short form total"),
         "point",
         False,
         0,
         28,
         note="Meaningful change not established: raw change shown.",
     ),
-    Measure("nbss_sf.quality_of_life", "NBSS-SF urinary quality of life", "point", False, 0, 4),
+    Measure("nbss_sf.quality_of_life", gettext_noop("NBSS-SF urinary quality of life"), "point", False, 0, 4),
 )
 
 
@@ -103,7 +105,7 @@ def score_nbss_sf(items: Mapping[str, object]) -> Score:
 
 NBSS_SF = InstrumentDefinition(
     code="nbss_sf",
-    name="Neurogenic Bladder Symptom Score, short form (NBSS-SF)",
+    name=gettext_noop("Neurogenic Bladder Symptom Score, short form (NBSS-SF)"),
     indicator=Indicator.BOWEL_AND_BLADDER,
     items=NBSS_SF_ITEMS,
     measures=NBSS_SF_MEASURES,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.outcomes.wording import gettext_noop
+
 from .base import (
     Indicator,
     InstrumentDefinition,
@@ -138,7 +140,7 @@ _MOTOR_LEVEL_NOTE = (
 MEASURES: tuple[Measure, ...] = (
     Measure(
         "isncsci.total_motor",
-        "Total motor score",
+        gettext_noop("Total motor score"),
         "point",
         True,
         0,
@@ -148,7 +150,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.uems",
-        "Upper-extremity motor score",
+        gettext_noop("Upper-extremity motor score"),
         "point",
         True,
         0,
@@ -158,7 +160,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.lems",
-        "Lower-extremity motor score",
+        gettext_noop("Lower-extremity motor score"),
         "point",
         True,
         0,
@@ -168,7 +170,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.lt_total",
-        "Light touch total",
+        gettext_noop("Light touch total"),
         "point",
         True,
         0,
@@ -179,7 +181,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.pp_total",
-        "Pin prick total",
+        gettext_noop("Pin prick total"),
         "point",
         True,
         0,
@@ -188,11 +190,13 @@ MEASURES: tuple[Measure, ...] = (
         note=_SENSORY_NOTE,
         indicator=Indicator.SENSATION,
     ),
-    Measure("isncsci.ais", "AIS grade", "grade", True, kind=MeasureKind.GRADE),
-    Measure("isncsci.nli", "Neurological level of injury", "level", True, kind=MeasureKind.LEVEL),
+    Measure("isncsci.ais", gettext_noop("AIS grade"), "grade", True, kind=MeasureKind.GRADE),
+    Measure(
+        "isncsci.nli", gettext_noop("Neurological level of injury"), "level", True, kind=MeasureKind.LEVEL
+    ),
     Measure(
         "isncsci.motor_level_right",
-        "Right motor level",
+        gettext_noop("Right motor level"),
         "level",
         True,
         kind=MeasureKind.LEVEL,
@@ -201,7 +205,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.motor_level_left",
-        "Left motor level",
+        gettext_noop("Left motor level"),
         "level",
         True,
         kind=MeasureKind.LEVEL,
@@ -210,7 +214,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.sensory_level_right",
-        "Right sensory level",
+        gettext_noop("Right sensory level"),
         "level",
         True,
         kind=MeasureKind.LEVEL,
@@ -218,7 +222,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.sensory_level_left",
-        "Left sensory level",
+        gettext_noop("Left sensory level"),
         "level",
         True,
         kind=MeasureKind.LEVEL,
@@ -248,7 +252,7 @@ def score(items: Mapping[str, object]) -> Score:
 
 ISNCSCI = InstrumentDefinition(
     code="isncsci",
-    name="ISNCSCI summary (2019 revision)",
+    name=gettext_noop("ISNCSCI summary (2019 revision)"),
     indicator=Indicator.MOVEMENT,
     items=ITEMS,
     measures=MEASURES,

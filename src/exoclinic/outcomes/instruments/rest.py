@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.outcomes.wording import gettext_noop
+
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import GRIP_NOISE
 
@@ -39,9 +41,15 @@ SLEEP_ITEMS: tuple[ItemDefinition, ...] = (
 )
 
 SLEEP_MEASURES: tuple[Measure, ...] = (
-    Measure("sleep.quality", "Sleep quality", "point", True, 0, 10),
+    Measure("sleep.quality", gettext_noop("Sleep quality"), "point", True, 0, 10),
     Measure(
-        "sleep.psqi_global", "PSQI global score", "point", False, 0, 21, note="Above 5 means poor sleep."
+        "sleep.psqi_global",
+        gettext_noop("PSQI global score"),
+        "point",
+        False,
+        0,
+        21,
+        note="Above 5 means poor sleep.",
     ),
 )
 
@@ -84,7 +92,7 @@ def score_sleep(items: Mapping[str, object]) -> Score:
 
 SLEEP = InstrumentDefinition(
     code="sleep",
-    name="Sleep quality NRS and Pittsburgh Sleep Quality Index (PSQI)",
+    name=gettext_noop("Sleep quality NRS and Pittsburgh Sleep Quality Index (PSQI)"),
     indicator=Indicator.REST_AND_STRENGTH,
     items=SLEEP_ITEMS,
     measures=SLEEP_MEASURES,
@@ -117,7 +125,7 @@ FSS_ITEMS: tuple[ItemDefinition, ...] = tuple(
 FSS_MEASURES: tuple[Measure, ...] = (
     Measure(
         "fss.mean",
-        "Fatigue Severity Scale",
+        gettext_noop("Fatigue Severity Scale"),
         "point",
         False,
         1,
@@ -147,7 +155,7 @@ def score_fss(items: Mapping[str, object]) -> Score:
 
 FSS = InstrumentDefinition(
     code="fss",
-    name="Fatigue Severity Scale (FSS)",
+    name=gettext_noop("Fatigue Severity Scale (FSS)"),
     indicator=Indicator.REST_AND_STRENGTH,
     items=FSS_ITEMS,
     measures=FSS_MEASURES,
@@ -169,8 +177,12 @@ GRIP_ITEMS: tuple[ItemDefinition, ...] = (
     ),
 )
 GRIP_MEASURES: tuple[Measure, ...] = (
-    Measure("grip.right_kg", "Right grip strength", "kg", True, 0, GRIP_MAX_KG, rules=(GRIP_NOISE,)),
-    Measure("grip.left_kg", "Left grip strength", "kg", True, 0, GRIP_MAX_KG, rules=(GRIP_NOISE,)),
+    Measure(
+        "grip.right_kg", gettext_noop("Right grip strength"), "kg", True, 0, GRIP_MAX_KG, rules=(GRIP_NOISE,)
+    ),
+    Measure(
+        "grip.left_kg", gettext_noop("Left grip strength"), "kg", True, 0, GRIP_MAX_KG, rules=(GRIP_NOISE,)
+    ),
 )
 
 
@@ -186,7 +198,7 @@ def score_grip(items: Mapping[str, object]) -> Score:
 
 GRIP = InstrumentDefinition(
     code="grip",
-    name="Grip strength (hand-held dynamometer)",
+    name=gettext_noop("Grip strength (hand-held dynamometer)"),
     indicator=Indicator.REST_AND_STRENGTH,
     items=GRIP_ITEMS,
     measures=GRIP_MEASURES,

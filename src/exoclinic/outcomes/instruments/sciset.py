@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.outcomes.wording import gettext_noop
+
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import SCI_SET_MDC
 
@@ -30,7 +32,7 @@ ITEMS: tuple[ItemDefinition, ...] = tuple(
 MEASURES: tuple[Measure, ...] = (
     Measure(
         "sciset.score",
-        "SCI-SET score",
+        gettext_noop("SCI-SET score"),
         "point",
         True,
         -3,
@@ -38,7 +40,7 @@ MEASURES: tuple[Measure, ...] = (
         rules=(SCI_SET_MDC,),
         note="Mean of the applicable items; higher means spasticity helps more than it hinders.",
     ),
-    Measure("sciset.applicable", "SCI-SET applicable items", "item", True, 0, ITEM_COUNT),
+    Measure("sciset.applicable", gettext_noop("SCI-SET applicable items"), "item", True, 0, ITEM_COUNT),
 )
 
 
@@ -70,7 +72,7 @@ def score(items: Mapping[str, object]) -> Score:
 
 SCI_SET = InstrumentDefinition(
     code="sciset",
-    name="Spinal Cord Injury Spasticity Evaluation Tool (SCI-SET)",
+    name=gettext_noop("Spinal Cord Injury Spasticity Evaluation Tool (SCI-SET)"),
     indicator=Indicator.MUSCLE_RELAXATION,
     items=ITEMS,
     measures=MEASURES,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from exoclinic.outcomes.wording import gettext_noop
+
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import mas_grade_rule
 
@@ -51,7 +53,7 @@ MAS_GRADE_LABELS: tuple[tuple[int, str], ...] = tuple((c.points, f"grade {c.valu
 
 MAS_GROUP_MEASURE = Measure(
     "mas.group",
-    "Modified Ashworth grade (coded 0-5)",
+    gettext_noop("Modified Ashworth grade (coded 0-5)"),
     "grade",
     False,
     0,
@@ -72,7 +74,7 @@ def mas_group_measure(key: str) -> Measure:
 MAS_MEASURES: tuple[Measure, ...] = (
     Measure(
         "mas.max",
-        "Highest Modified Ashworth grade (coded 0-5)",
+        gettext_noop("Highest Modified Ashworth grade (coded 0-5)"),
         "grade",
         False,
         0,
@@ -81,7 +83,7 @@ MAS_MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "mas.sum",
-        "Sum of Modified Ashworth grades (coded)",
+        gettext_noop("Sum of Modified Ashworth grades (coded)"),
         "point",
         False,
         0,
@@ -105,7 +107,7 @@ def score_mas(items: Mapping[str, object]) -> Score:
 
 MAS = InstrumentDefinition(
     code="mas",
-    name="Modified Ashworth Scale (MAS)",
+    name=gettext_noop("Modified Ashworth Scale (MAS)"),
     indicator=Indicator.MUSCLE_RELAXATION,
     items=MAS_ITEMS,
     measures=MAS_MEASURES,
@@ -137,9 +139,15 @@ PENN_ITEMS: tuple[ItemDefinition, ...] = (
     ),
 )
 PENN_MEASURES: tuple[Measure, ...] = (
-    Measure("penn.frequency", "Penn spasm frequency", "point", False, 0, 4),
+    Measure("penn.frequency", gettext_noop("Penn spasm frequency"), "point", False, 0, 4),
     Measure(
-        "penn.severity", "Penn spasm severity", "point", False, 1, 3, note="Not applicable without spasms."
+        "penn.severity",
+        gettext_noop("Penn spasm severity"),
+        "point",
+        False,
+        1,
+        3,
+        note="Not applicable without spasms.",
     ),
 )
 
@@ -163,7 +171,7 @@ def _bad(reader: ItemReader) -> set[str]:
 
 PENN = InstrumentDefinition(
     code="penn",
-    name="Penn Spasm Frequency Scale",
+    name=gettext_noop("Penn Spasm Frequency Scale"),
     indicator=Indicator.MUSCLE_RELAXATION,
     items=PENN_ITEMS,
     measures=PENN_MEASURES,
