@@ -5,6 +5,8 @@
 - ``service message``: a string raised by a service (``raise DomainError("...")``);
 - ``database content``: stored content patients read (pages, consent text, appointment and therapy names);
 - ``entered text``: what a person typed (notes, answers), shown as written: reported, never a failure;
+- ``record as given``: a symptom report's outcome, stored as it was shown to the patient in their language
+  (a clinical record of the advice given, not rewritten later): reported, never a failure;
 - ``unknown``: none of these (e.g. a library's text).
 """
 
@@ -129,45 +131,92 @@ def _in_literal(sentence: str, literal: _Literal) -> bool:
     )
 
 
+# Rows the system writes (mail it sends, the audit trail): their text is the code's, not a person's.
+SYSTEM_MODELS = {
+    "OutboxMessage",
+    "AuditEvent",
+    "AuditChainHead",
+    "ReminderDelivery",
+    "RecallNotification",
+    "BulkExport",
+    "ApiToken",
+    "ApplicationLink",
+}
+
+
+# JSON fields that keep text as it was shown when written (model name, field).
+RECORDED_AS_GIVEN = {("SymptomReport", "outcome"), ("SymptomReport", "inputs")}
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
 def stored_texts() -> list[tuple[str, str, str]]:
-    """(model, field, value) of every stored text of the project's models."""
+    """(model, field, value) of every stored text of the project's models but the system's own rows."""
     from django.apps import apps
     from django.db import models
 
     out = []
     for model in apps.get_models():
-        if not model.__module__.startswith("exoclinic.") or model._meta.proxy:
+        if (
+            not model.__module__.startswith("exoclinic.")
+            or model._meta.proxy
+            or model.__name__ in SYSTEM_MODELS
+        ):
             continue
         fields = [
             f.name
             for f in model._meta.concrete_fields
             if isinstance(f, models.CharField | models.TextField) and not f.choices
         ]
-        if not fields:
+        recorded = [name for m, name in RECORDED_AS_GIVEN if m == model.__name__]
+        if not fields and not recorded:
             continue
-        for row in model._default_manager.values_list(*fields):
-            for name, value in zip(fields, row, strict=True):
-                if isinstance(value, str) and len(value.split()) >= 2:
-                    out.append((model.__name__, name, _normal(value)))
+        for row in model._default_manager.values_list(*fields, *recorded):
+            for name, value in zip([*fields, *recorded], row, strict=True):
+                for text in _strings(value) if name in recorded else [value]:
+                    if isinstance(text, str) and len(text.strip()) >= 4:
+                        out.append((model.__name__, name, _normal(text)))
     return out
 
 
+def _category(model: str, field: str) -> str:
+    if (model, field) in RECORDED_AS_GIVEN:
+        return "record as given"
+    return "database content" if model in CONTENT_MODELS else "entered text"
+
+
 def source_of(sentence: str, stored: list[tuple[str, str, str]]) -> Source:
-    from .text import looks_english
+    from .text import NOT_WORDS, looks_english
 
     sentence = _normal(sentence)
+    # Without the dates and codes around it, and without the "…" of a shortened text.
+    bare = _normal(NOT_WORDS.sub(" ", sentence)).strip(" ·;:,").removesuffix("…").strip()
     for model, field, value in stored:
-        if sentence in value:
-            category = "database content" if model in CONTENT_MODELS else "entered text"
-            return Source(category, f"{model}.{field}")
-    # A sentence of typed values (a name, an address) joined by words that are not English is data.
+        if sentence in value or (len(bare) > 8 and bare in value):
+            return Source(_category(model, field), f"{model}.{field}")
+    # A sentence of stored values (a name, an address, an appointment type) joined by words that are not
+    # English is data: content when one of the values is content, typed text otherwise.
     rest, parts = sentence, []
     for model, field, value in sorted(stored, key=lambda row: -len(row[2])):
-        if model not in CONTENT_MODELS and len(value) >= 4 and value in rest:
-            rest = rest.replace(value, " ")
-            parts.append(f"{model}.{field}")
+        if value in rest:
+            alone = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])")  # a whole value, not part of a word
+            rest, found = alone.subn(" ", rest)
+            if found:
+                parts.append((_category(model, field), f"{model}.{field}"))
     if parts and not looks_english(rest):
-        return Source("entered text", ", ".join(dict.fromkeys(parts)))
+        for category in ("database content", "record as given", "entered text"):
+            wheres = [where for kind, where in parts if kind == category]
+            if wheres:
+                return Source(category, ", ".join(dict.fromkeys(wheres)))
     literals = [lit for lit in python_literals() if _in_literal(sentence, lit)]
     for literal in literals:
         if literal.raised:

@@ -31,7 +31,9 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "patient", "caregiver", "coordinator", "clinician", "lab", "clinic_admin")
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/fhir/", "/i18n/", "/healthz", "/readyz", "/accounts/logout")
-OWN_RECORDS = ("own", "any", "value")  # the world's first patient's records, or records of no patient
+# Records of the demo clinic's patients (the role's own, or another's its staff may see), or of no patient;
+# a page a role may not open answers 404 or 403 and is skipped for that role.
+OWN_RECORDS = ("own", "other-patient", "any", "value")
 FILLINGS_PER_ROUTE = 2  # a route's page is the same template for any value: two values are enough
 CATEGORIES = ("template", "python", "service message", "database content", "unknown")
 
@@ -171,8 +173,12 @@ def test_no_english_sentence_is_left_in_spanish(walk, category):
     assert not left, _report(left)
 
 
-def test_text_a_person_typed_is_shown_as_written(walk):
-    """Reported for the record (a Spanish reader sees an English note written in English), never a failure."""
-    typed = [item for item in walk.leftovers if item.category == "entered text"]
-    print(_report(typed))
-    assert all(item.where for item in typed)
+@pytest.mark.parametrize("category", ["entered text", "record as given"])
+def test_text_stored_as_written_is_shown_as_written(walk, category):
+    """Reported (a note typed in English reads in English; a symptom report's advice stays as the patient was
+    given it), never a failure; each names the stored field it is found in."""
+    kept = [item for item in walk.leftovers if item.category == category]
+    if kept and os.environ.get("SPANISH_RENDER_LOG"):
+        with open(os.environ["SPANISH_RENDER_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"== {category} (not a failure)\n{_report(kept)}\n")
+    assert all(item.where for item in kept)

@@ -49,7 +49,8 @@ KEPT_TERMS = (
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’][A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=\S)")
 _SPACE = re.compile(r"\s+")
-_NOT_WORDS = re.compile(r"\S+@\S+|\w+://\S+|/\S*|\b[\w-]*\d[\w-]*\b")  # e-mails, links, paths, codes
+# E-mail addresses, links, paths, identifiers (snake_case, dotted) and codes with digits are not words.
+NOT_WORDS = re.compile(r"\S+@\S+|\w+://\S+|/\S*|\b\w*_\w*\b|\b\w+\.\w+\b|\b[\w-]*\d[\w-]*\b")
 
 
 class _Reader(HTMLParser):
@@ -132,7 +133,7 @@ def pdf_sentences(text: str) -> list[str]:
 def words(sentence: str) -> list[str]:
     for term in KEPT_TERMS:
         sentence = sentence.replace(term, " ")
-    return _WORD.findall(_NOT_WORDS.sub(" ", sentence))
+    return _WORD.findall(NOT_WORDS.sub(" ", sentence))
 
 
 def looks_english(sentence: str) -> bool:

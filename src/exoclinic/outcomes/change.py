@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from exoclinic.core.wording import gettext as _
+from exoclinic.core.wording import gettext_noop, ngettext
 from exoclinic.outcomes.instruments import (
     ChangeRule,
     Measure,
@@ -28,8 +30,6 @@ from exoclinic.outcomes.instruments.isncsci_summary import (
     normalise_level,
     split_star,
 )
-from exoclinic.outcomes.wording import gettext as _
-from exoclinic.outcomes.wording import gettext_noop, ngettext
 
 _EPSILON = 1e-9  # 12.3 - 8.8 is 3.5000000000000018 in floating point; thresholds compare with this slack
 

@@ -237,7 +237,7 @@ def clinical_report(progress: Progress) -> bytes:
     used = {series.measure.code.split(".")[0] for block in progress.indicators for series in block.series}
     for code in sorted(used | ({"isncsci"} if progress.neurology else set())):
         definition = INSTRUMENTS[code]
-        pdf.para(f"{_(definition.name)}: {definition.source}", size=8)
+        pdf.para(f"{_(definition.name)}: {_(definition.source)}", size=8)
     pdf.heading(_("Weekly self-ratings (last 12 weeks)"))
     codes = [block.diary.code for block in progress.indicators]
     recent = progress.diary_weeks[-12:]

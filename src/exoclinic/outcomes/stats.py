@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from exoclinic.outcomes.wording import gettext as _
+from exoclinic.core.wording import gettext as _
 
 _NORMAL = statistics.NormalDist()
 

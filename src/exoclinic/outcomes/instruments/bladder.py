@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exoclinic.outcomes.wording import gettext_noop
+from exoclinic.core.wording import gettext_noop
 
 from .base import Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 
@@ -71,7 +71,9 @@ NBSS = InstrumentDefinition(
     indicator=Indicator.BOWEL_AND_BLADDER,
     items=NBSS_ITEMS,
     measures=NBSS_MEASURES,
-    source="Welk et al. 2014 (24 questions; domains 0-29, 0-22, 0-23; total 0-74; QOL question 0-4)",
+    source=gettext_noop(
+        "Welk et al. 2014 (24 questions; domains 0-29, 0-22, 0-23; total 0-74; QOL question 0-4)"
+    ),
     scorer=score_nbss,
     note="Domain scores are entered from the scored paper form; no established change threshold.",
 )
@@ -109,7 +111,7 @@ NBSS_SF = InstrumentDefinition(
     indicator=Indicator.BOWEL_AND_BLADDER,
     items=NBSS_SF_ITEMS,
     measures=NBSS_SF_MEASURES,
-    source="Welk et al. 2020 (10 questions; total 0-28; QOL question 0-4)",
+    source=gettext_noop("Welk et al. 2020 (10 questions; total 0-28; QOL question 0-4)"),
     scorer=score_nbss_sf,
     note="The total is entered from the scored paper form; no established change threshold.",
 )

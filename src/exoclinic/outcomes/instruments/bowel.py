@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exoclinic.outcomes.wording import gettext_noop
+from exoclinic.core.wording import gettext_noop
 
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 
@@ -104,7 +104,7 @@ NBD = InstrumentDefinition(
     indicator=Indicator.BOWEL_AND_BLADDER,
     items=ITEMS,
     measures=MEASURES,
-    source="Krogh 2006 (item weights of the published form; bands 0-6, 7-9, 10-13, 14 or more)",
+    source=gettext_noop("Krogh 2006 (item weights of the published form; bands 0-6, 7-9, 10-13, 14 or more)"),
     scorer=score,
     note="No established change threshold: raw change shown.",
 )

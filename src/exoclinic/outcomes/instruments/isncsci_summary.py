@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exoclinic.outcomes.wording import gettext_noop
+from exoclinic.core.wording import gettext_noop
 
 from .base import (
     Indicator,
@@ -256,7 +256,7 @@ ISNCSCI = InstrumentDefinition(
     indicator=Indicator.MOVEMENT,
     items=ITEMS,
     measures=MEASURES,
-    source="ISNCSCI 2019 (Rupp et al. 2021); noise floor Marino 2008; motor levels Kramer 2012",
+    source=gettext_noop("ISNCSCI 2019 (Rupp et al. 2021); noise floor Marino 2008; motor levels Kramer 2012"),
     scorer=score,
     note=(
         "Results of the isncsci classifier, for change evaluation only. Sensory totals belong to the "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exoclinic.outcomes.wording import gettext_noop
+from exoclinic.core.wording import gettext_noop
 
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import PAIN_FARRAR, PAIN_HANLEY
@@ -63,7 +63,9 @@ PAIN = InstrumentDefinition(
     indicator=Indicator.PAIN,
     items=ITEMS,
     measures=MEASURES,
-    source="NRS 0-10, average pain last week; International SCI Pain Basic Data Set interference items",
+    source=gettext_noop(
+        "NRS 0-10, average pain last week; International SCI Pain Basic Data Set interference items"
+    ),
     scorer=score,
     note="Thresholds (Farrar 2001; Hanley 2006) apply to the pain NRS; interference change is shown raw.",
 )

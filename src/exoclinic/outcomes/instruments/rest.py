@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exoclinic.outcomes.wording import gettext_noop
+from exoclinic.core.wording import gettext_noop
 
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import GRIP_NOISE
@@ -96,7 +96,7 @@ SLEEP = InstrumentDefinition(
     indicator=Indicator.REST_AND_STRENGTH,
     items=SLEEP_ITEMS,
     measures=SLEEP_MEASURES,
-    source="Sleep quality NRS 0-10; PSQI global 0-21, above 5 poor sleep (Buysse 1989)",
+    source=gettext_noop("Sleep quality NRS 0-10; PSQI global 0-21, above 5 poor sleep (Buysse 1989)"),
     scorer=score_sleep,
     note="Enter the PSQI global score directly, or all seven components (0-3 each) to have it summed.",
 )
@@ -159,7 +159,7 @@ FSS = InstrumentDefinition(
     indicator=Indicator.REST_AND_STRENGTH,
     items=FSS_ITEMS,
     measures=FSS_MEASURES,
-    source="Krupp 1989: 9 items 1-7, score = mean, 4 or more substantial fatigue",
+    source=gettext_noop("Krupp 1989: 9 items 1-7, score = mean, 4 or more substantial fatigue"),
     scorer=score_fss,
     note="No established change threshold: raw change shown.",
 )
@@ -202,7 +202,7 @@ GRIP = InstrumentDefinition(
     indicator=Indicator.REST_AND_STRENGTH,
     items=GRIP_ITEMS,
     measures=GRIP_MEASURES,
-    source="Grip dynamometry in kg per hand; 95% repeat difference 3.5 kg",
+    source=gettext_noop("Grip dynamometry in kg per hand; 95% repeat difference 3.5 kg"),
     scorer=score_grip,
     note=f"Values above {GRIP_MAX_KG:g} kg are refused as likely typos. No total: one value per hand.",
 )

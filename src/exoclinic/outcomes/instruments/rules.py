@@ -5,7 +5,7 @@ Values marked unconfirmed there are built by functions so a clinic setting can r
 
 from __future__ import annotations
 
-from exoclinic.outcomes.wording import gettext_noop
+from exoclinic.core.wording import gettext_noop
 
 from .base import ChangeRule, ThresholdKind
 
@@ -108,5 +108,5 @@ SCI_SET_MDC = ChangeRule(
     description=gettext_noop(
         "0.82-point minimal detectable change (the top of the published 0.47-0.82 range)"
     ),
-    source="SCI-SET MDC 0.47-0.82 (Adams 2007; Ansari 2017)",
+    source=gettext_noop("SCI-SET MDC 0.47-0.82 (Adams 2007; Ansari 2017)"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exoclinic.outcomes.wording import gettext_noop
+from exoclinic.core.wording import gettext_noop
 
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import SCIM_SCIVOLETTO
@@ -213,7 +213,7 @@ SCIM3 = InstrumentDefinition(
     indicator=Indicator.MOVEMENT,
     items=ITEMS,
     measures=MEASURES,
-    source="Catz-Itzkovich 2007 (published SCIM III form); thresholds Scivoletto 2013",
+    source=gettext_noop("Catz-Itzkovich 2007 (published SCIM III form); thresholds Scivoletto 2013"),
     scorer=score,
     note="Subscale thresholds are not established: their raw change is shown.",
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exoclinic.outcomes.wording import gettext_noop
+from exoclinic.core.wording import gettext_noop
 
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import SCI_SET_MDC
@@ -76,7 +76,7 @@ SCI_SET = InstrumentDefinition(
     indicator=Indicator.MUSCLE_RELAXATION,
     items=ITEMS,
     measures=MEASURES,
-    source="Adams et al. 2007 (35 items, -3 to +3, mean of applicable items); MDC 0.47-0.82",
+    source=gettext_noop("Adams et al. 2007 (35 items, -3 to +3, mean of applicable items); MDC 0.47-0.82"),
     scorer=score,
     note="Not-applicable answers are left out of the mean.",
 )

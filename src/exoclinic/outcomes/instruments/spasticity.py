@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from exoclinic.outcomes.wording import gettext_noop
+from exoclinic.core.wording import gettext_noop
 
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import mas_grade_rule
@@ -111,7 +111,7 @@ MAS = InstrumentDefinition(
     indicator=Indicator.MUSCLE_RELAXATION,
     items=MAS_ITEMS,
     measures=MAS_MEASURES,
-    source="Bohannon and Smith 1987; grades 0, 1, 1+, 2, 3, 4 coded 0-5",
+    source=gettext_noop("Bohannon and Smith 1987; grades 0, 1, 1+, 2, 3, 4 coded 0-5"),
     scorer=score_mas,
     item_measure=MAS_GROUP_MEASURE,
     note="Only assessed muscle groups are entered. The one-grade threshold is an unconfirmed default.",
@@ -175,7 +175,7 @@ PENN = InstrumentDefinition(
     indicator=Indicator.MUSCLE_RELAXATION,
     items=PENN_ITEMS,
     measures=PENN_MEASURES,
-    source="Penn 1989; frequency 0-4, severity 1-3, none when frequency is 0",
+    source=gettext_noop("Penn 1989; frequency 0-4, severity 1-3, none when frequency is 0"),
     scorer=score_penn,
     note="No established change threshold: raw change shown.",
 )

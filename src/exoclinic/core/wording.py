@@ -1,5 +1,5 @@
-"""Translation for the pure outcome modules (change, instruments): Django's gettext when Django is set up, the
-English text as written otherwise, so those modules still import and run without Django.
+"""Translation for the pure modules (outcomes change and instruments, products QC): Django's gettext when
+Django is set up, the English text as written otherwise, so those modules still import and run without it.
 
 ``gettext_noop`` marks text kept in a definition (a measure's name, a threshold's description) for the
 catalogue; it is translated where it is shown, with ``gettext``.
