@@ -211,7 +211,10 @@ def source_of(sentence: str, stored: list[tuple[str, str, str]]) -> Source:
             alone = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])")  # a whole value, not part of a word
             rest, found = alone.subn(" ", rest)
             if found:
-                parts.append((_category(model, field), f"{model}.{field}"))
+                # One lower-case word ("procedure") is as likely a code or a note as content.
+                single = len(value.split()) < 2 and value.islower()
+                category = "entered text" if single else _category(model, field)
+                parts.append((category, f"{model}.{field}"))
     if parts and not looks_english(rest):
         for category in ("database content", "record as given", "entered text"):
             wheres = [where for kind, where in parts if kind == category]

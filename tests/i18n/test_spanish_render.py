@@ -161,7 +161,7 @@ def test_the_walk_renders_the_journeys_pages_and_every_pdf(walk):
     assert len(walk.pages) > 60
     assert any("record" in url for url in walk.pdfs), walk.pdfs  # the patient's own record
     assert any("progress" in url for url in walk.pdfs), walk.pdfs  # the progress reports
-    assert any("exams" in url for url in walk.pdfs), walk.pdfs  # the ISNCSCI worksheet
+    assert any("worksheet" in url for url in walk.pdfs), walk.pdfs  # the ISNCSCI worksheet
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
