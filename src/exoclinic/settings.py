@@ -285,6 +285,8 @@ else:
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 CSRF_COOKIE_HTTPONLY = False
+# A refused form gets the project's page (reader's language, emergency path), not Django's technical one.
+CSRF_FAILURE_VIEW = "exoclinic.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("exoclinic.interop.urls")),
 ]
 
-handler404 = "exoclinic.site.views.not_found"
+handler400 = "exoclinic.core.views.bad_request"
+handler403 = "exoclinic.core.views.permission_denied"
+handler404 = "exoclinic.core.views.page_not_found"
 handler500 = "exoclinic.core.views.server_error"

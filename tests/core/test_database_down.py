@@ -105,9 +105,15 @@ def test_any_other_server_error_is_the_static_500_page_with_the_advice(deployed,
 
 def test_the_deployed_pages_are_written_from_the_public_clinics_row(deployed, pages_dir):
     assert sorted(p.name for p in pages_dir.iterdir()) == [
+        "500.en.html",
+        "500.es.html",
         "500.html",
+        "503.en.html",
+        "503.es.html",
         "503.html",
         "contact.json",
+        "emergency.en.html",
+        "emergency.es.html",
         "emergency.html",
     ]
     page = (pages_dir / "503.html").read_text()

@@ -131,10 +131,10 @@ def _rate_limited(request):
                 status=429,
             )
         else:
-            from .static_pages import page_html
+            from .static_pages import page_html, request_language
 
             # Even refused, the person sees the emergency numbers and advice.
-            response = HttpResponse(page_html("emergency"), status=429)
+            response = HttpResponse(page_html("emergency", request_language(request)), status=429)
         response["Retry-After"] = str(seconds)
         response["Cache-Control"] = "no-store"
         return response

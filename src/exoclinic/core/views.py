@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .errors import NotFound, PermissionDenied
@@ -61,26 +64,71 @@ def request_acting_patient(request, *, required: bool = True) -> Patient | None:
     return patient
 
 
+logger = logging.getLogger("exoclinic.errors")
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
+def _error_page(request, name: str, status: int) -> HttpResponse:
+    """A 4xx page in the reader's language with the emergency path. It never fails itself: when the full page
+    cannot be rendered (the database is down, a context processor breaks) the page of the static template
+    is sent, with the numbers of the deployed pages and no query."""
+    from .static_pages import contact_clinic, page_texts, render_page, request_language
+
+    with translation.override(request_language(request)):
+        heading, explanation = page_texts(name)
+        try:
+            html = render_to_string(
+                "core/error.html", {"heading": heading, "explanation": explanation}, request=request
+            )
+        except Exception:
+            logger.exception("The %s page failed to render; sending the page without the database", status)
+            html = render_page(name, contact_clinic(), translation.get_language())
+    response = HttpResponse(html, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request(request, exception=None):
+    """handler400."""
+    return _error_page(request, "400", 400)
+
+
+def permission_denied(request, exception=None):
+    """handler403: the reason is not shown (it may name what the person may not see)."""
+    return _error_page(request, "403", 403)
+
+
+def page_not_found(request, exception=None):
+    """handler404."""
+    return _error_page(request, "404", 404)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the form was refused; the person is told how to send it again."""
+    return _error_page(request, "csrf", 403)
+
+
 def server_error(request):
-    """handler500: static pages with the emergency advice, sent without touching the database."""
-    from .static_pages import page_contact, page_html
+    """handler500: static pages with the emergency advice, in the request's language, sent without touching
+    the database."""
+    from .static_pages import page_contact, page_html, request_language
 
     exc = sys.exc_info()[1]
     database_down = isinstance(exc, DATABASE_DOWN)
     status = 503 if database_down else 500
+    language = request_language(request)
     if request.path.startswith("/api/"):
         contact = page_contact()
-        message = _("The service is unavailable. In an emergency call %(number)s now.") % {
-            "number": contact["emergency_services_number"]
-        }
+        with translation.override(language):
+            message = _("The service is unavailable. In an emergency call %(number)s now.") % {
+                "number": contact["emergency_services_number"]
+            }
         body = {"code": "unavailable" if database_down else "server_error", "message": message, **contact}
         response = JsonResponse(body, status=status)
     else:
         name = "emergency" if request.path == "/emergency/" else str(status)
-        response = HttpResponse(page_html(name), status=200 if name == "emergency" else status)
+        response = HttpResponse(page_html(name, language), status=200 if name == "emergency" else status)
+    response["Content-Language"] = language
     if database_down:
         response["Retry-After"] = "60"
     response["Cache-Control"] = "no-store"

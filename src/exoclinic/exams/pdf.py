@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exoclinic.core.pdf import FAMILY, ClinicPDF
 from isncsci import DERMATOMES, MOTOR_LEVELS
@@ -21,20 +22,37 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
     classification, totals = result["classification"], result["totals"]
     local = timezone.localtime(record.examined_at, patient.tz)
 
-    pdf = ClinicPDF(clinic=patient.clinic, title="ISNCSCI worksheet (2019 revision)")
+    pdf = ClinicPDF(clinic=patient.clinic, title=_("ISNCSCI worksheet (2019 revision)"))
     pdf.add_page()
     pdf.set_font(FAMILY, "", 9)
     lines = [
-        f"Patient: {patient.full_name} ({patient.record_number}), born {patient.date_of_birth:%Y-%m-%d}",
-        f"Examined: {local:%Y-%m-%d %H:%M} ({patient.tz}) by {record.examiner}",
-        f"Clinic: {patient.clinic.name}. Version {record.version}.",
+        _("Patient: %(name)s (%(number)s), born %(born)s")
+        % {
+            "name": patient.full_name,
+            "number": patient.record_number,
+            "born": f"{patient.date_of_birth:%Y-%m-%d}",
+        },
+        _("Examined: %(when)s (%(zone)s) by %(examiner)s")
+        % {"when": f"{local:%Y-%m-%d %H:%M}", "zone": patient.tz, "examiner": record.examiner},
+        _("Clinic: %(clinic)s. Version %(version)s.")
+        % {"clinic": patient.clinic.name, "version": record.version},
     ]
     for line in lines:
         pdf.cell(0, 5, str(line), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
     widths = [14, 38, 14, 14, 14, 14, 14, 14, 38]
-    heads = ["Level", "Key muscle", "R motor", "R LT", "R PP", "L LT", "L PP", "L motor", ""]
+    heads = [
+        _("Level"),
+        _("Key muscle"),
+        _("R motor"),
+        _("R LT"),
+        _("R PP"),
+        _("L LT"),
+        _("L PP"),
+        _("L motor"),
+        "",
+    ]
     pdf.set_font(FAMILY, "B", 8)
     for width, head in zip(widths, heads, strict=True):
         pdf.cell(width, 5, head, border=1 if head else 0, align="C")
@@ -57,7 +75,7 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
         pdf.ln()
     pdf.set_font(FAMILY, "B", 8)
     side_totals = [
-        "Totals",
+        _("Totals"),
         "",
         f"{totals['right']['motor']}",
         totals["right"]["lightTouch"],
@@ -72,10 +90,10 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
 
     pdf.set_font(FAMILY, "", 9)
     facts = [
-        ("Voluntary anal contraction (VAC)", exam[VAC]),
-        ("Deep anal pressure (DAP)", exam[DAP]),
-        ("Lowest non-key muscle with motor function, right", exam["right"].get(NON_KEY) or "-"),
-        ("Lowest non-key muscle with motor function, left", exam["left"].get(NON_KEY) or "-"),
+        (_("Voluntary anal contraction (VAC)"), exam[VAC]),
+        (_("Deep anal pressure (DAP)"), exam[DAP]),
+        (_("Lowest non-key muscle with motor function, right"), exam["right"].get(NON_KEY) or "-"),
+        (_("Lowest non-key muscle with motor function, left"), exam["left"].get(NON_KEY) or "-"),
     ]
     for label, value in facts:
         pdf.cell(95, 5, str(label))
@@ -83,21 +101,21 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
     pdf.ln(2)
 
     pdf.set_font(FAMILY, "B", 11)
-    pdf.cell(0, 6, "Classification", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, _("Classification"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 9)
     levels, zpp = classification["neurologicalLevels"], classification["zoneOfPartialPreservations"]
     summary = [
-        ("Sensory level (right / left)", f"{levels['sensoryRight']} / {levels['sensoryLeft']}"),
-        ("Motor level (right / left)", f"{levels['motorRight']} / {levels['motorLeft']}"),
-        ("Neurological level of injury (NLI)", classification["neurologicalLevelOfInjury"]),
-        ("Complete (C) or incomplete (I)", classification["injuryComplete"]),
-        ("ASIA Impairment Scale (AIS)", classification["ASIAImpairmentScale"]),
-        ("Sensory ZPP (right / left)", f"{zpp['sensoryRight']} / {zpp['sensoryLeft']}"),
-        ("Motor ZPP (right / left)", f"{zpp['motorRight']} / {zpp['motorLeft']}"),
-        ("Upper extremity motor (UEMS: right + left = total)", _sum(totals, "upperExtremity")),
-        ("Lower extremity motor (LEMS: right + left = total)", _sum(totals, "lowerExtremity")),
-        ("Light touch (right + left = total)", _sum(totals, "lightTouch")),
-        ("Pin prick (right + left = total)", _sum(totals, "pinPrick")),
+        (_("Sensory level (right / left)"), f"{levels['sensoryRight']} / {levels['sensoryLeft']}"),
+        (_("Motor level (right / left)"), f"{levels['motorRight']} / {levels['motorLeft']}"),
+        (_("Neurological level of injury (NLI)"), classification["neurologicalLevelOfInjury"]),
+        (_("Complete (C) or incomplete (I)"), classification["injuryComplete"]),
+        (_("ASIA Impairment Scale (AIS)"), classification["ASIAImpairmentScale"]),
+        (_("Sensory ZPP (right / left)"), f"{zpp['sensoryRight']} / {zpp['sensoryLeft']}"),
+        (_("Motor ZPP (right / left)"), f"{zpp['motorRight']} / {zpp['motorLeft']}"),
+        (_("Upper extremity motor (UEMS: right + left = total)"), _sum(totals, "upperExtremity")),
+        (_("Lower extremity motor (LEMS: right + left = total)"), _sum(totals, "lowerExtremity")),
+        (_("Light touch (right + left = total)"), _sum(totals, "lightTouch")),
+        (_("Pin prick (right + left = total)"), _sum(totals, "pinPrick")),
     ]
     for label, value in summary:
         pdf.cell(95, 5, str(label))
@@ -105,7 +123,7 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
     if record.comments:
         pdf.ln(2)
         pdf.set_font(FAMILY, "B", 9)
-        pdf.cell(0, 5, "Comments", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, _("Comments"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FAMILY, "", 9)
         pdf.multi_cell(0, 4.5, str(record.comments))
     pdf.ln(2)
@@ -113,8 +131,10 @@ def worksheet_pdf(record: IsncsciExam) -> bytes:
     pdf.multi_cell(
         0,
         3.5,
-        "Classified by the exoclinic isncsci package (interchange format of the reference implementation). "
-        "ND: not determinable; several values: every result the untested (NT) scores allow; "
-        "* : affected by a condition other than the spinal cord injury.",
+        _(
+            "Classified by the exoclinic isncsci package (interchange format of the reference "
+            "implementation). ND: not determinable; several values: every result the untested (NT) scores "
+            "allow; * : affected by a condition other than the spinal cord injury."
+        ),
     )
     return bytes(pdf.output())

@@ -8,12 +8,58 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exoclinic.core.audit import audit_record
 from exoclinic.outcomes.reports import _text, report_document, write_patient_progress
 from exoclinic.outcomes.selectors import progress_for
 
 from . import selectors
+
+# The English displays of the FHIR resources (HL7's and this project's codes), as a patient reads them.
+SHOWN = {
+    "Research": gettext_lazy("Research"),
+    "Treatment": gettext_lazy("Treatment"),
+    "Research use of the patient's pseudonymised data": gettext_lazy(
+        "Research use of your pseudonymised data"
+    ),
+}
+AIS_SHOWN = {
+    "A": gettext_lazy("AIS A: complete"),
+    "B": gettext_lazy("AIS B: sensory incomplete"),
+    "C": gettext_lazy("AIS C: motor incomplete"),
+    "D": gettext_lazy("AIS D: motor incomplete"),
+    "E": gettext_lazy("AIS E: normal"),
+}
+
+
+def _shown(text: str) -> str:
+    return str(SHOWN.get(text, text))
+
+
+def _condition(patient) -> str:
+    """The injury in the reader's language, from the record the FHIR Condition is made of."""
+    if patient.primary_condition == "sci":
+        parts = [_("Spinal cord injury")]
+    else:
+        parts = [patient.condition_description or _("Other condition")]
+    if patient.sci_neurological_level:
+        parts.append(_("Neurological level %(level)s") % {"level": patient.sci_neurological_level})
+    if patient.sci_ais_grade:
+        parts.append(str(AIS_SHOWN.get(patient.sci_ais_grade, patient.sci_ais_grade)))
+    if patient.sci_date_of_injury:
+        parts.append(_("injured %(date)s") % {"date": patient.sci_date_of_injury.isoformat()})
+    return "; ".join(parts)
+
+
+def _lot_and_dose(text: str) -> str:
+    """``<therapy>, lot <code>, dose <dose>`` (the FHIR usedCode text) as "lot ..., dose ..." in the reader's
+    language; the therapy has its own column."""
+    _therapy, lot_sep, rest = text.partition(", lot ")
+    lot, dose_sep, dose = rest.partition(", dose ")
+    if not (lot_sep and dose_sep):
+        return text
+    return _("lot %(lot)s, dose %(dose)s") % {"lot": lot, "dose": dose}
 
 
 def _day(value: str | None) -> str:
@@ -47,15 +93,8 @@ def record_pdf(*, user, patient) -> bytes:
         _("Record number %(number)s at %(clinic)s. Born %(born)s.")
         % {"number": patient.record_number, "clinic": patient.clinic.name, "born": patient.date_of_birth}
     )
-    for condition in by_kind.get("Condition", []):
-        parts = [condition["code"].get("text", "")]
-        if condition.get("bodySite"):
-            parts.append(condition["bodySite"][0].get("text", ""))
-        if condition.get("stage"):
-            parts.append(condition["stage"][0]["summary"].get("text", ""))
-        if condition.get("onsetDateTime"):
-            parts.append(_("injured %(date)s") % {"date": condition["onsetDateTime"]})
-        pdf.para("; ".join(p for p in parts if p))
+    if by_kind.get("Condition"):
+        pdf.para(_condition(patient))
     pdf.heading(_("My progress"))
     write_patient_progress(pdf, progress_for(patient))
     pdf.heading(_("Appointments"))
@@ -69,7 +108,7 @@ def record_pdf(*, user, patient) -> bytes:
         [
             _day(p.get("performedDateTime")),
             p["code"].get("text", ""),
-            p["usedCode"][0]["text"],
+            _lot_and_dose(p["usedCode"][0]["text"]),
             p["bodySite"][0]["text"],
         ]
         for p in by_kind.get("Procedure", [])
@@ -94,7 +133,7 @@ def record_pdf(*, user, patient) -> bytes:
     )
     pdf.heading(_("Consents"))
     rows = [
-        [_day(c.get("dateTime")), c["scope"]["text"], c.get("policyRule", {}).get("text", "")]
+        [_day(c.get("dateTime")), _shown(c["scope"]["text"]), _shown(c.get("policyRule", {}).get("text", ""))]
         for c in by_kind.get("Consent", [])
     ]
     _table(pdf, [_("When (UTC)"), _("Scope"), _("What was agreed")], rows, [30, 25, 125])

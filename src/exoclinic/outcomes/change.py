@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from exoclinic.core.wording import gettext as _
+from exoclinic.core.wording import gettext_noop, ngettext
 from exoclinic.outcomes.instruments import (
     ChangeRule,
     Measure,
@@ -32,7 +34,7 @@ from exoclinic.outcomes.instruments.isncsci_summary import (
 _EPSILON = 1e-9  # 12.3 - 8.8 is 3.5000000000000018 in floating point; thresholds compare with this slack
 
 
-STARRED_NOTE = " A * marks a value affected by a condition other than the spinal cord injury."
+STARRED_NOTE = gettext_noop("A * marks a value affected by a condition other than the spinal cord injury.")
 
 
 class ChangeDirection(StrEnum):
@@ -118,7 +120,7 @@ def evaluate_change(
         measure, chosen, baseline, follow_up, change, percent, direction, category, injury_complete
     )
     if measure.kind is not MeasureKind.SCORE and STAR in f"{baseline}{follow_up}":
-        words += STARRED_NOTE
+        words += " " + _(STARRED_NOTE)
     return ChangeResult(
         measure=measure.code,
         baseline=_display_value(measure, baseline),
@@ -218,8 +220,15 @@ def _number(value: float | int) -> str:
 
 def _amount(size: float | int, unit: str) -> str:
     text = _number(size)
-    if unit in ("point", "grade", "level", "item"):
-        return f"{text} {unit}" if text == "1" else f"{text} {unit}s"
+    count = 1 if text == "1" else 2  # the plural form (a fraction of a point is "0.5 points")
+    if unit == "point":
+        return ngettext("%(n)s point", "%(n)s points", count) % {"n": text}
+    if unit == "grade":
+        return ngettext("%(n)s grade", "%(n)s grades", count) % {"n": text}
+    if unit == "level":
+        return ngettext("%(n)s level", "%(n)s levels", count) % {"n": text}
+    if unit == "item":
+        return ngettext("%(n)s item", "%(n)s items", count) % {"n": text}
     return f"{text} {unit}"
 
 
@@ -245,61 +254,94 @@ def _plain_words(
         start, end = measure.shown(start), measure.shown(end)
     elif measure.kind is MeasureKind.SCORE:
         start, end = _number(float(start)), _number(float(end))
+    name = _(measure.name)
     if change == 0:
-        return f"{measure.name} did not change ({start} at baseline and at follow-up)."
-    size = _amount(abs(change), measure.unit)
+        return _("%(measure)s did not change (%(value)s at baseline and at follow-up).") % {
+            "measure": name,
+            "value": start,
+        }
+    values = {"measure": name, "size": _amount(abs(change), measure.unit), "start": start, "end": end}
     if measure.kind is MeasureKind.LEVEL:
-        way = "down the spine" if change > 0 else "up the spine"
-        loss = " (a loss)" if direction is ChangeDirection.WORSENED else ""
-        moved = f"{measure.name} moved {size} {way}{loss}, from {start} to {end}"
+        if direction is ChangeDirection.WORSENED:
+            moved = (
+                _("%(measure)s moved %(size)s down the spine (a loss), from %(start)s to %(end)s")
+                if change > 0
+                else _("%(measure)s moved %(size)s up the spine (a loss), from %(start)s to %(end)s")
+            )
+        else:
+            moved = (
+                _("%(measure)s moved %(size)s down the spine, from %(start)s to %(end)s")
+                if change > 0
+                else _("%(measure)s moved %(size)s up the spine, from %(start)s to %(end)s")
+            )
     elif measure.kind is MeasureKind.GRADE:
-        better = "better" if direction is ChangeDirection.IMPROVED else "worse"
-        moved = f"{measure.name} changed from {start} to {end} ({size} {better})"
-    else:
-        shown = percent is not None and direction is ChangeDirection.IMPROVED
-        share = f" ({_number(abs(percent))}%)" if shown else ""
         moved = (
-            f"{measure.name} went {'up' if change > 0 else 'down'} by {size}{share}, from {start} to {end}"
+            _("%(measure)s changed from %(start)s to %(end)s (%(size)s better)")
+            if direction is ChangeDirection.IMPROVED
+            else _("%(measure)s changed from %(start)s to %(end)s (%(size)s worse)")
         )
+    elif percent is not None and direction is ChangeDirection.IMPROVED:
+        values["percent"] = _number(abs(percent))
+        moved = (
+            _("%(measure)s went up by %(size)s (%(percent)s%%), from %(start)s to %(end)s")
+            if change > 0
+            else _("%(measure)s went down by %(size)s (%(percent)s%%), from %(start)s to %(end)s")
+        )
+    else:
+        moved = (
+            _("%(measure)s went up by %(size)s, from %(start)s to %(end)s")
+            if change > 0
+            else _("%(measure)s went down by %(size)s, from %(start)s to %(end)s")
+        )
+    moved = moved % values
     if rule is None:
-        return f"{moved}; no established threshold: raw change shown."
-    cited = f" ({rule.source})" if rule.confirmed else ""
+        return _("%(change)s; no established threshold: raw change shown.") % {"change": moved}
     if direction is ChangeDirection.WORSENED and rule.worsening_description:
         rule = replace(rule, description=rule.worsening_description)
+    words = {
+        "change": moved,
+        "threshold": _(rule.description),
+        "substantial": _(rule.substantial_description or ""),
+        "cited": f" ({rule.source})" if rule.confirmed else "",
+    }
     match category:
         case ChangeCategory.SUBSTANTIAL:
-            return f"{moved}, reaching the {rule.substantial_description}{cited}."
+            text = _("%(change)s, reaching the %(substantial)s%(cited)s.")
         case ChangeCategory.BEYOND_THRESHOLD if rule.substantial_points is not None:
-            return (
-                f"{moved}, reaching the {rule.description} but not the {rule.substantial_description}{cited}."
-            )
+            text = _("%(change)s, reaching the %(threshold)s but not the %(substantial)s%(cited)s.")
         case ChangeCategory.BEYOND_THRESHOLD:
-            return f"{moved}, reaching the {rule.description}{cited}."
+            text = _("%(change)s, reaching the %(threshold)s%(cited)s.")
         case ChangeCategory.BELOW_THRESHOLD:
-            return f"{moved}, less than the {rule.description}{cited}."
+            text = _("%(change)s, less than the %(threshold)s%(cited)s.")
         case ChangeCategory.WITHIN_NOISE:
-            return f"{moved}, less than the {rule.description}{cited}, so it may be measurement noise."
+            text = _("%(change)s, less than the %(threshold)s%(cited)s, so it may be measurement noise.")
+        case ChangeCategory.POSSIBLY_NOISE if injury_complete is None:
+            text = _(
+                "%(change)s, at least the %(threshold)s%(cited)s, but completeness of the injury was not "
+                "given and the noise is larger in incomplete injuries, so this may still be measurement "
+                "noise."
+            )
         case ChangeCategory.POSSIBLY_NOISE:
-            unknown = "completeness of the injury was not given and " if injury_complete is None else ""
-            return (
-                f"{moved}, at least the {rule.description}{cited}, but {unknown}the noise is larger in "
-                "incomplete injuries, so this may still be measurement noise."
+            text = _(
+                "%(change)s, at least the %(threshold)s%(cited)s, but the noise is larger in incomplete "
+                "injuries, so this may still be measurement noise."
             )
         case _:
-            return f"{moved}, at least the {rule.description}{cited}."
+            text = _("%(change)s, at least the %(threshold)s%(cited)s.")
+    return text % words
 
 
 # ---- Natural recovery (clinical facts §3) ---------------------------------------------------------------
 
 NATURAL_RECOVERY_MONTHS = 12
 
-NATURAL_RECOVERY_NOTE = (
+NATURAL_RECOVERY_NOTE = gettext_noop(
     "This baseline was taken within 12 months of the injury. Most spontaneous recovery happens in the first "
     "9 months, fastest in the first 3, and small gains can continue to 18 months (Kirshblum 2021), so change "
     "from this baseline may be natural recovery and cannot be credited to a therapy."
 )
 
-CONCURRENT_THERAPY_NOTE = (
+CONCURRENT_THERAPY_NOTE = gettext_noop(
     "Concurrent therapies matter too: intensive exercise alone gave 4.8 motor points in 6 months while "
     "chronic controls moved 0.1 (Harness 2008), so physiotherapy is itself a cause of gains."
 )
@@ -344,7 +386,7 @@ def baseline_within_natural_recovery_window(date_of_injury: dt.date, baseline_da
 def natural_recovery_note(date_of_injury: dt.date, baseline_date: dt.date) -> str | None:
     """The note to show next to a progress view whose baseline falls in the natural-recovery window."""
     if baseline_within_natural_recovery_window(date_of_injury, baseline_date):
-        return NATURAL_RECOVERY_NOTE
+        return _(NATURAL_RECOVERY_NOTE)
     return None
 
 

@@ -263,7 +263,7 @@ def cohort_summary(*, clinics, filters: CohortFilters, today: dt.date | None = N
         summaries.append(
             MeasureSummary(
                 code=code,
-                name=measure.name,
+                name=_(measure.name),
                 indicator=_indicator_of(code),
                 unit=measure.unit,
                 with_baseline=with_baseline,
@@ -284,12 +284,19 @@ def cohort_summary(*, clinics, filters: CohortFilters, today: dt.date | None = N
             continue  # the point is still ahead: not yet a follow-up, not lost either
         pairs.append((info["ais"], _clean_grade(exam.get("ais")) if exam else None))
     notes = [
-        "Missing: the follow-up point has passed without a measurement (lost to follow-up). Not yet due: the "
-        "point is still ahead. Neither is dropped: both are listed next to each measure.",
-        "The share reaching meaningful change is of the patients measured; Wilson 95% interval. Noise floors "
-        "(ISNCSCI, grip) are not meaningful-change thresholds, so no share is given for them.",
-        "These figures describe change; they do not show its cause. Natural recovery in the first year after "
-        "injury and concurrent therapies can explain gains.",
+        _(
+            "Missing: the follow-up point has passed without a measurement (lost to follow-up). Not yet due: "
+            "the point is still ahead. Neither is dropped: both are listed next to each measure."
+        ),
+        _(
+            "The share reaching meaningful change is of the patients measured; Wilson 95%% interval. Noise "
+            "floors (ISNCSCI, grip) are not meaningful-change thresholds, so no share is given for them."
+        )
+        % {},
+        _(
+            "These figures describe change; they do not show its cause. Natural recovery in the first year "
+            "after injury and concurrent therapies can explain gains."
+        ),
     ]
     return CohortSummary(
         filters=filters,

@@ -268,13 +268,13 @@ def _measure_chart(series: MeasureSeries, numeric, chart_id: str) -> str:
     values = ", ".join(f"{day:%Y-%m-%d}: {value:g}" for day, value in numeric[-12:])
     words = series.change.plain_words if series.change else _("Only one measurement so far.")
     description = _("%(name)s over time. %(words)s Latest values: %(values)s.") % {
-        "name": measure.name,
+        "name": _(measure.name),
         "words": words,
         "values": values,
     }
     return line_chart(
         chart_id=chart_id,
-        title=f"{measure.name} ({series.instrument_name})",
+        title=f"{_(measure.name)} ({series.instrument_name})",
         description=description,
         points=numeric,
         y_min=float(low),
@@ -317,7 +317,7 @@ def _page_recovery_note(injury: dt.date | None, series: list[MeasureSeries]) -> 
     if injury is None:
         return NO_INJURY_DATE_NOTE
     if any(s.recovery_caveat is RecoveryCaveat.WITHIN_WINDOW for s in series):
-        return NATURAL_RECOVERY_NOTE
+        return _(NATURAL_RECOVERY_NOTE)
     return None
 
 
@@ -351,7 +351,7 @@ def build_progress(
         measures = _mas_group_measures(rows) if code == "mas" else definition.measures
         for measure in measures:
             series = _series(
-                measure, definition.name, rows, injury_complete, f"chart-{measure.code.replace('.', '-')}"
+                measure, _(definition.name), rows, injury_complete, f"chart-{measure.code.replace('.', '-')}"
             )
             if series is None:
                 continue
@@ -428,7 +428,7 @@ def build_progress(
         baseline_on=baseline_on,
         natural_recovery_note=note,
         concurrent_therapies=concurrent_therapies,
-        concurrent_therapy_note=CONCURRENT_THERAPY_NOTE,
+        concurrent_therapy_note=_(CONCURRENT_THERAPY_NOTE),
         indicators=indicators,
         neurology=neurology,
         diary_weeks=[{"on": on, "source": source, **ratings} for on, ratings, source in weeks],

@@ -176,7 +176,7 @@ def clinical_report(progress: Progress) -> bytes:
             rows.append(
                 [
                     block.label,
-                    series.measure.name,
+                    _(series.measure.name),
                     f"{series.baseline.shown} ({series.baseline.on:%Y-%m-%d})" if series.baseline else "-",
                     f"{series.latest.shown} ({series.latest.on:%Y-%m-%d})" if series.latest else "-",
                     "-" if change is None or change.change is None else f"{change.change:+g}",
@@ -187,7 +187,7 @@ def clinical_report(progress: Progress) -> bytes:
         rows.append(
             [
                 _("Neurology"),
-                series.measure.name,
+                _(series.measure.name),
                 f"{series.baseline.value}" if series.baseline else "-",
                 f"{series.latest.value}" if series.latest else "-",
                 "-"
@@ -221,7 +221,7 @@ def clinical_report(progress: Progress) -> bytes:
                     if series.baseline and isinstance(series.baseline.value, int | float)
                     else None
                 )
-                pdf.chart(f"{m.name} ({series.instrument_name})", numeric, float(low), float(high), base)
+                pdf.chart(f"{_(m.name)} ({series.instrument_name})", numeric, float(low), float(high), base)
     pdf.heading(_("Thresholds and their sources"))
     seen = set()
     for block in progress.indicators:
@@ -229,15 +229,15 @@ def clinical_report(progress: Progress) -> bytes:
             if series.change is not None and series.change.plain_words not in seen:
                 seen.add(series.change.plain_words)
                 source = series.change.source or _("no established threshold: raw change shown")
-                pdf.para(f"{series.measure.name}: {_change_words(series)} [{source}]", size=8)
+                pdf.para(f"{_(series.measure.name)}: {_change_words(series)} [{source}]", size=8)
     for series in progress.neurology:
         if series.change is not None:
-            pdf.para(f"{series.measure.name}: {_change_words(series)}", size=8)
+            pdf.para(f"{_(series.measure.name)}: {_change_words(series)}", size=8)
     pdf.heading(_("Instruments"))
     used = {series.measure.code.split(".")[0] for block in progress.indicators for series in block.series}
     for code in sorted(used | ({"isncsci"} if progress.neurology else set())):
         definition = INSTRUMENTS[code]
-        pdf.para(f"{definition.name}: {definition.source}", size=8)
+        pdf.para(f"{_(definition.name)}: {_(definition.source)}", size=8)
     pdf.heading(_("Weekly self-ratings (last 12 weeks)"))
     codes = [block.diary.code for block in progress.indicators]
     recent = progress.diary_weeks[-12:]

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from exoclinic.core.wording import gettext as _
+
 _NORMAL = statistics.NormalDist()
 
 # ---- Student's t distribution ---------------------------------------------------------------------------
@@ -86,7 +88,7 @@ def student_t_quantile(p: float, df: float) -> float:
     while _t_upper_tail(high, df) > tail:
         low, high = high, high * 2.0
     # The upper tail falls as t grows: bisect until the bracket is as narrow as floating point allows.
-    for _ in range(200):
+    for _step in range(200):
         middle = (low + high) / 2.0
         if middle in (low, high):
             break
@@ -247,11 +249,11 @@ class AisConversionTable:
 
     def as_rows(self) -> list[list[str | int]]:
         """Header row then one row per baseline grade, with totals: ready for a template or a CSV writer."""
-        header: list[str | int] = ["baseline \\ follow-up", *self.columns, "total"]
+        header: list[str | int] = [_("baseline \\ follow-up"), *self.columns, _("total")]
         body = [
             [row, *(self.counts[row][c] for c in self.columns), self.row_totals[row]] for row in self.rows
         ]
-        footer: list[str | int] = ["total", *self.column_totals.values(), self.n]
+        footer: list[str | int] = [_("total"), *self.column_totals.values(), self.n]
         return [header, *body, footer]
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from exoclinic.core.models import Patient
 
@@ -21,6 +22,8 @@ class ContactDetailsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].help_text = "IANA name, e.g. Europe/Madrid. Leave empty to use the clinic's."
+        self.fields["time_zone"].help_text = _(
+            "IANA name, e.g. Europe/Madrid. Leave empty to use the clinic's."
+        )
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"

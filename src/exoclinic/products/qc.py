@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext as _
 
 from exoclinic.core.errors import InvalidInput
+from exoclinic.core.wording import gettext as _
 
 Value = Decimal | int | float | str
 
@@ -97,10 +97,13 @@ class QcSpec:
             case LimitKind.RANGE:
                 return f"{self.low}-{self.high}{unit}"
             case LimitKind.WITHIN_PERCENT:
-                target = "the label claim" if self.target is None else f"{self.target}{unit}"
-                return f"within {self.percent}% of {target}"
+                target = _("the label claim") if self.target is None else f"{self.target}{unit}"
+                return _("within %(percent)s%% of %(target)s") % {"percent": self.percent, "target": target}
             case LimitKind.EQUALS_TEXT:
-                return " or ".join(self.accepted)
+                shown = self.accepted[0] if self.accepted else ""
+                for answer in self.accepted[1:]:
+                    shown = _("%(answers)s or %(answer)s") % {"answers": shown, "answer": answer}
+                return shown
             case _:
                 return f"{_SYMBOL[self.kind]} {self.limit}{unit}"
 

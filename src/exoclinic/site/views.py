@@ -67,7 +67,3 @@ def therapy_detail(request, slug: str):
 @require_safe
 def coming_soon(request, topic: str):
     return render(request, "site/coming_soon.html", {"topic": TOPICS[topic]})
-
-
-def not_found(request, exception=None):
-    return render(request, "site/404.html", status=404)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.core.wording import gettext_noop
+
 from .base import Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 
 DOMAINS = {
@@ -38,17 +40,17 @@ NBSS_ITEMS: tuple[ItemDefinition, ...] = (
 NBSS_MEASURES: tuple[Measure, ...] = (
     Measure(
         "nbss.total",
-        "NBSS total",
+        gettext_noop("NBSS total"),
         "point",
         False,
         0,
         74,
         note="Meaningful change not established: raw change shown.",
     ),
-    Measure("nbss.incontinence", "NBSS incontinence", "point", False, 0, 29),
-    Measure("nbss.storage_voiding", "NBSS storage and voiding", "point", False, 0, 22),
-    Measure("nbss.consequences", "NBSS consequences", "point", False, 0, 23),
-    Measure("nbss.quality_of_life", "NBSS urinary quality of life", "point", False, 0, 4),
+    Measure("nbss.incontinence", gettext_noop("NBSS incontinence"), "point", False, 0, 29),
+    Measure("nbss.storage_voiding", gettext_noop("NBSS storage and voiding"), "point", False, 0, 22),
+    Measure("nbss.consequences", gettext_noop("NBSS consequences"), "point", False, 0, 23),
+    Measure("nbss.quality_of_life", gettext_noop("NBSS urinary quality of life"), "point", False, 0, 4),
 )
 
 
@@ -65,11 +67,13 @@ def score_nbss(items: Mapping[str, object]) -> Score:
 
 NBSS = InstrumentDefinition(
     code="nbss",
-    name="Neurogenic Bladder Symptom Score (NBSS)",
+    name=gettext_noop("Neurogenic Bladder Symptom Score (NBSS)"),
     indicator=Indicator.BOWEL_AND_BLADDER,
     items=NBSS_ITEMS,
     measures=NBSS_MEASURES,
-    source="Welk et al. 2014 (24 questions; domains 0-29, 0-22, 0-23; total 0-74; QOL question 0-4)",
+    source=gettext_noop(
+        "Welk et al. 2014 (24 questions; domains 0-29, 0-22, 0-23; total 0-74; QOL question 0-4)"
+    ),
     scorer=score_nbss,
     note="Domain scores are entered from the scored paper form; no established change threshold.",
 )
@@ -81,14 +85,14 @@ NBSS_SF_ITEMS: tuple[ItemDefinition, ...] = (
 NBSS_SF_MEASURES: tuple[Measure, ...] = (
     Measure(
         "nbss_sf.total",
-        "NBSS short form total",
+        gettext_noop("NBSS short form total"),
         "point",
         False,
         0,
         28,
         note="Meaningful change not established: raw change shown.",
     ),
-    Measure("nbss_sf.quality_of_life", "NBSS-SF urinary quality of life", "point", False, 0, 4),
+    Measure("nbss_sf.quality_of_life", gettext_noop("NBSS-SF urinary quality of life"), "point", False, 0, 4),
 )
 
 
@@ -103,11 +107,11 @@ def score_nbss_sf(items: Mapping[str, object]) -> Score:
 
 NBSS_SF = InstrumentDefinition(
     code="nbss_sf",
-    name="Neurogenic Bladder Symptom Score, short form (NBSS-SF)",
+    name=gettext_noop("Neurogenic Bladder Symptom Score, short form (NBSS-SF)"),
     indicator=Indicator.BOWEL_AND_BLADDER,
     items=NBSS_SF_ITEMS,
     measures=NBSS_SF_MEASURES,
-    source="Welk et al. 2020 (10 questions; total 0-28; QOL question 0-4)",
+    source=gettext_noop("Welk et al. 2020 (10 questions; total 0-28; QOL question 0-4)"),
     scorer=score_nbss_sf,
     note="The total is entered from the scored paper form; no established change threshold.",
 )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.core.wording import gettext_noop
+
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 
 
@@ -64,7 +66,7 @@ BANDS: tuple[tuple[int, int, str, str], ...] = (
 MEASURES: tuple[Measure, ...] = (
     Measure(
         "nbd.total",
-        "NBD score",
+        gettext_noop("NBD score"),
         "point",
         False,
         0,
@@ -98,11 +100,11 @@ def score(items: Mapping[str, object]) -> Score:
 
 NBD = InstrumentDefinition(
     code="nbd",
-    name="Neurogenic Bowel Dysfunction score (NBD)",
+    name=gettext_noop("Neurogenic Bowel Dysfunction score (NBD)"),
     indicator=Indicator.BOWEL_AND_BLADDER,
     items=ITEMS,
     measures=MEASURES,
-    source="Krogh 2006 (item weights of the published form; bands 0-6, 7-9, 10-13, 14 or more)",
+    source=gettext_noop("Krogh 2006 (item weights of the published form; bands 0-6, 7-9, 10-13, 14 or more)"),
     scorer=score,
     note="No established change threshold: raw change shown.",
 )

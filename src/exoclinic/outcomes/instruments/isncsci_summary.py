@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from exoclinic.core.errors import translate as _
+from exoclinic.core.wording import gettext_noop
 
 from .base import (
     Indicator,
@@ -140,7 +141,7 @@ _MOTOR_LEVEL_NOTE = (
 MEASURES: tuple[Measure, ...] = (
     Measure(
         "isncsci.total_motor",
-        "Total motor score",
+        gettext_noop("Total motor score"),
         "point",
         True,
         0,
@@ -150,7 +151,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.uems",
-        "Upper-extremity motor score",
+        gettext_noop("Upper-extremity motor score"),
         "point",
         True,
         0,
@@ -160,7 +161,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.lems",
-        "Lower-extremity motor score",
+        gettext_noop("Lower-extremity motor score"),
         "point",
         True,
         0,
@@ -170,7 +171,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.lt_total",
-        "Light touch total",
+        gettext_noop("Light touch total"),
         "point",
         True,
         0,
@@ -181,7 +182,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.pp_total",
-        "Pin prick total",
+        gettext_noop("Pin prick total"),
         "point",
         True,
         0,
@@ -190,11 +191,13 @@ MEASURES: tuple[Measure, ...] = (
         note=_SENSORY_NOTE,
         indicator=Indicator.SENSATION,
     ),
-    Measure("isncsci.ais", "AIS grade", "grade", True, kind=MeasureKind.GRADE),
-    Measure("isncsci.nli", "Neurological level of injury", "level", True, kind=MeasureKind.LEVEL),
+    Measure("isncsci.ais", gettext_noop("AIS grade"), "grade", True, kind=MeasureKind.GRADE),
+    Measure(
+        "isncsci.nli", gettext_noop("Neurological level of injury"), "level", True, kind=MeasureKind.LEVEL
+    ),
     Measure(
         "isncsci.motor_level_right",
-        "Right motor level",
+        gettext_noop("Right motor level"),
         "level",
         True,
         kind=MeasureKind.LEVEL,
@@ -203,7 +206,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.motor_level_left",
-        "Left motor level",
+        gettext_noop("Left motor level"),
         "level",
         True,
         kind=MeasureKind.LEVEL,
@@ -212,7 +215,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.sensory_level_right",
-        "Right sensory level",
+        gettext_noop("Right sensory level"),
         "level",
         True,
         kind=MeasureKind.LEVEL,
@@ -220,7 +223,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "isncsci.sensory_level_left",
-        "Left sensory level",
+        gettext_noop("Left sensory level"),
         "level",
         True,
         kind=MeasureKind.LEVEL,
@@ -254,11 +257,11 @@ def score(items: Mapping[str, object]) -> Score:
 
 ISNCSCI = InstrumentDefinition(
     code="isncsci",
-    name="ISNCSCI summary (2019 revision)",
+    name=gettext_noop("ISNCSCI summary (2019 revision)"),
     indicator=Indicator.MOVEMENT,
     items=ITEMS,
     measures=MEASURES,
-    source="ISNCSCI 2019 (Rupp et al. 2021); noise floor Marino 2008; motor levels Kramer 2012",
+    source=gettext_noop("ISNCSCI 2019 (Rupp et al. 2021); noise floor Marino 2008; motor levels Kramer 2012"),
     scorer=score,
     note=(
         "Results of the isncsci classifier, for change evaluation only. Sensory totals belong to the "

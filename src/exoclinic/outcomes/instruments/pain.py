@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.core.wording import gettext_noop
+
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import PAIN_FARRAR, PAIN_HANLEY
 
@@ -32,12 +34,19 @@ ITEMS: tuple[ItemDefinition, ...] = (
 )
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("pain.average", "Average pain", "point", False, 0, 10, rules=(PAIN_FARRAR, PAIN_HANLEY)),
     Measure(
-        "pain.interference_activities", "Pain interference with day-to-day activities", "point", False, 0, 10
+        "pain.average", gettext_noop("Average pain"), "point", False, 0, 10, rules=(PAIN_FARRAR, PAIN_HANLEY)
     ),
-    Measure("pain.interference_mood", "Pain interference with mood", "point", False, 0, 10),
-    Measure("pain.interference_sleep", "Pain interference with sleep", "point", False, 0, 10),
+    Measure(
+        "pain.interference_activities",
+        gettext_noop("Pain interference with day-to-day activities"),
+        "point",
+        False,
+        0,
+        10,
+    ),
+    Measure("pain.interference_mood", gettext_noop("Pain interference with mood"), "point", False, 0, 10),
+    Measure("pain.interference_sleep", gettext_noop("Pain interference with sleep"), "point", False, 0, 10),
 )
 
 
@@ -50,11 +59,13 @@ def score(items: Mapping[str, object]) -> Score:
 
 PAIN = InstrumentDefinition(
     code="pain",
-    name="Pain NRS and interference (International SCI Pain Basic Data Set)",
+    name=gettext_noop("Pain NRS and interference (International SCI Pain Basic Data Set)"),
     indicator=Indicator.PAIN,
     items=ITEMS,
     measures=MEASURES,
-    source="NRS 0-10, average pain last week; International SCI Pain Basic Data Set interference items",
+    source=gettext_noop(
+        "NRS 0-10, average pain last week; International SCI Pain Basic Data Set interference items"
+    ),
     scorer=score,
     note="Thresholds (Farrar 2001; Hanley 2006) apply to the pain NRS; interference change is shown raw.",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from exoclinic.core.errors import translate as _
+from exoclinic.core.wording import gettext_noop
 
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import GRIP_NOISE
@@ -41,9 +42,15 @@ SLEEP_ITEMS: tuple[ItemDefinition, ...] = (
 )
 
 SLEEP_MEASURES: tuple[Measure, ...] = (
-    Measure("sleep.quality", "Sleep quality", "point", True, 0, 10),
+    Measure("sleep.quality", gettext_noop("Sleep quality"), "point", True, 0, 10),
     Measure(
-        "sleep.psqi_global", "PSQI global score", "point", False, 0, 21, note="Above 5 means poor sleep."
+        "sleep.psqi_global",
+        gettext_noop("PSQI global score"),
+        "point",
+        False,
+        0,
+        21,
+        note="Above 5 means poor sleep.",
     ),
 )
 
@@ -92,11 +99,11 @@ def score_sleep(items: Mapping[str, object]) -> Score:
 
 SLEEP = InstrumentDefinition(
     code="sleep",
-    name="Sleep quality NRS and Pittsburgh Sleep Quality Index (PSQI)",
+    name=gettext_noop("Sleep quality NRS and Pittsburgh Sleep Quality Index (PSQI)"),
     indicator=Indicator.REST_AND_STRENGTH,
     items=SLEEP_ITEMS,
     measures=SLEEP_MEASURES,
-    source="Sleep quality NRS 0-10; PSQI global 0-21, above 5 poor sleep (Buysse 1989)",
+    source=gettext_noop("Sleep quality NRS 0-10; PSQI global 0-21, above 5 poor sleep (Buysse 1989)"),
     scorer=score_sleep,
     note="Enter the PSQI global score directly, or all seven components (0-3 each) to have it summed.",
 )
@@ -125,7 +132,7 @@ FSS_ITEMS: tuple[ItemDefinition, ...] = tuple(
 FSS_MEASURES: tuple[Measure, ...] = (
     Measure(
         "fss.mean",
-        "Fatigue Severity Scale",
+        gettext_noop("Fatigue Severity Scale"),
         "point",
         False,
         1,
@@ -155,11 +162,11 @@ def score_fss(items: Mapping[str, object]) -> Score:
 
 FSS = InstrumentDefinition(
     code="fss",
-    name="Fatigue Severity Scale (FSS)",
+    name=gettext_noop("Fatigue Severity Scale (FSS)"),
     indicator=Indicator.REST_AND_STRENGTH,
     items=FSS_ITEMS,
     measures=FSS_MEASURES,
-    source="Krupp 1989: 9 items 1-7, score = mean, 4 or more substantial fatigue",
+    source=gettext_noop("Krupp 1989: 9 items 1-7, score = mean, 4 or more substantial fatigue"),
     scorer=score_fss,
     note="No established change threshold: raw change shown.",
 )
@@ -177,8 +184,12 @@ GRIP_ITEMS: tuple[ItemDefinition, ...] = (
     ),
 )
 GRIP_MEASURES: tuple[Measure, ...] = (
-    Measure("grip.right_kg", "Right grip strength", "kg", True, 0, GRIP_MAX_KG, rules=(GRIP_NOISE,)),
-    Measure("grip.left_kg", "Left grip strength", "kg", True, 0, GRIP_MAX_KG, rules=(GRIP_NOISE,)),
+    Measure(
+        "grip.right_kg", gettext_noop("Right grip strength"), "kg", True, 0, GRIP_MAX_KG, rules=(GRIP_NOISE,)
+    ),
+    Measure(
+        "grip.left_kg", gettext_noop("Left grip strength"), "kg", True, 0, GRIP_MAX_KG, rules=(GRIP_NOISE,)
+    ),
 )
 
 
@@ -194,11 +205,11 @@ def score_grip(items: Mapping[str, object]) -> Score:
 
 GRIP = InstrumentDefinition(
     code="grip",
-    name="Grip strength (hand-held dynamometer)",
+    name=gettext_noop("Grip strength (hand-held dynamometer)"),
     indicator=Indicator.REST_AND_STRENGTH,
     items=GRIP_ITEMS,
     measures=GRIP_MEASURES,
-    source="Grip dynamometry in kg per hand; 95% repeat difference 3.5 kg",
+    source=gettext_noop("Grip dynamometry in kg per hand; 95% repeat difference 3.5 kg"),
     scorer=score_grip,
     note=f"Values above {GRIP_MAX_KG:g} kg are refused as likely typos. No total: one value per hand.",
 )

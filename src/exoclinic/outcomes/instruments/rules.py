@@ -5,6 +5,8 @@ Values marked unconfirmed there are built by functions so a clinic setting can r
 
 from __future__ import annotations
 
+from exoclinic.core.wording import gettext_noop
+
 from .base import ChangeRule, ThresholdKind
 
 SCIVOLETTO_2013 = "Scivoletto 2013"
@@ -19,9 +21,9 @@ SCIM_SCIVOLETTO = ChangeRule(
     code="scivoletto2013",
     kind=ThresholdKind.MEANINGFUL_CHANGE,
     points=4,
-    description="4-point small meaningful change",
+    description=gettext_noop("4-point small meaningful change"),
     substantial_points=10,
-    substantial_description="10-point substantial change",
+    substantial_description=gettext_noop("10-point substantial change"),
     source=SCIVOLETTO_2013,
 )
 
@@ -30,8 +32,8 @@ PAIN_FARRAR = ChangeRule(
     kind=ThresholdKind.MEANINGFUL_CHANGE,
     points=2,
     percent=30,
-    description="2-point or 30% change that patients notice",
-    worsening_description="2-point change that patients notice",
+    description=gettext_noop("2-point or 30% change that patients notice"),
+    worsening_description=gettext_noop("2-point change that patients notice"),
     source=FARRAR_2001,
 )
 
@@ -40,8 +42,8 @@ PAIN_HANLEY = ChangeRule(
     kind=ThresholdKind.MEANINGFUL_CHANGE,
     points=1.8,
     percent=36,
-    description="1.8-point or 36% change found meaningful in spinal cord injury",
-    worsening_description="1.8-point change found meaningful in spinal cord injury",
+    description=gettext_noop("1.8-point or 36% change found meaningful in spinal cord injury"),
+    worsening_description=gettext_noop("1.8-point change found meaningful in spinal cord injury"),
     source=HANLEY_2006,
 )
 
@@ -49,7 +51,7 @@ MOTOR_NOISE = ChangeRule(
     code="marino2008_motor",
     kind=ThresholdKind.NOISE_FLOOR,
     points=2,
-    description="2-point test-retest noise in complete injuries",
+    description=gettext_noop("2-point test-retest noise in complete injuries"),
     source=MARINO_2008,
     complete_injury_only=True,
 )
@@ -58,7 +60,7 @@ SENSORY_NOISE = ChangeRule(
     code="marino2008_sensory",
     kind=ThresholdKind.NOISE_FLOOR,
     points=7,
-    description="7-point test-retest noise in complete injuries",
+    description=gettext_noop("7-point test-retest noise in complete injuries"),
     source=MARINO_2008,
     complete_injury_only=True,
 )
@@ -67,9 +69,9 @@ MOTOR_LEVEL_KRAMER = ChangeRule(
     code="kramer2012",
     kind=ThresholdKind.MEANINGFUL_CHANGE,
     points=2,
-    description="2-level change that relates to a meaningful self-care gain",
+    description=gettext_noop("2-level change that relates to a meaningful self-care gain"),
     # Kramer 2012 is about gains; a loss is named as a loss and never called a self-care gain.
-    worsening_description="2-level change linked to self-care",
+    worsening_description=gettext_noop("2-level change linked to self-care"),
     source=KRAMER_2012,
 )
 
@@ -77,7 +79,7 @@ GRIP_NOISE = ChangeRule(
     code="grip_repeat_difference",
     kind=ThresholdKind.NOISE_FLOOR,
     points=3.5,
-    description="3.5 kg that 95% of repeated measurements stay within",
+    description=gettext_noop("3.5 kg that 95% of repeated measurements stay within"),
     source=GRIP_REPEAT,
 )
 
@@ -103,6 +105,8 @@ SCI_SET_MDC = ChangeRule(
     code="sciset_mdc",
     kind=ThresholdKind.NOISE_FLOOR,
     points=0.82,
-    description="0.82-point minimal detectable change (the top of the published 0.47-0.82 range)",
-    source="SCI-SET MDC 0.47-0.82 (Adams 2007; Ansari 2017)",
+    description=gettext_noop(
+        "0.82-point minimal detectable change (the top of the published 0.47-0.82 range)"
+    ),
+    source=gettext_noop("SCI-SET MDC 0.47-0.82 (Adams 2007; Ansari 2017)"),
 )

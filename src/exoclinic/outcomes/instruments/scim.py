@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exoclinic.core.wording import gettext_noop
+
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import SCIM_SCIVOLETTO
 
@@ -180,12 +182,17 @@ ITEMS: tuple[ItemDefinition, ...] = (
 )
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("scim3.total", "SCIM III total", "point", True, 0, 100, rules=(SCIM_SCIVOLETTO,)),
-    Measure("scim3.self_care", "SCIM III self-care", "point", True, 0, 20),
+    Measure("scim3.total", gettext_noop("SCIM III total"), "point", True, 0, 100, rules=(SCIM_SCIVOLETTO,)),
+    Measure("scim3.self_care", gettext_noop("SCIM III self-care"), "point", True, 0, 20),
     Measure(
-        "scim3.respiration_sphincter", "SCIM III respiration and sphincter management", "point", True, 0, 40
+        "scim3.respiration_sphincter",
+        gettext_noop("SCIM III respiration and sphincter management"),
+        "point",
+        True,
+        0,
+        40,
     ),
-    Measure("scim3.mobility", "SCIM III mobility", "point", True, 0, 40),
+    Measure("scim3.mobility", gettext_noop("SCIM III mobility"), "point", True, 0, 40),
 )
 
 
@@ -202,11 +209,11 @@ def score(items: Mapping[str, object]) -> Score:
 
 SCIM3 = InstrumentDefinition(
     code="scim3",
-    name="Spinal Cord Independence Measure III (SCIM III)",
+    name=gettext_noop("Spinal Cord Independence Measure III (SCIM III)"),
     indicator=Indicator.MOVEMENT,
     items=ITEMS,
     measures=MEASURES,
-    source="Catz-Itzkovich 2007 (published SCIM III form); thresholds Scivoletto 2013",
+    source=gettext_noop("Catz-Itzkovich 2007 (published SCIM III form); thresholds Scivoletto 2013"),
     scorer=score,
     note="Subscale thresholds are not established: their raw change is shown.",
 )

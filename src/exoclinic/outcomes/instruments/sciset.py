@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from exoclinic.core.errors import translate as _
+from exoclinic.core.wording import gettext_noop
 
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import SCI_SET_MDC
@@ -32,7 +33,7 @@ ITEMS: tuple[ItemDefinition, ...] = tuple(
 MEASURES: tuple[Measure, ...] = (
     Measure(
         "sciset.score",
-        "SCI-SET score",
+        gettext_noop("SCI-SET score"),
         "point",
         True,
         -3,
@@ -40,7 +41,7 @@ MEASURES: tuple[Measure, ...] = (
         rules=(SCI_SET_MDC,),
         note="Mean of the applicable items; higher means spasticity helps more than it hinders.",
     ),
-    Measure("sciset.applicable", "SCI-SET applicable items", "item", True, 0, ITEM_COUNT),
+    Measure("sciset.applicable", gettext_noop("SCI-SET applicable items"), "item", True, 0, ITEM_COUNT),
 )
 
 
@@ -72,11 +73,11 @@ def score(items: Mapping[str, object]) -> Score:
 
 SCI_SET = InstrumentDefinition(
     code="sciset",
-    name="Spinal Cord Injury Spasticity Evaluation Tool (SCI-SET)",
+    name=gettext_noop("Spinal Cord Injury Spasticity Evaluation Tool (SCI-SET)"),
     indicator=Indicator.MUSCLE_RELAXATION,
     items=ITEMS,
     measures=MEASURES,
-    source="Adams et al. 2007 (35 items, -3 to +3, mean of applicable items); MDC 0.47-0.82",
+    source=gettext_noop("Adams et al. 2007 (35 items, -3 to +3, mean of applicable items); MDC 0.47-0.82"),
     scorer=score,
     note="Not-applicable answers are left out of the mean.",
 )

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from exoclinic.core.errors import translate as _
+from exoclinic.core.wording import gettext_noop
 
 from .base import Choice, Indicator, InstrumentDefinition, ItemDefinition, ItemReader, Measure, Score
 from .rules import mas_grade_rule
@@ -53,7 +54,7 @@ MAS_GRADE_LABELS: tuple[tuple[int, str], ...] = tuple((c.points, f"grade {c.valu
 
 MAS_GROUP_MEASURE = Measure(
     "mas.group",
-    "Modified Ashworth grade (coded 0-5)",
+    gettext_noop("Modified Ashworth grade (coded 0-5)"),
     "grade",
     False,
     0,
@@ -74,7 +75,7 @@ def mas_group_measure(key: str) -> Measure:
 MAS_MEASURES: tuple[Measure, ...] = (
     Measure(
         "mas.max",
-        "Highest Modified Ashworth grade (coded 0-5)",
+        gettext_noop("Highest Modified Ashworth grade (coded 0-5)"),
         "grade",
         False,
         0,
@@ -83,7 +84,7 @@ MAS_MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "mas.sum",
-        "Sum of Modified Ashworth grades (coded)",
+        gettext_noop("Sum of Modified Ashworth grades (coded)"),
         "point",
         False,
         0,
@@ -107,11 +108,11 @@ def score_mas(items: Mapping[str, object]) -> Score:
 
 MAS = InstrumentDefinition(
     code="mas",
-    name="Modified Ashworth Scale (MAS)",
+    name=gettext_noop("Modified Ashworth Scale (MAS)"),
     indicator=Indicator.MUSCLE_RELAXATION,
     items=MAS_ITEMS,
     measures=MAS_MEASURES,
-    source="Bohannon and Smith 1987; grades 0, 1, 1+, 2, 3, 4 coded 0-5",
+    source=gettext_noop("Bohannon and Smith 1987; grades 0, 1, 1+, 2, 3, 4 coded 0-5"),
     scorer=score_mas,
     item_measure=MAS_GROUP_MEASURE,
     note="Only assessed muscle groups are entered. The one-grade threshold is an unconfirmed default.",
@@ -139,9 +140,15 @@ PENN_ITEMS: tuple[ItemDefinition, ...] = (
     ),
 )
 PENN_MEASURES: tuple[Measure, ...] = (
-    Measure("penn.frequency", "Penn spasm frequency", "point", False, 0, 4),
+    Measure("penn.frequency", gettext_noop("Penn spasm frequency"), "point", False, 0, 4),
     Measure(
-        "penn.severity", "Penn spasm severity", "point", False, 1, 3, note="Not applicable without spasms."
+        "penn.severity",
+        gettext_noop("Penn spasm severity"),
+        "point",
+        False,
+        1,
+        3,
+        note="Not applicable without spasms.",
     ),
 )
 
@@ -165,11 +172,11 @@ def _bad(reader: ItemReader) -> set[str]:
 
 PENN = InstrumentDefinition(
     code="penn",
-    name="Penn Spasm Frequency Scale",
+    name=gettext_noop("Penn Spasm Frequency Scale"),
     indicator=Indicator.MUSCLE_RELAXATION,
     items=PENN_ITEMS,
     measures=PENN_MEASURES,
-    source="Penn 1989; frequency 0-4, severity 1-3, none when frequency is 0",
+    source=gettext_noop("Penn 1989; frequency 0-4, severity 1-3, none when frequency is 0"),
     scorer=score_penn,
     note="No established change threshold: raw change shown.",
 )
