@@ -15,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-
 from exoclinic.core.errors import InvalidInput
 from exoclinic.core.wording import gettext as _
 
