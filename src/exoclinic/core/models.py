@@ -7,7 +7,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, router, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -276,7 +276,7 @@ class AuditQuerySet(models.QuerySet):
         objs = list(objs)
         if not objs:
             return objs
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             _chain(objs, using=self.db)
             return super().bulk_create(objs, *args, **kwargs)
 
@@ -300,7 +300,7 @@ HEAD_PK = 1
 def _chain(events: list[AuditEvent], *, using: str) -> None:
     """Give each new row its place and hash. Runs inside the writer's transaction, holding the head lock
     (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers)."""
-    head = AuditChainHead.objects.using(using).select_for_update().filter(pk=HEAD_PK).first()
+    head = _head_locked(using)
     if head is None:
         # A fresh or flushed database: start from the last sealed row, if any.
         last = AuditEvent.objects.using(using).exclude(seq=None).order_by("-seq").first()
@@ -316,7 +316,28 @@ def _chain(events: list[AuditEvent], *, using: str) -> None:
         event.seq = head.seq
         event.row_hash = row_hash(event, head.last_hash)
         head.last_hash = event.row_hash
-    head.save(using=using, update_fields=["seq", "last_hash"])
+    # Plain SQL for the two head statements: they run on every audited write and request.
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(AuditChainHead._meta.db_table)}"  # noqa: S608
+            " SET seq = %s, last_hash = %s WHERE id = %s",
+            [head.seq, head.last_hash, HEAD_PK],
+        )
+
+
+def _head_locked(using: str) -> AuditChainHead | None:
+    """The chain head, locked until the transaction ends (``FOR UPDATE`` where the database has it)."""
+    connection = connections[using]
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT seq, last_hash FROM {connection.ops.quote_name(AuditChainHead._meta.db_table)}"  # noqa: S608
+            f" WHERE id = %s{lock}",
+            [HEAD_PK],
+        )
+        row = cursor.fetchone()
+    return None if row is None else AuditChainHead(pk=HEAD_PK, seq=row[0], last_hash=row[1])
 
 
 class AuditEvent(models.Model):
@@ -356,7 +377,8 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise PermissionError("Audit rows are append-only.")
         using = kwargs.get("using") or router.db_for_write(type(self))
-        with transaction.atomic(using=using):
+        # No savepoint inside the caller's transaction: a failed audit write fails the whole change.
+        with transaction.atomic(using=using, savepoint=False):
             _chain([self], using=using)
             super().save(*args, **kwargs)
 

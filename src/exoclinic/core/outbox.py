@@ -127,7 +127,9 @@ def mail_queue(
     return message
 
 
-def mail_queue_rendered_later(*, name: str, render: Callable, args: list, recipients: list[str]) -> OutboxMessage:
+def mail_queue_rendered_later(
+    *, name: str, render: Callable, args: list, recipients: list[str]
+) -> OutboxMessage:
     """Keep an e-mail in the outbox (inside the caller's transaction) and render it when it is delivered.
 
     For a message whose rendering (templates, a calendar file) costs more than the rest of the request:

@@ -253,6 +253,7 @@ def _create(
                 waitlist_entry=waitlist_entry,
             )
             appointment.clinic = patient.clinic
+            appointment.practitioner = slot.practitioner()
             detail = {"start": slot.start.isoformat(), "status": status, "by_staff": by_staff}
             if appointment_type.is_group:
                 detail["place"] = seat
