@@ -486,7 +486,7 @@ def main() -> None:
         start_new_session=True,
     )
     try:
-        wait_until_up(port, time.time() + 60)
+        wait_until_up(port, time.time() + 240)  # a loaded machine starts slowly
         # Warm up every worker and code path.
         warm = Client(port, data["tokens"][0])
         for _ in range(20):
