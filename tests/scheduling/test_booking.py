@@ -424,3 +424,28 @@ def test_appointments_for_patient_lists_them_for_the_patient_and_hides_them_from
     ]
     with pytest.raises(NotFound):
         selectors.appointments_for_patient(user=UserFactory(), patient_id=patient.pk)
+
+
+def test_a_booking_mail_delivered_after_a_cancel_still_says_booked_at_the_booked_time(
+    madrid, physician, consultation, booker, now, mailoutbox
+):
+    """The confirmation is rendered by the outbox delivery (off the request); if the worker reaches it only
+    after the patient cancelled, it still says what was booked, and the cancel mail follows it."""
+    from exoclinic.core.models import OutboxMessage, OutboxStatus
+    from exoclinic.core.outbox import drain_outbox
+
+    patient, user = booker
+    # No commit in this test's transaction, so nothing is handed to the queue: the drain delivers later.
+    appointment, _ = services.appointment_book(
+        actor=user, patient=patient, appointment_type=consultation, start=at("2027-03-03", "10:00"), now=now
+    )
+    services.appointment_cancel(actor=user, appointment=appointment, now=now)
+    assert mailoutbox == []
+    assert drain_outbox(now=now + dt.timedelta(minutes=1)) == 2
+    booked, cancelled = sorted(mailoutbox, key=lambda m: "ancel" in m.subject)
+    assert "confirmed" in booked.subject.lower() and "cancel" in cancelled.subject.lower()
+    booked_ics = booked.attachments[0].get_payload(decode=True).decode()
+    assert "METHOD:REQUEST" in booked_ics and "SEQUENCE:0" in booked_ics.replace("\r\n", "\n")
+    assert "DTSTART;TZID=Europe/Madrid:20270303T100000" in booked_ics
+    assert "METHOD:CANCEL" in cancelled.attachments[0].get_payload(decode=True).decode()
+    assert not OutboxMessage.objects.exclude(status=OutboxStatus.DONE).exists()

@@ -7,7 +7,8 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, router, transaction
+from django.db import connections, models, router, transaction
+from django.db.models import sql
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -276,7 +277,7 @@ class AuditQuerySet(models.QuerySet):
         objs = list(objs)
         if not objs:
             return objs
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             _chain(objs, using=self.db)
             return super().bulk_create(objs, *args, **kwargs)
 
@@ -297,10 +298,10 @@ class AuditChainHead(models.Model):
 HEAD_PK = 1
 
 
-def _chain(events: list[AuditEvent], *, using: str) -> None:
+def _chain(events: list[AuditEvent], *, using: str, write_head: bool = True) -> tuple[str, list]:
     """Give each new row its place and hash. Runs inside the writer's transaction, holding the head lock
     (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers)."""
-    head = AuditChainHead.objects.using(using).select_for_update().filter(pk=HEAD_PK).first()
+    head = _head_locked(using)
     if head is None:
         # A fresh or flushed database: start from the last sealed row, if any.
         last = AuditEvent.objects.using(using).exclude(seq=None).order_by("-seq").first()
@@ -316,7 +317,49 @@ def _chain(events: list[AuditEvent], *, using: str) -> None:
         event.seq = head.seq
         event.row_hash = row_hash(event, head.last_hash)
         head.last_hash = event.row_hash
-    head.save(using=using, update_fields=["seq", "last_hash"])
+    # Plain SQL for the two head statements: they run on every audited write and request.
+    connection = connections[using]
+    update = (
+        f"UPDATE {connection.ops.quote_name(AuditChainHead._meta.db_table)}"  # noqa: S608
+        " SET seq = %s, last_hash = %s WHERE id = %s"
+    )
+    params = [head.seq, head.last_hash, HEAD_PK]
+    if write_head:
+        with connection.cursor() as cursor:
+            cursor.execute(update, params)
+    return update, params
+
+
+def _insert_with_head(event: AuditEvent, head_update: tuple[str, list], using: str) -> None:
+    """PostgreSQL: the head's update and the row's insert in one statement (one round trip fewer while
+    the head is locked, which every audited write waits for)."""
+    connection = connections[using]
+    fields = [f for f in AuditEvent._meta.local_concrete_fields if not f.primary_key]
+    query = sql.InsertQuery(AuditEvent)
+    query.insert_values(fields, [event])
+    [(insert, insert_params)] = query.get_compiler(using=using).as_sql()
+    pk = connection.ops.quote_name(AuditEvent._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH head AS ({head_update[0]}) {insert} RETURNING {pk}", [*head_update[1], *insert_params]
+        )
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
+    event._state.db = using
+
+
+def _head_locked(using: str) -> AuditChainHead | None:
+    """The chain head, locked until the transaction ends (``FOR UPDATE`` where the database has it)."""
+    connection = connections[using]
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT seq, last_hash FROM {connection.ops.quote_name(AuditChainHead._meta.db_table)}"  # noqa: S608
+            f" WHERE id = %s{lock}",
+            [HEAD_PK],
+        )
+        row = cursor.fetchone()
+    return None if row is None else AuditChainHead(pk=HEAD_PK, seq=row[0], last_hash=row[1])
 
 
 class AuditEvent(models.Model):
@@ -356,7 +399,11 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise PermissionError("Audit rows are append-only.")
         using = kwargs.get("using") or router.db_for_write(type(self))
-        with transaction.atomic(using=using):
+        # No savepoint inside the caller's transaction: a failed audit write fails the whole change.
+        with transaction.atomic(using=using, savepoint=False):
+            if connections[using].vendor == "postgresql" and not args and not kwargs.keys() - {"using"}:
+                _insert_with_head(self, _chain([self], using=using, write_head=False), using)
+                return
             _chain([self], using=using)
             super().save(*args, **kwargs)
 

@@ -123,8 +123,30 @@ def mail_queue(
             "attachments": [{"filename": f, "content": _encode(c), "mimetype": m} for f, c, m in attachments],
         },
     )
-    message_id = message.pk
+    _hand_over_after_commit(message.pk, name)
+    return message
 
+
+def mail_queue_rendered_later(
+    *, name: str, render: Callable, args: list, recipients: list[str]
+) -> OutboxMessage:
+    """Keep an e-mail in the outbox (inside the caller's transaction) and render it when it is delivered.
+
+    For a message whose rendering (templates, a calendar file) costs more than the rest of the request:
+    ``render(*args)`` runs in the worker and returns ``(subject, body, html, attachments)``, or None when
+    there is nothing to send any more. ``args`` must be JSON and carry what the message says as of now
+    (a snapshot), not what the records say when the worker gets to it."""
+    func = getattr(render, "func", render)
+    message = OutboxMessage.objects.create(
+        kind=OutboxKind.MAIL,
+        name=name,
+        payload={"render": f"{func.__module__}.{func.__qualname__}", "args": args, "to": recipients},
+    )
+    _hand_over_after_commit(message.pk, name)
+    return message
+
+
+def _hand_over_after_commit(message_id: int, name: str) -> None:
     def hand_over() -> None:
         from .tasks import deliver_outbox_message
 
@@ -135,10 +157,29 @@ def mail_queue(
             logger.exception("Queue refused e-mail %s; the outbox drain will send it", message_id)
 
     after_commit(hand_over, what=f"e-mail {name}")
-    return message
+
+
+def _rendered(payload: dict) -> dict | None:
+    """The payload with subject, body, html and attachments, rendering a deferred message now."""
+    if "render" not in payload:
+        return payload
+    made = _resolve_task(payload["render"])(*payload.get("args", []))
+    if made is None:
+        return None
+    subject, body, html, attachments = made
+    return {
+        "subject": subject,
+        "body": body,
+        "html": html,
+        "to": payload["to"],
+        "attachments": [{"filename": f, "content": _encode(c), "mimetype": m} for f, c, m in attachments],
+    }
 
 
 def _send_mail(payload: dict) -> None:
+    payload = _rendered(payload)
+    if payload is None:
+        return
     message = EmailMultiAlternatives(
         payload["subject"], payload["body"], settings.DEFAULT_FROM_EMAIL, payload["to"]
     )

@@ -266,20 +266,23 @@ def _create(
                 confirmed_at=now if status == AppointmentStatus.CONFIRMED else None,
                 waitlist_entry=waitlist_entry,
             )
-            appointment.clinic = patient.clinic
+            if Patient.clinic.is_cached(patient):
+                appointment.clinic = patient.clinic
+            appointment.practitioner = slot.practitioner()
+            if status != AppointmentStatus.HELD:
+                from .notifications import on_booked
+
+                on_booked(appointment)
             detail = {"start": slot.start.isoformat(), "status": status, "by_staff": by_staff}
             if appointment_type.is_group:
                 detail["place"] = seat
+            # Last before the commit: the audit row locks the chain head, which every audited write waits for.
             audit_record(
                 actor=actor,
                 action="appointment.hold" if status == AppointmentStatus.HELD else "appointment.book",
                 target=appointment,
                 detail=detail,
             )
-            if status != AppointmentStatus.HELD:
-                from .notifications import on_booked
-
-                on_booked(appointment)
             return appointment, True
 
     for _attempt in _attempts(appointment_type):

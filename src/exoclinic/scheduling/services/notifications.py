@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exoclinic.core.audit import audit_record
-from exoclinic.core.notify import send_templated_email
-from exoclinic.core.outbox import after_commit, enqueue
+from exoclinic.core.notify import render_email, send_templated_email
+from exoclinic.core.outbox import after_commit, enqueue, mail_queue_rendered_later
 
 from .. import conf
 from ..ics import appointment_ics, ics_filename, ics_method
@@ -41,23 +41,52 @@ def _context(appointment: Appointment) -> dict:
     }
 
 
+# What a booking mail says that can change after it is queued: it is rendered by the worker (the templates
+# and the calendar file cost more than the rest of the booking), from these values as they were.
+_SNAPSHOT = ("status", "sequence", "practitioner_id", "room_id", "seat", "video_link")
+_SNAPSHOT_TIMES = ("start", "end", "hold_expires_at")
+
+
 def _mail(appointment: Appointment, name: str) -> None:
     to = recipient(appointment)
     if not to:
         return
-    send_templated_email(
-        to=to,
+    snapshot = {field: getattr(appointment, field) for field in _SNAPSHOT}
+    for field in _SNAPSHOT_TIMES:
+        value = getattr(appointment, field)
+        snapshot[field] = value.isoformat() if value is not None else None
+    snapshot["now"] = timezone.now().isoformat()
+    mail_queue_rendered_later(
         name=f"scheduling/email/{name}",
-        context=_context(appointment),
-        language=appointment.patient.preferred_language,
-        attachments=[
-            (
-                ics_filename(appointment),
-                appointment_ics(appointment),
-                f"text/calendar; method={ics_method(appointment)}",
-            )
-        ],
+        render=render_appointment_mail,
+        args=[appointment.pk, name, snapshot],
+        recipients=[to],
     )
+
+
+def render_appointment_mail(appointment_id: int, name: str, snapshot: dict):
+    """The booking mail ``name`` (booked, changed, cancelled) with its calendar file, as the appointment was
+    when it was queued (``snapshot``); None when the appointment is gone. Runs in the outbox delivery."""
+    appointment = (
+        Appointment.objects.select_related("patient__user", "patient__clinic", "clinic", "appointment_type")
+        .filter(pk=appointment_id)
+        .first()
+    )
+    if appointment is None:
+        return None
+    for field in _SNAPSHOT:
+        setattr(appointment, field, snapshot[field])
+    for field in _SNAPSHOT_TIMES:
+        value = snapshot[field]
+        setattr(appointment, field, datetime.fromisoformat(value) if value is not None else None)
+    subject, body, html = render_email(
+        f"scheduling/email/{name}", _context(appointment), appointment.patient.preferred_language
+    )
+    ics = appointment_ics(appointment, now=datetime.fromisoformat(snapshot["now"]))
+    attachments = [
+        (ics_filename(appointment), ics, f"text/calendar; method={ics_method(appointment)}"),
+    ]
+    return subject, body, html, attachments
 
 
 def _task_id(appointment: Appointment, offset: int, sequence: int) -> str:
