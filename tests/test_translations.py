@@ -87,6 +87,7 @@ _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
 
 
 def placeholders(text: str) -> list[str]:
+    text = text.replace("%%", "")  # a literal per cent sign, never the start of a placeholder
     named = sorted(_PERCENT.findall(text)) + sorted(_BRACES.findall(text))
     return [p for p in named if p != "%%"]
 
