@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from exoclinic.core.pdf import FAMILY, ClinicPDF
 
 from .instruments import INSTRUMENTS
 from .progress import Progress
 
-DISCLAIMER = _lazy(
+DISCLAIMER = gettext_lazy(
     "This report measures change; it does not say what caused it. Natural recovery, physiotherapy and other "
     "treatments can all change these measures."
 )
