@@ -100,9 +100,24 @@ PURE_TEST_FILES = (
 )
 
 
+# The longest files (minutes each), started first: pytest-xdist hands out whole files in collection order, so
+# a long file left to the end would keep one process busy while the other waits.
+LONG_TEST_FILES = (
+    "tests/security/test_route_matrix.py",
+    "tests/security/test_route_matrix_second_half.py",
+    "tests/triage/test_properties.py",
+    "tests/browser/test_accessibility.py",
+)
+
+
 def pytest_collection_modifyitems(config, items):
     root = config.rootpath
+
+    def relative(item) -> str:
+        return item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+
     for item in items:
-        relative = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
-        if relative.startswith(PURE_TEST_FILES) and "db" not in getattr(item, "fixturenames", ()):
+        if relative(item).startswith(PURE_TEST_FILES) and "db" not in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.pure)
+    # A stable sort: the order inside each file, and of the other files, is kept.
+    items.sort(key=lambda item: LONG_TEST_FILES.index(r) if (r := relative(item)) in LONG_TEST_FILES else 99)

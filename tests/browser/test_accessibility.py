@@ -30,7 +30,7 @@ from playwright.sync_api import Error as PlaywrightError
 from exoclinic.core.demo import DEMO_PASSWORD
 from tests.browser.a11y import DESKTOP, check_at_both_sizes, report, structure
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.rendering]
 
 TEST = "accessibility"
 FULL = os.environ.get("EXOCLINIC_A11Y_FULL") == "1"  # every page of every role, same structure or not

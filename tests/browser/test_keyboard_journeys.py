@@ -13,7 +13,7 @@ from tests.browser.a11y import PHONE, check_at_both_sizes, report
 from tests.factories import ClinicFactory, PatientFactory, UserFactory
 from tests.scheduling.factories import AppointmentTypeFactory, practitioner
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.rendering]
 
 MAX_TABS = 80
 

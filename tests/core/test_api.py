@@ -126,3 +126,37 @@ def test_malformed_json_types_give_400_naming_the_field(client, patient, patient
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
     assert response.json()["field"] == "phone"
+
+
+def test_the_staff_patient_list_comes_a_page_at_a_time_and_audits_only_what_was_sent(client, clinic, staff):
+    from exoclinic.core.models import AuditEvent
+    from tests.factories import PatientFactory
+
+    for name in ("Abad", "Benitez", "Castro", "Diaz", "Esteban"):
+        PatientFactory(clinic=clinic, last_name=name)
+    PatientFactory(last_name="Aaron")  # another clinic's patient: never listed, never counted
+    auth = bearer(staff(Role.CLINICIAN))
+
+    first = client.get("/api/v1/patients?limit=2", headers=auth)
+    assert first.status_code == 200
+    assert [p["last_name"] for p in first.json()] == ["Abad", "Benitez"]
+    assert first["X-Total-Count"] == "5"
+    assert first["Link"] == '</api/v1/patients?limit=2&offset=2>; rel="next"'
+    sent = {p["id"] for p in first.json()}
+    audited = set(AuditEvent.objects.filter(action="patient.view").values_list("patient_id", flat=True))
+    assert audited == sent
+
+    last = client.get("/api/v1/patients?limit=2&offset=4", headers=auth)
+    assert [p["last_name"] for p in last.json()] == ["Esteban"]
+    assert "Link" not in last
+
+    # Without parameters: the first page of the default size, the same order.
+    default = client.get("/api/v1/patients", headers=auth).json()
+    assert [p["last_name"] for p in default] == ["Abad", "Benitez", "Castro", "Diaz", "Esteban"]
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=501", "limit=abc", "offset=-1", "offset=1e3", "limit="])
+def test_a_bad_page_is_refused_with_400_not_a_500(client, clinic, staff, query):
+    response = client.get(f"/api/v1/patients?{query}", headers=bearer(staff(Role.CLINICIAN)))
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"

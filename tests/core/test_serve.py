@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+# manage.py and the server in processes of their own, on a SQLite file of their own: see pyproject.toml.
+pytestmark = pytest.mark.own_process
+
 ROOT = Path(__file__).resolve().parents[2]
 
 RAISE_ALERT = """

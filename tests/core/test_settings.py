@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# manage.py in processes of their own, on a SQLite file of their own (DATABASE_URL unset): see pyproject.toml.
+pytestmark = pytest.mark.own_process
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
 
 from exoclinic.accounts.models import StaffMembership
 
@@ -44,10 +44,36 @@ def me(request: HttpRequest):
     }
 
 
-@router.get("/patients", response=list[PatientOut])
-def patient_list(request: HttpRequest):
-    patients = list(selectors.patient_list(user=request.auth, purpose="api_list"))
-    timelines = patient_timelines(patients)  # each app's evidence in a few queries for the whole list
+class PatientPage(Schema):
+    limit: int = Field(
+        selectors.PATIENT_PAGE_DEFAULT,
+        ge=1,
+        le=selectors.PATIENT_PAGE_MAX,
+        description=f"Patients per page (1-{selectors.PATIENT_PAGE_MAX}).",
+    )
+    offset: int = Field(0, ge=0, le=10_000_000, description="How many patients, by name, to skip.")
+
+
+@router.get(
+    "/patients",
+    response=list[PatientOut],
+    description=(
+        "The patients you may see, by last name, one page at a time (`limit`, `offset`). The total is in the "
+        '`X-Total-Count` header and the next page\'s address in `Link` (`rel="next"`). Every record a staff '
+        "member receives is written to the audit trail."
+    ),
+)
+def patient_list(request: HttpRequest, response: HttpResponse, page: Query[PatientPage]):
+    patients, total = selectors.patient_list(
+        user=request.auth, purpose="api_list", limit=page.limit, offset=page.offset
+    )
+    timelines = patient_timelines(patients)  # each app's evidence in a few queries for the whole page
+    response["X-Total-Count"] = str(total)
+    if page.offset + len(patients) < total:
+        following = request.GET.copy()
+        following["limit"] = str(page.limit)
+        following["offset"] = str(page.offset + page.limit)
+        response["Link"] = f'<{request.path}?{following.urlencode()}>; rel="next"'
     return [_patient_out(p, timelines[p.pk]) for p in patients]
 
 

@@ -108,8 +108,15 @@ def visible_patients(user, roles: Iterable[str] | None = PATIENT_READER_ROLES) -
     """Patients the user may see: own record, cared-for records, and (for staff in ``roles``) the clinic's."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Patient.objects.none()
-    clinic_ids = staff_clinics(user, roles).values("pk")
-    return Patient.objects.filter(Q(user=user) | Q(caregiver=user) | Q(clinic_id__in=clinic_ids)).distinct()
+    return Patient.objects.filter(visible_patients_q(user, roles)).distinct()
+
+
+def visible_patients_q(user, roles: Iterable[str] | None = PATIENT_READER_ROLES) -> Q:
+    """``visible_patients`` as a filter on Patient alone (no DISTINCT needed: nothing is joined); matches
+    nothing for an anonymous or inactive user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    return Q(user=user) | Q(caregiver=user) | Q(clinic_id__in=staff_clinics(user, roles).values("pk"))
 
 
 def acts_for(user, patient: Patient) -> bool:

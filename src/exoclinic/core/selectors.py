@@ -18,7 +18,7 @@ from .policy import (
     patient_get,
     require_staff,
     staff_clinics,
-    visible_patients,
+    visible_patients_q,
 )
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
@@ -66,14 +66,32 @@ def patient_search(
     return results
 
 
-def patient_list(*, user, purpose: str = "list") -> list[Patient]:
-    """Every patient the user may see; the records staff receive this way are audited one by one."""
-    patients = list(visible_patients(user).select_related("clinic").order_by("last_name", "first_name", "id"))
+PATIENT_PAGE_DEFAULT = 100
+PATIENT_PAGE_MAX = 500
+
+
+def patient_list(
+    *, user, purpose: str = "list", limit: int = PATIENT_PAGE_DEFAULT, offset: int = 0
+) -> tuple[list[Patient], int]:
+    """One page of the patients the user may see, by name, and how many there are in all.
+
+    The page is bounded (``PATIENT_PAGE_MAX``) so the work, and the audit, of one request does not grow with
+    the clinic: each record staff receive is audited one by one, so a patient's access log shows every list
+    their record was sent in."""
+    limit = max(1, min(int(limit), PATIENT_PAGE_MAX))
+    offset = max(0, int(offset))
+    # No DISTINCT: the filter is on one table (the clinics are a subquery), so a row cannot repeat, and the
+    # database can walk the name index and stop at the end of the page instead of sorting every patient.
+    qs = Patient.objects.filter(visible_patients_q(user))
+    total = qs.count()
+    patients = list(
+        qs.select_related("clinic").order_by("last_name", "first_name", "id")[offset : offset + limit]
+    )
     staff_read = [p for p in patients if not acts_for(user, p)]
     if staff_read:
         with transaction.atomic():
             audit_patient_reads(actor=user, patients=staff_read, purpose=purpose)
-    return patients
+    return patients, total
 
 
 def patient_access_log(*, user, patient_id, limit: int = 500) -> tuple[Patient, list[AuditEvent]]:
