@@ -150,15 +150,6 @@ FIRST_HALF = ROUTES[0::2]
 SECOND_HALF = ROUTES[1::2]
 
 
-def matrix_roles() -> tuple[str, ...]:
-    """Every role of world.ROLES; MATRIX_ROLES (comma-separated) narrows it for the PostgreSQL pass of CI,
-    which gives its reason in .ci/run."""
-    wanted = [r.strip() for r in os.environ.get("MATRIX_ROLES", "").split(",") if r.strip()]
-    unknown = set(wanted) - set(ROLES)
-    assert not unknown, f"MATRIX_ROLES names no such role: {sorted(unknown)}"
-    return tuple(r for r in ROLES if r in wanted) if wanted else ROLES
-
-
 @pytest.mark.parametrize("route", FIRST_HALF, ids=[r.key for r in FIRST_HALF])
 def test_route_answers_every_role_without_error_or_leak(route, world, db):
     check_route(route, world)
@@ -166,7 +157,6 @@ def test_route_answers_every_role_without_error_or_leak(route, world, db):
 
 def check_route(route, world) -> None:
     # given the world and one client per role
-    roles = matrix_roles()
     sql = _fingerprint_sql()
     errors: list[str] = []
 
@@ -179,7 +169,7 @@ def check_route(route, world) -> None:
     problems: list[str] = []
     requests = 0
     try:
-        for role in roles:
+        for role in ROLES:
             user = world.users[role]
             client = Client(raise_request_exception=False)
             if user is not None:
@@ -235,7 +225,7 @@ def check_route(route, world) -> None:
         got_request_exception.disconnect(on_exception)
     MATRIX_COUNTS["requests"] += requests
     MATRIX_COUNTS["routes"].add(route.key)
-    MATRIX_COUNTS["roles"].update(roles)
+    MATRIX_COUNTS["roles"].update(ROLES)
     if problems and os.environ.get("MATRIX_LOG"):
         with open(os.environ["MATRIX_LOG"], "a") as log:
             log.write("\n".join(problems) + "\n")
