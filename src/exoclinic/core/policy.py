@@ -105,15 +105,15 @@ def _active(user) -> bool:
 
 
 def visible_patients(user, roles: Iterable[str] | None = PATIENT_READER_ROLES) -> QuerySet[Patient]:
-    """Patients the user may see: own record, cared-for records, and (for staff in ``roles``) the clinic's."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Patient.objects.none()
+    """Patients the user may see: own record, cared-for records, and (for staff in ``roles``) the clinic's.
+    DISTINCT because callers may add filters that join (FHIR search); a caller that joins nothing can filter
+    by ``visible_patients_q`` alone and let the database read an index in order."""
     return Patient.objects.filter(visible_patients_q(user, roles)).distinct()
 
 
 def visible_patients_q(user, roles: Iterable[str] | None = PATIENT_READER_ROLES) -> Q:
-    """``visible_patients`` as a filter on Patient alone (no DISTINCT needed: nothing is joined); matches
-    nothing for an anonymous or inactive user."""
+    """The rule of ``visible_patients`` as a filter on Patient (the clinics are a subquery, so it joins
+    nothing); matches nothing for an anonymous or inactive user."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
     return Q(user=user) | Q(caregiver=user) | Q(clinic_id__in=staff_clinics(user, roles).values("pk"))
