@@ -161,6 +161,9 @@ _replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
 if _replica_url:
     DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# PostgreSQL: the statements of every slot search and booking are prepared once per connection
+# (core/db.py prepared_cursor); 0 for a pooler that cannot keep prepared statements.
+EXOCLINIC_PG_PREPARED = os.environ.get("EXOCLINIC_PG_PREPARED", "1") == "1"
 if os.environ.get("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 

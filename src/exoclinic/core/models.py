@@ -12,7 +12,8 @@ from django.db.models import sql
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .auditchain import GENESIS_HASH, row_hash
+from .auditchain import GENESIS_HASH, canonical, row_hash
+from .db import prepared_cursor
 
 
 def validate_time_zone(value: str) -> None:
@@ -300,7 +301,7 @@ class AuditChainHead(models.Model):
 HEAD_PK = 1
 
 
-def _chain(events: list[AuditEvent], *, using: str, write_head: bool = True) -> tuple[str, list]:
+def _chain(events: list[AuditEvent], *, using: str) -> None:
     """Give each new row its place and hash. Runs inside the writer's transaction, holding the head lock
     (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers)."""
     head = _head_locked(using)
@@ -321,40 +322,75 @@ def _chain(events: list[AuditEvent], *, using: str, write_head: bool = True) -> 
         head.last_hash = event.row_hash
     # Plain SQL for the two head statements: they run on every audited write and request.
     connection = connections[using]
-    update = (
-        f"UPDATE {connection.ops.quote_name(AuditChainHead._meta.db_table)}"  # noqa: S608
-        " SET seq = %s, last_hash = %s WHERE id = %s"
-    )
-    params = [head.seq, head.last_hash, HEAD_PK]
-    if write_head:
-        with connection.cursor() as cursor:
-            cursor.execute(update, params)
-    return update, params
-
-
-def _insert_with_head(event: AuditEvent, head_update: tuple[str, list], using: str) -> None:
-    """PostgreSQL: the head's update and the row's insert in one statement (one round trip fewer while
-    the head is locked, which every audited write waits for)."""
-    connection = connections[using]
-    fields = [f for f in AuditEvent._meta.local_concrete_fields if not f.primary_key]
-    query = sql.InsertQuery(AuditEvent)
-    query.insert_values(fields, [event])
-    [(insert, insert_params)] = query.get_compiler(using=using).as_sql()
-    pk = connection.ops.quote_name(AuditEvent._meta.pk.column)
-    with connection.cursor() as cursor:
+    with prepared_cursor(using) as cursor:
         cursor.execute(
-            f"WITH head AS ({head_update[0]}) {insert} RETURNING {pk}", [*head_update[1], *insert_params]
+            f"UPDATE {connection.ops.quote_name(AuditChainHead._meta.db_table)}"  # noqa: S608
+            " SET seq = %s, last_hash = %s WHERE id = %s",
+            [head.seq, head.last_hash, HEAD_PK],
         )
-        event.pk = cursor.fetchone()[0]
+
+
+# The top-level "seq" of ``auditchain.canonical`` with seq 0: the keys are sorted, so "user_agent" follows it,
+# and text inside the row's values has its quotes escaped, so the last match is the top-level one.
+_SEQ_MARK = '"seq":0,"user_agent":'
+_UNCHAINED_FIELDS: list = []
+
+
+def _insert_chained_in_sql(event: AuditEvent, using: str) -> bool:
+    """PostgreSQL: lock the chain head, take the next place, hash the row and insert it in one statement.
+
+    The row's canonical text (``auditchain.canonical``) is built here with its place left out; the
+    database fills in the place and computes sha256(previous hash + newline + text) exactly as
+    ``auditchain.row_hash`` does (the text is ASCII), so ``audit_verify`` checks these rows like any other.
+    One round trip instead of two while the head is locked, which every audited write waits for.
+    False when the database has no chain head yet (nothing written): the caller then starts the chain."""
+    if event.pk is not None:
+        raise PermissionError("Audit rows are append-only.")
+    event.seq = 0
+    before, mark, after = canonical(event).decode("ascii").rpartition(_SEQ_MARK)
+    if not mark:  # cannot happen with CHAIN_VERSION 1; fail loudly rather than write an unverifiable row
+        raise AssertionError("The audit row's canonical text has no place for its sequence number.")
+    prefix, suffix = before + '"seq":', ',"user_agent":' + after
+    if not _UNCHAINED_FIELDS:
+        _UNCHAINED_FIELDS.extend(
+            f
+            for f in AuditEvent._meta.local_concrete_fields
+            if not f.primary_key and f.attname not in ("seq", "row_hash")
+        )
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    query = sql.InsertQuery(AuditEvent)
+    query.insert_values(_UNCHAINED_FIELDS, [event])
+    [(insert, params)] = query.get_compiler(using=using).as_sql()
+    into, values_mark, values = insert.partition(" VALUES (")
+    if not values_mark or not into.endswith(")") or not values.endswith(")"):
+        raise AssertionError(f"Unexpected INSERT from the compiler: {insert[:80]}")
+    head = qn(AuditChainHead._meta.db_table)
+    statement = (
+        f"WITH head AS (UPDATE {head} SET seq = seq + 1, last_hash = encode(sha256(convert_to("  # noqa: S608
+        "last_hash || E'\\n' || %s || (seq + 1)::text || %s, 'UTF8')), 'hex')"
+        " WHERE id = %s RETURNING seq, last_hash) "
+        f"{into[:-1]}, {qn('seq')}, {qn('row_hash')})"
+        f" SELECT {values[:-1]}, head.seq, head.last_hash FROM head"
+        f" RETURNING {qn(AuditEvent._meta.pk.column)}, {qn('seq')}, {qn('row_hash')}"
+    )
+    with prepared_cursor(using) as cursor:
+        cursor.execute(statement, [prefix, suffix, HEAD_PK, *params])
+        row = cursor.fetchone()
+    if row is None:
+        event.seq = None
+        return False
+    event.pk, event.seq, event.row_hash = row
     event._state.adding = False
     event._state.db = using
+    return True
 
 
 def _head_locked(using: str) -> AuditChainHead | None:
     """The chain head, locked until the transaction ends (``FOR UPDATE`` where the database has it)."""
     connection = connections[using]
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
+    with prepared_cursor(using) as cursor:
         cursor.execute(
             f"SELECT seq, last_hash FROM {connection.ops.quote_name(AuditChainHead._meta.db_table)}"  # noqa: S608
             f" WHERE id = %s{lock}",
@@ -403,8 +439,8 @@ class AuditEvent(models.Model):
         using = kwargs.get("using") or router.db_for_write(type(self))
         # No savepoint inside the caller's transaction: a failed audit write fails the whole change.
         with transaction.atomic(using=using, savepoint=False):
-            if connections[using].vendor == "postgresql" and not args and not kwargs.keys() - {"using"}:
-                _insert_with_head(self, _chain([self], using=using, write_head=False), using)
+            plain = not args and not kwargs.keys() - {"using"}
+            if plain and connections[using].vendor == "postgresql" and _insert_chained_in_sql(self, using):
                 return
             _chain([self], using=using)
             super().save(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from exoclinic.core.db import model_rows
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Patient
 from exoclinic.core.policy import visible_patients
@@ -67,7 +68,8 @@ def _booking_patient(user, patient_id: int | None) -> Patient:
         return patient
     # At most one row (a login has one record). Plain SQL: on every booking, and the ORM query with its
     # clinic cost several times more to build than to run; the booking needs no field of the clinic.
-    own = next(iter(Patient.objects.raw("SELECT * FROM core_patient WHERE user_id = %s", [user.pk])), None)
+    rows = model_rows(Patient, "SELECT * FROM core_patient WHERE user_id = %s", [user.pk])
+    own = rows[0] if rows else None
     if own is None:
         raise InvalidInput(_("Name the patient to book for."), field="patient")
     return own

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from exoclinic.accounts.models import Role, StaffMembership, User
+from exoclinic.core.db import prepared_cursor
 
 from . import slots as engine
 from .models import (
@@ -163,7 +164,7 @@ def _open_time(
     names: dict[int, str] = {}
     weekly: dict[int, list[engine.WeeklyBlock]] = {}
     exceptions: dict[int, list[engine.DateException]] = {}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
     for pk, weekday, day, kind, a, b, name, email in rows:
@@ -249,7 +250,7 @@ def _busy_time(
     if exclude_id is not None:
         sql += " AND id <> %s"
         args.append(exclude_id)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
     group_id = group.pk if group is not None else None

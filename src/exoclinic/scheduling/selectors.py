@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from exoclinic.accounts.models import User
 from exoclinic.core.audit import audit_record
+from exoclinic.core.db import model_rows
 from exoclinic.core.errors import InvalidInput, NotFound
 from exoclinic.core.models import Clinic, Patient
 from exoclinic.core.policy import (
@@ -75,19 +76,16 @@ def appointment_type_get(*, user, type_id) -> AppointmentType:
     # Plain SQL (portable): it runs on every slot search and booking, and the ORM's EXISTS/subquery
     # version cost several times more to build than to run.
     member, member_params = member_clinic_sql("t.clinic_id", user)
-    found = next(
-        iter(
-            AppointmentType.objects.raw(
-                "SELECT t.*, (SELECT p.id FROM core_patient p"  # noqa: S608
-                " WHERE p.user_id = %s AND p.clinic_id = t.clinic_id ORDER BY p.id LIMIT 1)"
-                " AS own_patient_id,"
-                " (SELECT c.time_zone FROM core_clinic c WHERE c.id = t.clinic_id) AS clinic_time_zone"
-                f" FROM scheduling_appointmenttype t WHERE t.id = %s AND t.is_active AND {member}",
-                [getattr(user, "pk", None), pk, *member_params],
-            )
-        ),
-        None,
+    rows = model_rows(
+        AppointmentType,
+        "SELECT t.*, (SELECT p.id FROM core_patient p"  # noqa: S608
+        " WHERE p.user_id = %s AND p.clinic_id = t.clinic_id ORDER BY p.id LIMIT 1)"
+        " AS own_patient_id,"
+        " (SELECT c.time_zone FROM core_clinic c WHERE c.id = t.clinic_id) AS clinic_time_zone"
+        f" FROM scheduling_appointmenttype t WHERE t.id = %s AND t.is_active AND {member}",
+        [getattr(user, "pk", None), pk, *member_params],
     )
+    found = rows[0] if rows else None
     if found is None:
         raise NotFound(_("No such appointment type."), field="appointment_type")
     return found

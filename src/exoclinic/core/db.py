@@ -1,0 +1,130 @@
+"""Database helpers for the statements that run on every slot search and booking."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+# Only statements sent through ``prepared_cursor`` are prepared: Django's own cursors bind on the client and
+# are never prepared (psycopg prepares a statement after this many runs, or at once when asked).
+_ONLY_WHEN_ASKED = 1 << 30
+
+
+def _prepared_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparedCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+    return PreparedCursor
+
+
+def _debug_wrapper_class(base):
+    from django.db.backends.utils import CursorWrapper
+
+    class PreparedDebugWrapper(base):
+        """Logs the statement with its values written in, as Django logs its own (a prepared statement's
+        text is not kept by psycopg, which Django's wrapper would read)."""
+
+        def execute(self, sql, params=None):
+            with self.debug_sql(self.db.ops.compose_sql(sql, params) if params else sql, params):
+                return CursorWrapper.execute(self, sql, params)
+
+    return PreparedDebugWrapper
+
+
+_classes: dict[str, type] = {}
+
+
+@contextmanager
+def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
+    """A cursor for the statements that run on every slot search and booking.
+
+    On PostgreSQL its parameters are bound by the server (``%s`` are sent as ``$1``, ``$2``...) and each
+    statement is prepared once per connection: PostgreSQL then skips parsing it and, once it keeps a
+    generic plan, planning it, which costs more than running these short statements. Django's own cursors
+    bind on the client (every value written into the text), so each run is a new statement to parse and
+    plan. ``EXOCLINIC_PG_PREPARED = False`` (environment ``EXOCLINIC_PG_PREPARED=0``) turns this off for a
+    connection pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+    Elsewhere (SQLite) it is Django's cursor: the sqlite3 module already reuses a compiled statement.
+
+    Statements are logged and counted like any other (``CaptureQueriesContext`` sees them)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not getattr(settings, "EXOCLINIC_PG_PREPARED", True):
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.postgres import types
+    from psycopg.pq import Format
+
+    # Django's cursor first: it connects, runs the health check and checks thread sharing.
+    with connection.cursor():
+        pass
+    raw_connection = connection.connection
+    if raw_connection.prepare_threshold is None:  # Django connects with automatic preparing off
+        raw_connection.prepare_threshold = _ONLY_WHEN_ASKED
+    cls = _classes.get("cursor") or _classes.setdefault("cursor", _prepared_cursor_class())
+    raw = cls(raw_connection)
+    # As Django's create_cursor: datetimes in the connection's zone.
+    loader = raw_connection.adapters.get_loader(types["timestamptz"].oid, Format.TEXT)
+    if connection.timezone != loader.timezone:
+        register_tzloader(connection.timezone, raw)
+    if connection.queries_logged:
+        wrapper = _classes.get("debug") or _classes.setdefault(
+            "debug", _debug_wrapper_class(type(connection.make_debug_cursor(raw)))
+        )
+        cursor = wrapper(raw, connection)
+    else:
+        cursor = connection.make_cursor(raw)
+    with cursor:
+        yield cursor
+
+
+_plans: dict[tuple, tuple] = {}
+
+
+def model_rows(model, sql: str, params, *, using: str = DEFAULT_DB_ALIAS) -> list:
+    """Instances of ``model`` from a SELECT (through ``prepared_cursor``) that names every concrete column of
+    the model, in any order; other columns become attributes of the same name. What ``Model.objects.raw``
+    gives, at a fraction of its cost per row set, for the few statements on every search and booking."""
+    connection = connections[using]
+    with prepared_cursor(using) as cursor:
+        cursor.execute(sql, params)
+        names = tuple(column[0] for column in cursor.description)
+        rows = cursor.fetchall()
+    key = (model, names, connection.vendor)
+    plan = _plans.get(key)
+    if plan is None:
+        plan = _plans.setdefault(key, _plan(model, names, connection))
+    positions, converters, extras = plan
+    attnames = [f.attname for f in model._meta.concrete_fields]
+    found = []
+    for row in rows:
+        values = [row[i] for i in positions]
+        for i, field, functions in converters:
+            for convert in functions:
+                values[i] = convert(values[i], field, connection)
+        instance = model.from_db(using, attnames, values)
+        for name, i in extras:
+            setattr(instance, name, row[i])
+        found.append(instance)
+    return found
+
+
+def _plan(model, names: tuple[str, ...], connection) -> tuple:
+    fields = model._meta.concrete_fields
+    index = {name: i for i, name in enumerate(names)}
+    positions = [index[f.column] for f in fields]  # KeyError: the SELECT misses a column of the model
+    converters = []
+    for i, f in enumerate(fields):
+        col = f.cached_col
+        functions = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+        if functions:
+            converters.append((i, col, functions))
+    columns = {f.column for f in fields}
+    extras = [(name, i) for i, name in enumerate(names) if name not in columns]
+    return positions, converters, extras
