@@ -128,3 +128,62 @@ def _plan(model, names: tuple[str, ...], connection) -> tuple:
     columns = {f.column for f in fields}
     extras = [(name, i) for i, name in enumerate(names) if name not in columns]
     return positions, converters, extras
+
+
+_inserts: dict[tuple, tuple] = {}
+
+
+def insert_new(obj, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Save a new instance with one INSERT, as ``Model.save`` does for it (``auto_now`` fields, defaults,
+    related ids), for the rows written on every booking; on PostgreSQL through ``prepared_cursor``.
+
+    The model's own ``save`` is not called: a model that computes fields there computes them first (see
+    ``Appointment.save``). Anything this does not cover goes through ``Model.save``: another database, a
+    primary key given, a field with its own SQL placeholder, an expression as a value, or a model that
+    ``pre_save``/``post_save`` signal receivers listen to."""
+    from django.db.models import Model, signals
+
+    model = type(obj)
+    connection = connections[using]
+    plan = _inserts.get((model, connection.vendor))
+    if plan is None:
+        plan = _inserts.setdefault((model, connection.vendor), _insert_plan(model, connection))
+    fields, statement = plan
+    if (
+        statement is None
+        or obj.pk is not None
+        or signals.pre_save.has_listeners(model)
+        or signals.post_save.has_listeners(model)
+    ):
+        Model.save(obj, using=using)
+        return
+    obj._prepare_related_fields_for_save(operation_name="save")
+    values = [f.pre_save(obj, True) for f in fields]
+    if any(hasattr(value, "resolve_expression") for value in values):
+        Model.save(obj, using=using)
+        return
+    params = [f.get_db_prep_save(value, connection) for f, value in zip(fields, values, strict=True)]
+    with prepared_cursor(using) as cursor:
+        cursor.execute(statement, params)
+        obj.pk = cursor.fetchone()[0]
+    obj._state.adding = False
+    obj._state.db = using
+
+
+def _insert_plan(model, connection) -> tuple[list, str | None]:
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if f is not meta.pk]
+    usable = (
+        connection.vendor == "postgresql"
+        and meta.pk.get_internal_type() in ("AutoField", "BigAutoField")
+        and not meta.parents
+        and not any(hasattr(f, "get_placeholder") for f in fields)
+    )
+    if not usable:
+        return fields, None
+    qn = connection.ops.quote_name
+    statement = (
+        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"  # noqa: S608
+        f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn(meta.pk.column)}"
+    )
+    return fields, statement

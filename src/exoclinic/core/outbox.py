@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .db import insert_new
 from .models import OutboxKind, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("exoclinic.outbox")
@@ -137,11 +138,12 @@ def mail_queue_rendered_later(
     there is nothing to send any more. ``args`` must be JSON and carry what the message says as of now
     (a snapshot), not what the records say when the worker gets to it."""
     func = getattr(render, "func", render)
-    message = OutboxMessage.objects.create(
+    message = OutboxMessage(
         kind=OutboxKind.MAIL,
         name=name,
         payload={"render": f"{func.__module__}.{func.__qualname__}", "args": args, "to": recipients},
     )
+    insert_new(message)  # on every booking: one prepared INSERT on PostgreSQL
     _hand_over_after_commit(message.pk, name)
     return message
 

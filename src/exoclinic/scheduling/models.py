@@ -27,10 +27,11 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, router
 from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
 
+from exoclinic.core.db import insert_new
 from exoclinic.core.models import ClinicOwned, Patient, TimeStamped
 from exoclinic.core.timeline import Step
 
@@ -407,6 +408,10 @@ class Appointment(ClinicOwned):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "session_key" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "session_key"]
+        if self._state.adding and self.pk is None and not args and kwargs.keys() <= {"force_insert", "using"}:
+            # A new booking (``objects.create`` or ``save``): one prepared INSERT on PostgreSQL (core/db.py).
+            insert_new(self, using=kwargs.get("using") or router.db_for_write(Appointment, instance=self))
+            return
         super().save(*args, **kwargs)
 
     @property
