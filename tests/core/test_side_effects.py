@@ -196,13 +196,25 @@ def test_a_booking_is_confirmed_to_the_patient_whatever_mail_and_the_queue_do(cl
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "confirmed"
     appointment = Appointment.objects.get()
-    reminders = OutboxMessage.objects.filter(kind="task")
-    assert {m.name for m in reminders} == {"exoclinic.scheduling.tasks.send_appointment_reminder"}
-    assert all(m.due_at < appointment.start for m in reminders)
+    # the queue refused the booking's one follow-up task (hand the e-mail over, schedule the reminders):
+    # the outbox keeps it, due at once
+    kept = OutboxMessage.objects.filter(kind="task")
+    assert [(m.name, m.payload["args"]) for m in kept] == [
+        (
+            "exoclinic.scheduling.tasks.after_booking",
+            [appointment.pk, 0, OutboxMessage.objects.get(kind="mail").pk],
+        )
+    ]
     monkeypatch.undo()
     settings.EMAIL_BACKEND = LOCMEM
-    assert drain_outbox(now=timezone.now()) == 1  # the confirmation; the reminders are not due yet
+    assert drain_outbox(now=timezone.now()) == 2  # the confirmation, and the follow-up task
     assert drain_outbox(now=timezone.now()) == 0
     assert [(m.to, m.attachments[0].get_filename().endswith(".ics")) for m in mail.outbox] == [
         ([user.email], True)
-    ]
+    ]  # once: the follow-up's hand-over finds the e-mail sent
+    reminders = {t.id: t for t in HUEY.scheduled() if t.id.startswith("scheduling-reminder-")}
+    assert set(reminders) == {
+        f"scheduling-reminder-{appointment.pk}-1440-0",
+        f"scheduling-reminder-{appointment.pk}-120-0",
+    }
+    assert all(t.eta < appointment.start.replace(tzinfo=None) for t in reminders.values())

@@ -129,7 +129,7 @@ def mail_queue(
 
 
 def mail_queue_rendered_later(
-    *, name: str, render: Callable, args: list, recipients: list[str]
+    *, name: str, render: Callable, args: list, recipients: list[str], hand_over: bool = True
 ) -> OutboxMessage:
     """Keep an e-mail in the outbox (inside the caller's transaction) and render it when it is delivered.
 
@@ -144,7 +144,8 @@ def mail_queue_rendered_later(
         payload={"render": f"{func.__module__}.{func.__qualname__}", "args": args, "to": recipients},
     )
     insert_new(message)  # on every booking: one prepared INSERT on PostgreSQL
-    _hand_over_after_commit(message.pk, name)
+    if hand_over:  # else the caller's own task hands it over (the periodic drain sends it in any case)
+        _hand_over_after_commit(message.pk, name)
     return message
 
 

@@ -17,6 +17,13 @@ def send_appointment_reminder(appointment_id: int, offset_minutes: int, start_is
     )
 
 
+@db_task()
+def after_booking(appointment_id: int, sequence: int, message_id: int | None) -> None:
+    from .services.notifications import booking_followup
+
+    booking_followup(appointment_id, sequence, message_id)
+
+
 @db_periodic_task(crontab(minute="*"))
 def expire_holds() -> int:
     from .services.booking import holds_expire

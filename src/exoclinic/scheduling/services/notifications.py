@@ -47,20 +47,23 @@ _SNAPSHOT = ("status", "sequence", "practitioner_id", "room_id", "seat", "video_
 _SNAPSHOT_TIMES = ("start", "end", "hold_expires_at")
 
 
-def _mail(appointment: Appointment, name: str) -> None:
+def _mail(appointment: Appointment, name: str, *, hand_over: bool = True):
+    """The booking mail ``name`` kept in the outbox, to be rendered by the worker; None without an address.
+    ``hand_over=False``: the caller hands it to its delivery task (see ``on_booked``)."""
     to = recipient(appointment)
     if not to:
-        return
+        return None
     snapshot = {field: getattr(appointment, field) for field in _SNAPSHOT}
     for field in _SNAPSHOT_TIMES:
         value = getattr(appointment, field)
         snapshot[field] = value.isoformat() if value is not None else None
     snapshot["now"] = timezone.now().isoformat()
-    mail_queue_rendered_later(
+    return mail_queue_rendered_later(
         name=f"scheduling/email/{name}",
         render=render_appointment_mail,
         args=[appointment.pk, name, snapshot],
         recipients=[to],
+        hand_over=hand_over,
     )
 
 
@@ -118,8 +121,27 @@ def _reminders_drop(appointment: Appointment, before_sequence: int) -> None:
 
 
 def on_booked(appointment: Appointment) -> None:
-    _mail(appointment, "booked")
-    after_commit(lambda: _reminders_schedule(appointment), what="reminders")
+    """A new booking: its confirmation (with the calendar file) is written to the outbox now; after the
+    commit one task is queued, which hands the e-mail to its delivery and schedules the reminders from the
+    worker (``after_booking``). If the queue refuses that task, the outbox keeps it and the drain runs it;
+    the e-mail row is sent by the drain in any case, and ``reminders_due`` is the reminders' safety net."""
+    from ..tasks import after_booking
+
+    message = _mail(appointment, "booked", hand_over=False)
+    args = (appointment.pk, appointment.sequence, message.pk if message is not None else None)
+    after_commit(lambda: enqueue(after_booking, args=args), what="booking e-mail and reminders")
+
+
+def booking_followup(appointment_id: int, sequence: int, message_id: int | None) -> None:
+    """In the worker, after a booking committed: the confirmation to its delivery task (retried there),
+    and the reminders, unless the booking changed since (a change schedules its own)."""
+    from exoclinic.core.tasks import deliver_outbox_message
+
+    if message_id is not None:
+        enqueue(deliver_outbox_message, args=(message_id,))
+    appointment = Appointment.objects.filter(pk=appointment_id, sequence=sequence).first()
+    if appointment is not None and appointment.status in REMINDABLE:
+        _reminders_schedule(appointment)
 
 
 def on_changed(appointment: Appointment) -> None:
