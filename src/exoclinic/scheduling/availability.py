@@ -214,8 +214,11 @@ def _busy_time(
     now: datetime,
     exclude_id: int | None,
     group: AppointmentType | None = None,
+    reach_before: timedelta = timedelta(days=1),
+    reach_after: timedelta = timedelta(days=1),
 ) -> BusyTime:
-    """Busy time of the practitioners, rooms and the patient in one query (a day's margin each side).
+    """Busy time of the practitioners, rooms and the patient in one query: what overlaps [start -
+    ``reach_before``, end + ``reach_after``), the time a slot starting in [start, end) can block.
 
     With ``group`` (a type whose sessions have several places), that type's sessions with places left
     are kept apart as ``open_sessions`` instead of busy time: a patient may join one, and the caller
@@ -233,7 +236,6 @@ def _busy_time(
         params.append(patient_id)
     if not owners:
         return busy
-    margin = timedelta(days=1)
     statuses = [str(s) for s in ACTIVE_STATUSES]
     sql = (
         "SELECT id, practitioner_id, room_id, patient_id, blocked_start, blocked_end, status,"  # noqa: S608
@@ -243,8 +245,8 @@ def _busy_time(
     )
     args = [
         *statuses,
-        ops.adapt_datetimefield_value(end + margin),
-        ops.adapt_datetimefield_value(start - margin),
+        ops.adapt_datetimefield_value(end + reach_after),
+        ops.adapt_datetimefield_value(start - reach_before),
     ]
     args += params
     if exclude_id is not None:
@@ -344,6 +346,10 @@ def find_free_slots(
             now=now,
             exclude_id=exclude_appointment_id,
             group=appointment_type if appointment_type.is_group else None,
+            # A slot starting in the window blocks from its start - buffer before to its end + buffer
+            # after (UTC instants): only busy time overlapping that can keep it from being free.
+            reach_before=rules.buffer_before,
+            reach_after=rules.duration + rules.buffer_after,
         )
     if stale_holds is not None:
         stale_holds.extend(busy.stale_holds)
