@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -39,9 +37,8 @@ def _debug_wrapper_class(base):
 _classes: dict[str, type] = {}
 
 
-@contextmanager
 def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
-    """A cursor for the statements that run on every slot search and booking.
+    """A cursor (use it in ``with``) for the statements that run on every slot search and booking.
 
     On PostgreSQL its parameters are bound by the server (``%s`` are sent as ``$1``, ``$2``...) and each
     statement is prepared once per connection: PostgreSQL then skips parsing it and, once it keeps a
@@ -54,34 +51,32 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
     Statements are logged and counted like any other (``CaptureQueriesContext`` sees them)."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not getattr(settings, "EXOCLINIC_PG_PREPARED", True):
-        with connection.cursor() as cursor:
-            yield cursor
-        return
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
-    from psycopg.postgres import types
-    from psycopg.pq import Format
-
-    # Django's cursor first: it connects, runs the health check and checks thread sharing.
-    with connection.cursor():
-        pass
+        return connection.cursor()
+    # What Django's cursor() does first: the health check, connecting, the thread check.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
     raw_connection = connection.connection
     if raw_connection.prepare_threshold is None:  # Django connects with automatic preparing off
         raw_connection.prepare_threshold = _ONLY_WHEN_ASKED
     cls = _classes.get("cursor") or _classes.setdefault("cursor", _prepared_cursor_class())
     raw = cls(raw_connection)
     # As Django's create_cursor: datetimes in the connection's zone.
-    loader = raw_connection.adapters.get_loader(types["timestamptz"].oid, Format.TEXT)
-    if connection.timezone != loader.timezone:
+    if connection.timezone != raw_connection.adapters.get_loader(_TIMESTAMPTZ_OID, _TEXT).timezone:
+        from django.db.backends.postgresql.psycopg_any import register_tzloader
+
         register_tzloader(connection.timezone, raw)
-    if connection.queries_logged:
-        wrapper = _classes.get("debug") or _classes.setdefault(
-            "debug", _debug_wrapper_class(type(connection.make_debug_cursor(raw)))
-        )
-        cursor = wrapper(raw, connection)
-    else:
-        cursor = connection.make_cursor(raw)
-    with cursor:
-        yield cursor
+    with connection.wrap_database_errors:
+        if connection.queries_logged:
+            wrapper = _classes.get("debug") or _classes.setdefault(
+                "debug", _debug_wrapper_class(type(connection.make_debug_cursor(raw)))
+            )
+            return wrapper(raw, connection)
+        return connection.make_cursor(raw)
+
+
+_TIMESTAMPTZ_OID = 1184  # psycopg.postgres.types["timestamptz"].oid
+_TEXT = 0  # psycopg.pq.Format.TEXT
 
 
 _plans: dict[tuple, tuple] = {}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, router, transaction
-from django.db.models import sql
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -333,7 +333,36 @@ def _chain(events: list[AuditEvent], *, using: str) -> None:
 # The top-level "seq" of ``auditchain.canonical`` with seq 0: the keys are sorted, so "user_agent" follows it,
 # and text inside the row's values has its quotes escaped, so the last match is the top-level one.
 _SEQ_MARK = '"seq":0,"user_agent":'
-_UNCHAINED_FIELDS: list = []
+_CHAINED_INSERT: dict[str, str] = {}
+
+
+@functools.cache
+def _unchained_fields() -> list:
+    """The audit row's columns the writer fills in (all but the id, the place and the hash)."""
+    return [
+        f
+        for f in AuditEvent._meta.local_concrete_fields
+        if not f.primary_key and f.attname not in ("seq", "row_hash")
+    ]
+
+
+def _chained_insert_sql(connection) -> str:
+    """PostgreSQL: take the head's next place and hash, and insert the row with them, in one statement;
+    parameters: the canonical text before and after the place, the head's id, then the row's columns."""
+    qn = connection.ops.quote_name
+    columns = ", ".join(
+        qn(f.column)
+        for f in [*_unchained_fields(), *(AuditEvent._meta.get_field(n) for n in ("seq", "row_hash"))]
+    )
+    values = ", ".join(["%s"] * len(_unchained_fields()))
+    return (
+        f"WITH head AS (UPDATE {qn(AuditChainHead._meta.db_table)} SET seq = seq + 1,"  # noqa: S608
+        " last_hash = encode(sha256(convert_to(last_hash || E'\\n' || %s || (seq + 1)::text || %s, 'UTF8')),"
+        " 'hex') WHERE id = %s RETURNING seq, last_hash)"
+        f" INSERT INTO {qn(AuditEvent._meta.db_table)} ({columns})"
+        f" SELECT {values}, head.seq, head.last_hash FROM head"
+        f" RETURNING {qn(AuditEvent._meta.pk.column)}, {qn('seq')}, {qn('row_hash')}"
+    )
 
 
 def _insert_chained_in_sql(event: AuditEvent, using: str) -> bool:
@@ -351,29 +380,11 @@ def _insert_chained_in_sql(event: AuditEvent, using: str) -> bool:
     if not mark:  # cannot happen with CHAIN_VERSION 1; fail loudly rather than write an unverifiable row
         raise AssertionError("The audit row's canonical text has no place for its sequence number.")
     prefix, suffix = before + '"seq":', ',"user_agent":' + after
-    if not _UNCHAINED_FIELDS:
-        _UNCHAINED_FIELDS.extend(
-            f
-            for f in AuditEvent._meta.local_concrete_fields
-            if not f.primary_key and f.attname not in ("seq", "row_hash")
-        )
     connection = connections[using]
-    qn = connection.ops.quote_name
-    query = sql.InsertQuery(AuditEvent)
-    query.insert_values(_UNCHAINED_FIELDS, [event])
-    [(insert, params)] = query.get_compiler(using=using).as_sql()
-    into, values_mark, values = insert.partition(" VALUES (")
-    if not values_mark or not into.endswith(")") or not values.endswith(")"):
-        raise AssertionError(f"Unexpected INSERT from the compiler: {insert[:80]}")
-    head = qn(AuditChainHead._meta.db_table)
-    statement = (
-        f"WITH head AS (UPDATE {head} SET seq = seq + 1, last_hash = encode(sha256(convert_to("  # noqa: S608
-        "last_hash || E'\\n' || %s || (seq + 1)::text || %s, 'UTF8')), 'hex')"
-        " WHERE id = %s RETURNING seq, last_hash) "
-        f"{into[:-1]}, {qn('seq')}, {qn('row_hash')})"
-        f" SELECT {values[:-1]}, head.seq, head.last_hash FROM head"
-        f" RETURNING {qn(AuditEvent._meta.pk.column)}, {qn('seq')}, {qn('row_hash')}"
+    statement = _CHAINED_INSERT.get(using) or _CHAINED_INSERT.setdefault(
+        using, _chained_insert_sql(connection)
     )
+    params = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in _unchained_fields()]
     with prepared_cursor(using) as cursor:
         cursor.execute(statement, [prefix, suffix, HEAD_PK, *params])
         row = cursor.fetchone()
