@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import attrgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -362,38 +363,38 @@ def find_free_slots(
         for pk in rooms
         if pk is not None
     }
-    patient_busy = engine.merge(busy.patient)
+    patient_busy = [(b.start, b.end) for b in engine.merge(busy.patient)]
     capacity = appointment_type.capacity
+    sessions = busy.open_sessions
+    # The loop runs once per candidate slot (hundreds per search): tuples, no per-slot objects but the one
+    # kept. With one room choice (or none) a practitioner's slots have distinct starts; with several rooms
+    # the first room found for a start is kept.
     found: dict[tuple[datetime, int], FoundSlot] = {}
+    keep_first = len(rooms) > 1
     for person_id, own in people.items():
+        name = names[person_id]
+        full_name, email = columns[person_id]
         for room_id in rooms:
             resources = [own] + ([room_resources[room_id]] if room_id is not None else [])
             for slot in engine.find_slots(rules=rules, resources=resources, tz=tz, now=now, window=window):
-                key = (slot.start, person_id)
-                if key in found or (patient_busy and _overlaps_any(slot.blocked, patient_busy)):
+                start, _end, blocked_start, blocked_end = slot
+                key = (start, person_id)
+                if keep_first and key in found:
+                    continue
+                if patient_busy and any(blocked_start < b and a < blocked_end for a, b in patient_busy):
                     continue
                 places_left = capacity
-                if busy.open_sessions:
-                    places_left = _places_left(appointment_type, busy.open_sessions, slot, person_id, room_id)
+                if sessions:
+                    places_left = _places_left(appointment_type, sessions, slot, person_id, room_id)
                     if not places_left:
                         continue
-                found[key] = FoundSlot(
-                    slot.start,
-                    slot.end,
-                    slot.blocked_start,
-                    slot.blocked_end,
-                    person_id,
-                    names[person_id],
-                    room_id,
-                    places_left,
-                    *columns[person_id],
-                )
-    result = sorted(found.values(), key=lambda s: (s.start, s.practitioner_name, s.practitioner_id))
+                found[key] = _new(FoundSlot, (*slot, person_id, name, room_id, places_left, full_name, email))
+    result = sorted(found.values(), key=_SLOT_ORDER)
     return result[:limit] if limit is not None else result
 
 
-def _overlaps_any(interval: engine.Interval, busy: list[engine.Interval]) -> bool:
-    return any(interval.overlaps(b) for b in busy)
+_SLOT_ORDER = attrgetter("start", "practitioner_name", "practitioner_id")
+_new = tuple.__new__  # a named tuple from all its values, without its generated __new__
 
 
 def _places_left(
