@@ -95,3 +95,44 @@ def test_a_booking_costs_at_most_twelve_queries_and_still_queues_its_mail(
     assert appointment.status == AppointmentStatus.CONFIRMED and appointment.patient == patient
     assert len(mailoutbox) == 1 and patient.email in mailoutbox[0].to
     assert "text/calendar" in mailoutbox[0].message().as_string()
+
+
+def test_years_of_past_appointments_are_not_read_by_a_slot_search(
+    client, madrid, physician, consultation, booker
+):
+    """PostgreSQL: the busy-time query is planned on the no-overlap constraints' GiST indexes, so a search
+    reads the appointments of its week, not every earlier one of the practitioner or the patient."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the query plan checked here is PostgreSQL's")
+    from django.test.utils import CaptureQueriesContext
+
+    patient, user = booker
+    auth = bearer(client, user)
+    table = Appointment._meta.db_table
+    # given five years of completed appointments (30,000 rows), two a weekday, the patient in every one
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (created_at, updated_at, clinic_id, uid, patient_id, appointment_type_id,"
+            ' practitioner_id, start, "end", blocked_start, blocked_end, status, mobility_needs,'
+            " caregiver_attending, interpreter_language, notes, video_link, seat, session_key, sequence,"
+            " reschedule_count, late_cancellation, cancel_reason)"
+            " SELECT now(), now(), %s, gen_random_uuid(), %s, %s, %s, t, t + interval '30 min', t,"
+            " t + interval '30 min', 'completed', '', false, '', '', '', 1, 'past-' || g, 0, 0, false, ''"
+            " FROM (SELECT g, timestamptz '2022-03-01 08:00+00' + g * interval '90 min' AS t"
+            "       FROM generate_series(1, 30000) AS g) AS past",
+            [madrid.pk, patient.pk, consultation.pk, physician.pk],
+        )
+        cursor.execute(f"ANALYZE {table}")
+
+    # when the patient searches a week
+    with CaptureQueriesContext(connection) as queries:
+        response = _week_search(client, consultation, auth)
+    assert response.status_code == 200 and response.json()
+
+    # then the busy-time query finds its rows through an index
+    [busy] = [q["sql"] for q in queries if f"FROM {table}" in q["sql"] and "blocked_start" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + busy)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"Seq Scan on {table}" not in plan, plan
+    assert "appointment_no_overlap" in plan, plan

@@ -11,6 +11,7 @@ from operator import attrgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -237,18 +238,24 @@ def _busy_time(
         params.append(patient_id)
     if not owners:
         return busy
-    statuses = [str(s) for s in ACTIVE_STATUSES]
+    # The active statuses written into the text (code constants, not input): the partial indexes of the
+    # no-overlap constraints hold only active rows, and PostgreSQL uses a partial index only when the
+    # query's condition implies its own, which it cannot see through parameters of a prepared statement.
+    statuses = ", ".join(f"'{status}'" for status in _ACTIVE)
+    if connection.vendor == "postgresql":
+        # Overlap of ranges: the GiST indexes of the no-overlap constraints find the few appointments in
+        # the window whatever the years of past ones (blocked_start < end alone matches all of those).
+        when = "tstzrange(blocked_start, blocked_end, '[)') && tstzrange(%s, %s, '[)')"
+        times = [start - reach_before, end + reach_after]
+    else:
+        when = "blocked_start < %s AND blocked_end > %s"
+        times = [end + reach_after, start - reach_before]
     sql = (
         "SELECT id, practitioner_id, room_id, patient_id, blocked_start, blocked_end, status,"  # noqa: S608
         " hold_expires_at, appointment_type_id, session_key"
-        f" FROM scheduling_appointment WHERE status IN ({', '.join(['%s'] * len(statuses))})"
-        f" AND blocked_start < %s AND blocked_end > %s AND ({' OR '.join(owners)})"
+        f" FROM scheduling_appointment WHERE status IN ({statuses}) AND {when} AND ({' OR '.join(owners)})"
     )
-    args = [
-        *statuses,
-        ops.adapt_datetimefield_value(end + reach_after),
-        ops.adapt_datetimefield_value(start - reach_before),
-    ]
+    args = [ops.adapt_datetimefield_value(t) for t in times]
     args += params
     if exclude_id is not None:
         sql += " AND id <> %s"
@@ -277,6 +284,11 @@ def _busy_time(
         else:
             _add_busy(busy, session.practitioner_id, session.room_id, session.blocked)
     return busy
+
+
+_ACTIVE = [str(status) for status in ACTIVE_STATUSES]
+if not all(status.isidentifier() and status.islower() for status in _ACTIVE):
+    raise ImproperlyConfigured("Appointment statuses are written into SQL: lower-case names only.")
 
 
 def _add_busy(busy: BusyTime, practitioner_id: int, room_id: int | None, interval: engine.Interval) -> None:
