@@ -383,12 +383,15 @@ def find_free_slots(
     # the first room found for a start is kept.
     found: dict[tuple[datetime, int], FoundSlot] = {}
     keep_first = len(rooms) > 1
+    open_memo: dict = {}
     for person_id, own in people.items():
         name = names[person_id]
         full_name, email = columns[person_id]
         for room_id in rooms:
             resources = [own] + ([room_resources[room_id]] if room_id is not None else [])
-            for slot in engine.find_slots(rules=rules, resources=resources, tz=tz, now=now, window=window):
+            for slot in engine.find_slots(
+                rules=rules, resources=resources, tz=tz, now=now, window=window, open_memo=open_memo
+            ):
                 start, _end, blocked_start, blocked_end = slot
                 key = (start, person_id)
                 if keep_first and key in found:

@@ -404,6 +404,20 @@ def free_slots(
     return slots
 
 
+def _open_time_of(resource: Resource, *, tz: ZoneInfo, first_day: date, last_day: date, memo) -> Sequence:
+    def compute() -> list[Interval]:
+        days = {"first_day": first_day, "last_day": last_day}
+        return open_intervals(weekly=resource.weekly, exceptions=resource.exceptions, tz=tz, **days)
+
+    if memo is None:
+        return compute()
+    key = (tuple(resource.weekly), tuple(resource.exceptions), tz.key, first_day, last_day)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple(compute())
+    return found
+
+
 def find_slots(
     *,
     rules: SlotRules,
@@ -411,8 +425,12 @@ def find_slots(
     tz: ZoneInfo,
     now: datetime,
     window: Interval,
+    open_memo: dict | None = None,
 ) -> list[Slot]:
-    """Free slots in ``window`` (UTC) where every resource (practitioner, room, ...) is open and has room."""
+    """Free slots in ``window`` (UTC) where every resource (practitioner, room, ...) is open and has room.
+
+    ``open_memo``, a dict the caller keeps for one search, remembers the open time of each distinct set of
+    hours and exceptions: practitioners of a clinic often share their hours."""
     if not resources:
         return []
     # The window filters slot starts but is not cut out of open time: the grid must not depend on it.
@@ -420,12 +438,7 @@ def find_slots(
     first_day = window.start.astimezone(tz).date() - timedelta(days=1)
     last_day = window.end.astimezone(tz).date() + timedelta(days=1)
     open_time = intersect(
-        *(
-            open_intervals(
-                weekly=r.weekly, exceptions=r.exceptions, tz=tz, first_day=first_day, last_day=last_day
-            )
-            for r in resources
-        )
+        *(_open_time_of(r, tz=tz, first_day=first_day, last_day=last_day, memo=open_memo) for r in resources)
     )
     full = merge(iv for r in resources for iv in full_time(r.busy, r.capacity))
     return free_slots(
