@@ -416,3 +416,32 @@ def test_interval_arithmetic_matches_counting_minutes(a, b, capacity):
     assert minutes(full_time(a, capacity)) == {m for m in range(400) if depth(a, m) >= capacity}
     for result in (subtract(a, b), intersect(a, b), full_time(a, capacity)):
         assert all(x.end < y.start for x, y in zip(result, result[1:], strict=False))  # merged and sorted
+
+
+def test_one_search_keeps_each_practitioners_own_hours_and_closures_apart():
+    # given three practitioners searched together: two with the same hours, one closed on Tuesday
+    memo: dict = {}
+    morning = Resource(weekdays(time(9), time(13)))
+    same = Resource(weekdays(time(9), time(13)))
+    closed_tuesday = Resource(
+        weekdays(time(9), time(13)),
+        exceptions=[DateException(MONDAY + timedelta(days=1), ExceptionKind.CLOSED)],
+    )
+    afternoon = Resource(weekdays(time(15), time(17)))
+
+    def one(resource):
+        return find_slots(
+            rules=SlotRules(duration=HOUR),
+            resources=[resource],
+            tz=MADRID,
+            now=LONG_AGO,
+            window=week(),
+            open_memo=memo,
+        )
+
+    # then each gets the slots its own hours give, as when searched alone
+    for resource in (morning, afternoon, same, closed_tuesday, morning):
+        assert one(resource) == search(resource)
+    assert "Tue 09:00" not in starts(one(closed_tuesday)) and "Tue 09:00" in starts(one(same))
+    assert starts(one(afternoon))[:2] == ["Mon 15:00", "Mon 16:00"]
+    assert len(memo) == 3  # worked out once per distinct set of hours and exceptions
