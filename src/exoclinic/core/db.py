@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -10,6 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 _ONLY_WHEN_ASKED = 1 << 30
 
 
+@functools.cache
 def _prepared_cursor_class():
     from django.db.backends.postgresql.base import ServerBindingCursor
 
@@ -20,6 +23,7 @@ def _prepared_cursor_class():
     return PreparedCursor
 
 
+@functools.cache
 def _debug_wrapper_class(base):
     from django.db.backends.utils import CursorWrapper
 
@@ -32,9 +36,6 @@ def _debug_wrapper_class(base):
                 return CursorWrapper.execute(self, sql, params)
 
     return PreparedDebugWrapper
-
-
-_classes: dict[str, type] = {}
 
 
 def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
@@ -59,20 +60,15 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
     raw_connection = connection.connection
     if raw_connection.prepare_threshold is None:  # Django connects with automatic preparing off
         raw_connection.prepare_threshold = _ONLY_WHEN_ASKED
-    cls = _classes.get("cursor") or _classes.setdefault("cursor", _prepared_cursor_class())
-    raw = cls(raw_connection)
+    raw = _prepared_cursor_class()(raw_connection)
     # As Django's create_cursor: datetimes in the connection's zone.
     if connection.timezone != raw_connection.adapters.get_loader(_TIMESTAMPTZ_OID, _TEXT).timezone:
         from django.db.backends.postgresql.psycopg_any import register_tzloader
 
         register_tzloader(connection.timezone, raw)
-    with connection.wrap_database_errors:
-        if connection.queries_logged:
-            wrapper = _classes.get("debug") or _classes.setdefault(
-                "debug", _debug_wrapper_class(type(connection.make_debug_cursor(raw)))
-            )
-            return wrapper(raw, connection)
-        return connection.make_cursor(raw)
+    if connection.queries_logged:
+        return _debug_wrapper_class(type(connection.make_debug_cursor(raw)))(raw, connection)
+    return connection.make_cursor(raw)
 
 
 _TIMESTAMPTZ_OID = 1184  # psycopg.postgres.types["timestamptz"].oid
@@ -95,8 +91,7 @@ def model_rows(model, sql: str, params, *, using: str = DEFAULT_DB_ALIAS) -> lis
     plan = _plans.get(key)
     if plan is None:
         plan = _plans.setdefault(key, _plan(model, names, connection))
-    positions, converters, extras = plan
-    attnames = [f.attname for f in model._meta.concrete_fields]
+    positions, converters, extras, attnames = plan
     found = []
     for row in rows:
         values = [row[i] for i in positions]
@@ -122,7 +117,7 @@ def _plan(model, names: tuple[str, ...], connection) -> tuple:
             converters.append((i, col, functions))
     columns = {f.column for f in fields}
     extras = [(name, i) for i, name in enumerate(names) if name not in columns]
-    return positions, converters, extras
+    return positions, converters, extras, [f.attname for f in fields]
 
 
 _inserts: dict[tuple, tuple] = {}
