@@ -100,41 +100,28 @@ def _motor_function_far_below(
     return False, False
 
 
-# Key muscle grades counted for AIS C and D, split by whether the count rests on a tagged grade.
-_BELOW_3 = frozenset({"0", "1", "2", "NT", "NT*"}).__contains__
-_BELOW_3_TAGGED = frozenset({"0*", "1*", "2*"}).__contains__
-_AT_LEAST_3_TAGGED = WEAK_BUT_TAGGED.__contains__
-_AT_LEAST_3 = frozenset(MOTOR_VALUES).difference(MOTOR_WEAK, WEAK_BUT_TAGGED).__contains__
+# Key muscle grades counted for AIS C and D: how many are graded below 3, below 3 only with a tagged
+# grade, 3 or more, and 3 or more only with a tagged grade. Each grade's four memberships are packed into
+# one int, a byte per count, so the counts over a run of muscles are one sum (at most 20 muscles: no
+# byte overflows into the next).
+_BELOW_3 = frozenset({"0", "1", "2", "NT", "NT*"})
+_BELOW_3_TAGGED = frozenset({"0*", "1*", "2*"})
+_AT_LEAST_3_TAGGED = WEAK_BUT_TAGGED
+_AT_LEAST_3 = frozenset(MOTOR_VALUES).difference(MOTOR_WEAK, WEAK_BUT_TAGGED)
+_COUNTS_OF = {
+    grade: (grade in _BELOW_3)
+    | (grade in _BELOW_3_TAGGED) << 8
+    | (grade in _AT_LEAST_3) << 16
+    | (grade in _AT_LEAST_3_TAGGED) << 24
+    for grade in MOTOR_VALUES
+}.__getitem__
 
 
-def _suffix_counts(grades: Sequence[str]) -> tuple[tuple[int, int, int, int], ...]:
-    """Per start position (0-10), how many key muscles from there on are graded below 3, below 3 only
-    with a tagged grade, 3 or more, and 3 or more only with a tagged grade."""
-    counts = [(0, 0, 0, 0)]
-    below, below_tagged, at_least, at_least_tagged = 0, 0, 0, 0
-    for grade in reversed(grades):
-        below += _BELOW_3(grade)
-        below_tagged += _BELOW_3_TAGGED(grade)
-        at_least += _AT_LEAST_3(grade)
-        at_least_tagged += _AT_LEAST_3_TAGGED(grade)
-        counts.append((below, below_tagged, at_least, at_least_tagged))
-    return tuple(reversed(counts))
-
-
-_SUFFIX_COUNTS: dict[tuple[str, ...], tuple[tuple[int, int, int, int], ...]] = {}
-_CACHE_LIMIT = 100_000
-
-
-def suffix_counts(grades: Sequence[str]) -> tuple[tuple[int, int, int, int], ...]:
-    """`_suffix_counts`, remembered per motor table (a table of ten grades recurs often: normal arms,
-    absent legs); the memory is bounded, and cleared when full."""
-    key = tuple(grades)
-    found = _SUFFIX_COUNTS.get(key)
-    if found is None:
-        if len(_SUFFIX_COUNTS) >= _CACHE_LIMIT:
-            _SUFFIX_COUNTS.clear()
-        found = _SUFFIX_COUNTS[key] = _suffix_counts(key)
-    return found
+def _counts_below(right: Sequence[str], left: Sequence[str], level: int) -> tuple[int, int, int, int, int]:
+    """(key muscles below a neurological level on each side, then the four packed counts over both sides)"""
+    start = FIRST_MUSCLE_BELOW[level]
+    packed = sum(map(_COUNTS_OF, right[start:])) + sum(map(_COUNTS_OF, left[start:]))
+    return len(right) - start, packed & 255, packed >> 8 & 255, packed >> 16 & 255, packed >> 24
 
 
 def _more_than_half_below_3(
@@ -142,15 +129,11 @@ def _more_than_half_below_3(
 ) -> tuple[bool, bool]:
     """Can more than half of the key muscles below the NLI be graded below 3? (AIS C)
     (possible, only when tagged grades count)"""
-    right_counts, left_counts = suffix_counts(right), suffix_counts(left)
     for level, _ in nli:
-        start = FIRST_MUSCLE_BELOW[level]
-        half = len(right) - start  # the key muscles below the NLI number 2 * half, both sides
-        r, m = right_counts[start], left_counts[start]
-        plain = r[0] + m[0]
-        if plain > half:
+        half, below, below_tagged, _, _ = _counts_below(right, left, level)  # 2 * half muscles below
+        if below > half:
             return True, False
-        if plain + r[1] + m[1] > half:
+        if below + below_tagged > half:
             return True, True
     return False, False
 
@@ -161,17 +144,13 @@ def _at_least_half_3_or_more(
     """Can at least half of the key muscles below the NLI be graded 3 or more? (AIS D)
     (possible, only when tagged grades count)"""
     possible = flagged = False
-    right_counts, left_counts = suffix_counts(right), suffix_counts(left)
     for level, _ in nli:
         if level == INTACT:
             break
-        start = FIRST_MUSCLE_BELOW[level]
-        half = len(right) - start
-        r, m = right_counts[start], left_counts[start]
-        plain = r[2] + m[2]
-        if plain >= half:  # also when no key muscle lies below the NLI
+        half, _, _, at_least, at_least_tagged = _counts_below(right, left, level)
+        if at_least >= half:  # also when no key muscle lies below the NLI
             return True, False
-        if plain + r[3] + m[3] >= half:
+        if at_least + at_least_tagged >= half:
             possible = flagged = True
     return possible, flagged
 
