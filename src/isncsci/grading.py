@@ -117,20 +117,20 @@ _COUNTS_OF = {
 }.__getitem__
 
 
-def _counts_below(right: Sequence[str], left: Sequence[str], level: int) -> tuple[int, int, int, int, int]:
-    """(key muscles below a neurological level on each side, then the four packed counts over both sides)"""
-    start = FIRST_MUSCLE_BELOW[level]
-    packed = sum(map(_COUNTS_OF, right[start:])) + sum(map(_COUNTS_OF, left[start:]))
-    return len(right) - start, packed & 255, packed >> 8 & 255, packed >> 16 & 255, packed >> 24
-
-
-def _more_than_half_below_3(
-    right: Sequence[str], left: Sequence[str], nli: list[Candidate]
-) -> tuple[bool, bool]:
-    """Can more than half of the key muscles below the NLI be graded below 3? (AIS C)
-    (possible, only when tagged grades count)"""
+def _counts_below(right: Sequence[str], left: Sequence[str], nli: list[Candidate]) -> list[tuple[int, ...]]:
+    """Per NLI candidate: (key muscles below it on each side, then the four counts over both sides)."""
+    found = []
     for level, _ in nli:
-        half, below, below_tagged, _, _ = _counts_below(right, left, level)  # 2 * half muscles below
+        start = FIRST_MUSCLE_BELOW[level]
+        packed = sum(map(_COUNTS_OF, right[start:])) + sum(map(_COUNTS_OF, left[start:]))
+        found.append((len(right) - start, packed & 255, packed >> 8 & 255, packed >> 16 & 255, packed >> 24))
+    return found
+
+
+def _more_than_half_below_3(counts: list[tuple[int, ...]]) -> tuple[bool, bool]:
+    """Can more than half of the key muscles below the NLI be graded below 3? (AIS C)
+    (possible, only when tagged grades count); `counts` as `_counts_below` gives them."""
+    for half, below, below_tagged, _, _ in counts:  # 2 * half muscles lie below the level
         if below > half:
             return True, False
         if below + below_tagged > half:
@@ -138,16 +138,13 @@ def _more_than_half_below_3(
     return False, False
 
 
-def _at_least_half_3_or_more(
-    right: Sequence[str], left: Sequence[str], nli: list[Candidate]
-) -> tuple[bool, bool]:
+def _at_least_half_3_or_more(nli: list[Candidate], counts: list[tuple[int, ...]]) -> tuple[bool, bool]:
     """Can at least half of the key muscles below the NLI be graded 3 or more? (AIS D)
     (possible, only when tagged grades count)"""
     possible = flagged = False
-    for level, _ in nli:
+    for (level, _), (half, _, _, at_least, at_least_tagged) in zip(nli, counts):
         if level == INTACT:
             break
-        half, _, _, at_least, at_least_tagged = _counts_below(right, left, level)
         if at_least >= half:  # also when no key muscle lies below the NLI
             return True, False
         if at_least + at_least_tagged >= half:
@@ -202,15 +199,16 @@ def asia_impairment_scale(
     else:
         motor_incomplete = motor_flagged = False
     if motor_incomplete:
-        grade_c, flagged_c = _more_than_half_below_3(right_motor, left_motor, nli)
+        counts = _counts_below(right_motor, left_motor, nli)
+        grade_c, flagged_c = _more_than_half_below_3(counts)
         if grade_c:
             flagged_c = flagged_c or motor_flagged
             if not flagged_c:
                 # C also gets a star when it only holds because of tagged grades.
                 plain_right, plain_left, plain_nli = untagged_nli()
-                flagged_c = not _more_than_half_below_3(plain_right, plain_left, plain_nli)[0]
+                flagged_c = not _more_than_half_below_3(_counts_below(plain_right, plain_left, plain_nli))[0]
             grades.append("C*" if flagged_c else "C")
-        grade_d, flagged_d = _at_least_half_3_or_more(right_motor, left_motor, nli)
+        grade_d, flagged_d = _at_least_half_3_or_more(nli, counts)
         if grade_d:
             grades.append("D*" if flagged_d or motor_flagged else "D")
 

@@ -79,6 +79,11 @@ _HAS_FUNCTION = frozenset(g for g in MOTOR_VALUES if g[0] in "12345") | MOTOR_AS
 _MAY_HAVE_FUNCTION = frozenset({"0*", "NT", "NT*"})
 _KEY_MUSCLES_UPWARDS = tuple(reversed(list(enumerate(MOTOR_CORD_INDEX))))
 """(position, cord index) of each key muscle, caudal first."""
+_KEY_MUSCLES_UP_BETWEEN = tuple(
+    tuple(tuple((p, i) for p, i in _KEY_MUSCLES_UPWARDS if top <= i <= bottom) for bottom in range(S4_5 + 2))
+    for top in range(S4_5 + 2)
+)
+"""[top][bottom] -> the key muscles from cord index `bottom` up to `top`, as in _KEY_MUSCLES_UPWARDS."""
 _MUSCLES_THROUGH = tuple(
     sum(1 for index in MOTOR_CORD_INDEX if index <= i) for i in range(len(SENSORY_LEVELS))
 )
@@ -102,17 +107,15 @@ def motor_zpp(
     muscle stands in for any segment more than three levels above it."""
     if vac == YES:
         return "NA"
-    levels = [level for level, _ in motor_levels]
-    top = levels[0]
-    bottom = min(levels[-1], S3) if levels[-1] in (S2, S3) or levels[-1] > S4_5 else S1
+    top = motor_levels[0][0]
+    lowest = motor_levels[-1][0]
+    bottom = min(lowest, S3) if lowest in (S2, S3) or lowest > S4_5 else S1
     weigh_non_key = non_key is not None and "C" in ais
 
     zone: list[Candidate] = []
     add_non_key = non_key_listed = False
     reached = top  # the walk stops at the first key muscle with certain function
-    for position, i in _KEY_MUSCLES_UPWARDS:
-        if not top <= i <= bottom:
-            continue
+    for position, i in _KEY_MUSCLES_UP_BETWEEN[top][bottom]:
         grade = motor[position]
         has_function = grade in _HAS_FUNCTION
         if has_function or grade in _MAY_HAVE_FUNCTION:
@@ -124,7 +127,7 @@ def motor_zpp(
             if has_function:
                 reached = i
                 break
-    for i in levels:
+    for i, _ in motor_levels:
         if reached <= i <= bottom and i not in KEY_MUSCLE_AT:
             if weigh_non_key and non_key - i > 3:  # type: ignore[operator]
                 add_non_key = True
