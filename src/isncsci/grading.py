@@ -142,7 +142,7 @@ def _at_least_half_3_or_more(nli: list[Candidate], counts: list[tuple[int, ...]]
     """Can at least half of the key muscles below the NLI be graded 3 or more? (AIS D)
     (possible, only when tagged grades count)"""
     possible = flagged = False
-    for (level, _), (half, _, _, at_least, at_least_tagged) in zip(nli, counts):
+    for (level, _), (half, _, _, at_least, at_least_tagged) in zip(nli, counts, strict=True):
         if level == INTACT:
             break
         if at_least >= half:  # also when no key muscle lies below the NLI
