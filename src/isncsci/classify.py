@@ -44,13 +44,17 @@ def classify_values(
     vac: str,
     dap: str,
     tagged: bool | None = None,
+    right_steps: list[int] | None = None,
+    left_steps: list[int] | None = None,
 ) -> tuple[str, ...]:
     """Classify validated values (tuples in the order of MOTOR_LEVELS and DERMATOMES, VAC and DAP as plain
     strings); returns the 21 result strings in the order of the interchange format (see result.py).
 
-    `tagged` may tell whether any value holds a star; None has it worked out when needed."""
-    right_steps = sensory_steps(right_light_touch, right_pin_prick)
-    left_steps = sensory_steps(left_light_touch, left_pin_prick)
+    `tagged` may tell whether any value holds a star; None has it worked out when needed. Each side's
+    `sensory_steps` may be given when they are known."""
+    if right_steps is None or left_steps is None:
+        right_steps = sensory_steps(right_light_touch, right_pin_prick)
+        left_steps = sensory_steps(left_light_touch, left_pin_prick)
     motor_right = motor_level(right_steps, right_motor, vac)
     motor_left = motor_level(left_steps, left_motor, vac)
     nli = neurological_level_of_injury(right_steps, left_steps, right_motor, left_motor)

@@ -7,9 +7,13 @@ Most exam lines are written by a program in one layout: the keys in the order of
 layout matches such a line exactly and captures its 136 values, which is several times faster than
 `json.loads` building the nested dictionaries only to take them apart again.
 
-The patterns admit only that exact text, each value being one of the values allowed in its field (so
-every captured value is the string JSON would give, and a valid one). Anything else (another key order
-or spacing, escapes, a missing or extra key, a bad value) gives None, and the caller reads the line with
+The patterns admit only that exact text: the keys, punctuation and spacing of the layout, a level from C5
+to S1 or null as the non-key muscle, and Yes, No or NT as the observations. A value in the motor and
+sensory tables is captured as whatever text stands between its quotes, and only then checked: each motor
+value against the motor values, and each pair of sensory scores by looking it up in the table of sensory
+steps, which holds exactly the allowed scores (a look-up the classification needs anyway, so the check
+costs nothing more, and the steps are handed on). Anything else (another key order or spacing, escapes,
+a missing or extra key, a value not allowed in its field) gives None, and the caller reads the line with
 `json.loads` and the full per-field check, which is the only path that writes error messages. The two
 paths therefore give the same result for every line.
 """
@@ -18,21 +22,20 @@ from __future__ import annotations
 
 import re
 
-from .values import DERMATOMES, MOTOR_LEVELS
+from .levels import sensory_steps
+from .values import DERMATOMES, MOTOR_LEVELS, MOTOR_VALUE_SET
 
-# Each value group matches exactly the values allowed in its field (tests/isncsci/test_fast.py checks this
-# against MOTOR_VALUES, SENSORY_VALUES, NON_KEY_MUSCLE_LEVELS and the observations). Character classes
-# rather than a list of every value keep the pattern quick to compile, which counts at start-up. The
-# stars are matched possessively (`{0,2}+`, Python 3.11): the engine keeps no point to come back to inside
-# a value, which makes the 136 value groups about a quarter cheaper to step through than `\*\*?`.
-MOTOR_VALUE = r"([0-4]\*{0,2}+|5|NT\*{0,2}+)"
-SENSORY_VALUE = r"([01]\*{0,2}+|2|NT\*{0,2}+)"
+# A table value is any text up to its closing quote, matched possessively (the engine keeps no point to
+# come back to); read_exam_line then checks it. Matching `[^"]` is quicker than spelling out the allowed
+# values in the pattern (the value groups were most of the matching) and keeps the pattern quick to
+# compile, which counts at start-up. The non-key muscle and the observations are checked by the pattern.
+TABLE_VALUE = r'([^"]++)'
 NON_KEY_VALUE = r"(C[5-8]|T1[0-2]|T[1-9]|L[1-5]|S1)"
 OBSERVATION_VALUE = r"(Yes|No|NT)"
-_MOTOR = f'"{MOTOR_VALUE}"'
-_SENSORY = f'"{SENSORY_VALUE}"'
+_MOTOR = _SENSORY = f'"{TABLE_VALUE}"'
 _NON_KEY = f'(?:null|"{NON_KEY_VALUE}")'
 _OBSERVATION = f'"{OBSERVATION_VALUE}"'
+_motor_values = MOTOR_VALUE_SET.issuperset
 
 
 def _pattern(comma: str, colon: str) -> re.Pattern[str]:
@@ -61,7 +64,8 @@ _VAC, _DAP = 134, 135
 
 
 def read_exam_line(line: str | bytes) -> tuple | None:
-    """The arguments of `classify_values` for a valid exam line in a common layout, else None.
+    """The arguments of `classify_values` for a valid exam line in a common layout, else None: the
+    values, whether any is tagged, and each side's sensory steps.
 
     A trailing newline is allowed; `bytes` are never read here (the caller decodes them through json)."""
     if not isinstance(line, str):
@@ -78,17 +82,29 @@ def read_exam_line(line: str | bytes) -> tuple | None:
         if match is None:
             return None
     v = match.groups()
+    right_motor, left_motor = v[_RM], v[_LM]
+    if not (_motor_values(right_motor) and _motor_values(left_motor)):
+        return None
+    right_light_touch, right_pin_prick = v[_RLT], v[_RPP]
+    left_light_touch, left_pin_prick = v[_LLT], v[_LPP]
+    try:  # the step table holds every allowed pair of scores and nothing else
+        right_steps = sensory_steps(right_light_touch, right_pin_prick)
+        left_steps = sensory_steps(left_light_touch, left_pin_prick)
+    except KeyError:
+        return None
     # Keys hold no star and a non-key level holds none: a star in the line is a tagged value.
     return (
-        v[_RM],
-        v[_RLT],
-        v[_RPP],
+        right_motor,
+        right_light_touch,
+        right_pin_prick,
         v[_RNK],
-        v[_LM],
-        v[_LLT],
-        v[_LPP],
+        left_motor,
+        left_light_touch,
+        left_pin_prick,
         v[_LNK],
         v[_VAC],
         v[_DAP],
         "*" in line,
+        right_steps,
+        left_steps,
     )

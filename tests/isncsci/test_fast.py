@@ -24,26 +24,66 @@ def _slow(line: str) -> str:
     return JSON_TEMPLATE % _exam_values(isncsci.parse_exam(json.loads(line)))
 
 
+def _texts(allowed) -> set[str]:
+    """Every text of up to four characters from the characters the values use (and a few others), plus
+    each allowed value with a character added."""
+    alphabet = sorted(set("".join(allowed)) | {"*", "5", "6", "9", "x", " "})
+    texts = {"".join(p) for n in range(5) for p in itertools.product(alphabet, repeat=n)}
+    return texts | {v + c for v in allowed for c in alphabet}
+
+
 @pytest.mark.parametrize(
     ("group", "allowed"),
-    [
-        (fast.MOTOR_VALUE, isncsci.MOTOR_VALUES),
-        (fast.SENSORY_VALUE, isncsci.SENSORY_VALUES),
-        (fast.NON_KEY_VALUE, isncsci.NON_KEY_MUSCLE_LEVELS),
-        (fast.OBSERVATION_VALUE, OBSERVATIONS),
-    ],
+    [(fast.NON_KEY_VALUE, isncsci.NON_KEY_MUSCLE_LEVELS), (fast.OBSERVATION_VALUE, OBSERVATIONS)],
 )
 def test_each_value_pattern_matches_exactly_the_values_allowed_in_its_field(group, allowed):
     pattern = re.compile(group)
-    # Every text of up to four characters from the characters the values use, plus each allowed value
-    # with a character added: only the allowed values may match.
-    alphabet = sorted(set("".join(allowed)) | {"*", "5", "6", "9", "x", " "})
-    texts = {"".join(p) for n in range(5) for p in itertools.product(alphabet, repeat=n)}
-    texts |= {v + c for v in allowed for c in alphabet}
 
-    matched = {text for text in texts if pattern.fullmatch(text)}
+    matched = {text for text in _texts(allowed) if pattern.fullmatch(text)}
 
     assert matched == set(allowed)
+
+
+def _exam_with_marker(side: str, table: str, key: str) -> str:
+    exam = next(generate_exams(1, seed=81))
+    exam[side][table][key] = "@marker@"
+    return json.dumps(exam, separators=(",", ":"))
+
+
+@pytest.mark.parametrize(
+    ("side", "table", "key", "allowed"),
+    [
+        ("right", "motor", "C5", isncsci.MOTOR_VALUES),
+        ("left", "motor", "S1", isncsci.MOTOR_VALUES),
+        ("right", "lightTouch", "C2", isncsci.SENSORY_VALUES),
+        ("left", "pinPrick", "S4_5", isncsci.SENSORY_VALUES),
+    ],
+)
+def test_a_table_value_is_read_fast_exactly_when_it_is_allowed_in_its_table(side, table, key, allowed):
+    template = _exam_with_marker(side, table, key)
+
+    read = {
+        text
+        for text in _texts(allowed)
+        if fast.read_exam_line(template.replace('"@marker@"', json.dumps(text)))
+    }
+
+    assert read == set(allowed)
+
+
+def test_a_value_not_allowed_anywhere_in_the_tables_sends_the_line_to_the_full_check():
+    exam = next(generate_exams(1, seed=82))
+    for side in ("right", "left"):
+        for table, bad in (("motor", "5*"), ("lightTouch", "2*"), ("pinPrick", "3")):
+            for key, value in list(exam[side][table].items()):
+                exam[side][table][key] = bad
+                line = json.dumps(exam, separators=(",", ":"))
+                exam[side][table][key] = value
+
+                assert fast.read_exam_line(line) is None, (side, table, key)
+                with pytest.raises(isncsci.ExamValidationError) as caught:
+                    isncsci.classify_json(line)
+                assert str(caught.value).startswith(f"{side}.{table}.{key}: "), str(caught.value)
 
 
 def test_generated_lines_in_both_layouts_read_fast_and_classify_as_the_full_path():
