@@ -180,11 +180,11 @@ STRETCH_OF_RUN = {4: slice(C4 + 1, T1 + 2), 9: slice(L1 + 1, S1 + 2)}
 def sensory_level(steps: list[int]) -> list[Candidate]:
     found: list[Candidate] = []
     tainted = False
-    for i, outcome in enumerate(steps[1:]):
+    for below, outcome in enumerate(steps):  # the segment at index below - 1 looks at `outcome`
         if not outcome:
-            continue  # normal below: walk on
+            continue  # normal below (and the empty entry of C1): walk on
         if outcome & CANDIDATE:
-            found.append((i, tainted or bool(outcome & STARRED)))
+            found.append((below - 1, tainted or bool(outcome & STARRED)))
         if outcome & TAINTS:
             tainted = True
         if outcome & STOP:

@@ -34,12 +34,6 @@ _TEXT = (*(str(n) for n in range(2 * 112 + 1)), *([NOT_DETERMINABLE] * 2 * 1000 
 """Sum -> its text, for every sum from 0 to 224; any negative sum (an untested value) gives "ND"."""
 
 
-def _sensory_sum(scores: Sequence[str]) -> int:
-    # Each score holds one digit (0-2) and tags only add stars; an untested score holds an "N".
-    joined = "".join(scores)
-    return -1000 if "N" in joined else joined.count("1") + 2 * joined.count("2")
-
-
 _MOTOR_SUMS: dict[tuple[str, ...], tuple[int, int, int]] = {}
 _CACHE_LIMIT = 100_000
 
@@ -58,11 +52,6 @@ def _motor_sums(motor: Sequence[str]) -> tuple[int, int, int]:
     return found
 
 
-def _side(motor: Sequence[str], light_touch: Sequence[str], pin_prick: Sequence[str]) -> tuple[int, ...]:
-    upper, lower, both = _motor_sums(motor)
-    return upper, lower, _sensory_sum(light_touch), _sensory_sum(pin_prick), both
-
-
 def totals_values(
     right_motor: Sequence[str],
     right_light_touch: Sequence[str],
@@ -74,8 +63,17 @@ def totals_values(
     """The 14 totals as text, in the order of the interchange format: the left side's upper extremity,
     lower extremity, light touch, pin prick and motor, the same for the right side, then both sides'
     upper extremity, lower extremity, light touch and pin prick."""
-    r_upper, r_lower, r_lt, r_pp, r_motor = _side(right_motor, right_light_touch, right_pin_prick)
-    l_upper, l_lower, l_lt, l_pp, l_motor = _side(left_motor, left_light_touch, left_pin_prick)
+    r_upper, r_lower, r_motor = _motor_sums(right_motor)
+    l_upper, l_lower, l_motor = _motor_sums(left_motor)
+    # Each sensory score holds one digit (0-2) and tags only add stars; an untested score holds an "N".
+    joined = "".join(right_light_touch)
+    r_lt = -1000 if "N" in joined else joined.count("1") + 2 * joined.count("2")
+    joined = "".join(right_pin_prick)
+    r_pp = -1000 if "N" in joined else joined.count("1") + 2 * joined.count("2")
+    joined = "".join(left_light_touch)
+    l_lt = -1000 if "N" in joined else joined.count("1") + 2 * joined.count("2")
+    joined = "".join(left_pin_prick)
+    l_pp = -1000 if "N" in joined else joined.count("1") + 2 * joined.count("2")
     text = _TEXT
     return (
         text[l_upper],
