@@ -20,6 +20,7 @@ from .values import (
     L1,
     LEVEL_NAMES,
     MOTOR_AS_NORMAL,
+    MOTOR_CORD_INDEX,
     MOTOR_MAYBE_BELOW_3,
     MOTOR_NORMAL,
     MOTOR_VALUES,
@@ -193,28 +194,75 @@ def sensory_level(steps: list[int]) -> list[Candidate]:
     return found
 
 
+_MOTOR_RUNS = tuple(
+    (
+        range(top + 1, above + 1),  # the sensory steps of the segments down to `above`
+        above,
+        first,  # position in MOTOR_LEVELS of the run's first key muscle
+        tuple((MOTOR_CORD_INDEX[p], p) for p in range(first, last)),  # the key muscles but the last
+        MOTOR_CORD_INDEX[last],
+        last,
+        STRETCH_OF_RUN[last],
+    )
+    for top, above, first, last in ((0, C4, 0, 4), (T1 + 1, L1, 5, 9))
+)
+"""The motor-level walk down to S1 as two runs: segments decided by sensation, the segment above a run of
+key muscles, the run's key muscles, its last key muscle (MOTOR_WALK, in the order the walk needs)."""
+
+
 def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Candidate]:
+    # The walk of MOTOR_WALK, written out by kind of segment so that each step is looked up directly.
+    # Every outcome is handled alike: a candidate is recorded (starred when tainted), a taint marks every
+    # later candidate, and STOP ends the walk. An outcome of 0 (normal) just walks on.
     found: list[Candidate] = []
     tainted = False
-    for i, kind, muscle, outcome in zip(_SEGMENTS, _KINDS, _MUSCLES, steps[1:], strict=True):
-        if kind == SENSORY:
-            if not outcome:
-                continue
-        elif kind == KEY_MUSCLE:
+    for sensory, above, first, muscles, last_index, last, stretch_of_run in _MOTOR_RUNS:
+        for below in sensory:  # the segment at index below - 1, decided by the dermatome below it
+            outcome = steps[below]
+            if outcome:
+                if outcome & CANDIDATE:
+                    found.append((below - 1, tainted or bool(outcome & STARRED)))
+                if outcome & TAINTS:
+                    tainted = True
+                if outcome & STOP:
+                    return found
+        outcome = ABOVE_KEY_MUSCLES_STEP[motor[first]]
+        if outcome:
+            if outcome & CANDIDATE:
+                found.append((above, tainted or bool(outcome & STARRED)))
+            if outcome & TAINTS:
+                tainted = True
+            if outcome & STOP:
+                return found
+        for i, muscle in muscles:
             outcome = KEY_MUSCLE_STEP[motor[muscle]][motor[muscle + 1]]
-        elif kind == ABOVE_MUSCLES:
-            outcome = ABOVE_KEY_MUSCLES_STEP[motor[muscle]]
-        else:
-            stretch = 0
-            for sensory in steps[STRETCH_OF_RUN[muscle]]:
-                stretch |= sensory
-            outcome = LAST_KEY_MUSCLE_STEP[stretch & (STOP | CANDIDATE | TAINTS)][motor[muscle]]
-        if outcome & CANDIDATE:
-            found.append((i, tainted or bool(outcome & STARRED)))
-        if outcome & TAINTS:
-            tainted = True
-        if outcome & STOP:
-            return found
+            if outcome:
+                if outcome & CANDIDATE:
+                    found.append((i, tainted or bool(outcome & STARRED)))
+                if outcome & TAINTS:
+                    tainted = True
+                if outcome & STOP:
+                    return found
+        stretch = 0
+        for sensory_step in steps[stretch_of_run]:
+            stretch |= sensory_step
+        outcome = LAST_KEY_MUSCLE_STEP[stretch & (STOP | CANDIDATE | TAINTS)][motor[last]]
+        if outcome:
+            if outcome & CANDIDATE:
+                found.append((last_index, tainted or bool(outcome & STARRED)))
+            if outcome & TAINTS:
+                tainted = True
+            if outcome & STOP:
+                return found
+    for below in (S1 + 2, S1 + 3):  # S2 and S3: sensation again
+        outcome = steps[below]
+        if outcome:
+            if outcome & CANDIDATE:
+                found.append((below - 1, tainted or bool(outcome & STARRED)))
+            if outcome & TAINTS:
+                tainted = True
+            if outcome & STOP:
+                return found
     # Every segment down to S3 allows normal function: VAC decides between S3 and intact.
     s3_found = bool(found) and found[-1][0] == S3
     if vac == NO:

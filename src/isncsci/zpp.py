@@ -79,11 +79,11 @@ _HAS_FUNCTION = frozenset(g for g in MOTOR_VALUES if g[0] in "12345") | MOTOR_AS
 _MAY_HAVE_FUNCTION = frozenset({"0*", "NT", "NT*"})
 _KEY_MUSCLES_UPWARDS = tuple(reversed(list(enumerate(MOTOR_CORD_INDEX))))
 """(position, cord index) of each key muscle, caudal first."""
-_KEY_MUSCLES_UP_BETWEEN = tuple(
-    tuple(tuple((p, i) for p, i in _KEY_MUSCLES_UPWARDS if top <= i <= bottom) for bottom in range(S4_5 + 2))
-    for top in range(S4_5 + 2)
+_KEY_MUSCLES_UP_TO = tuple(
+    tuple((p, i) for p, i in _KEY_MUSCLES_UPWARDS if i >= top) for top in range(S4_5 + 2)
 )
-"""[top][bottom] -> the key muscles from cord index `bottom` up to `top`, as in _KEY_MUSCLES_UPWARDS."""
+"""[top] -> the key muscles at or below cord index `top`, caudal first. (The walk's bottom is S1, S2 or S3,
+at or below every key muscle.)"""
 _MUSCLES_THROUGH = tuple(
     sum(1 for index in MOTOR_CORD_INDEX if index <= i) for i in range(len(SENSORY_LEVELS))
 )
@@ -115,7 +115,7 @@ def motor_zpp(
     zone: list[Candidate] = []
     add_non_key = non_key_listed = False
     reached = top  # the walk stops at the first key muscle with certain function
-    for position, i in _KEY_MUSCLES_UP_BETWEEN[top][bottom]:
+    for position, i in _KEY_MUSCLES_UP_TO[top]:
         grade = motor[position]
         has_function = grade in _HAS_FUNCTION
         if has_function or grade in _MAY_HAVE_FUNCTION:
