@@ -31,7 +31,6 @@ from .values import (
     NT,
     S1,
     S3,
-    S4_5,
     SENSORY_IMPAIRED,
     SENSORY_VALUES,
     STARRED_NAMES,
@@ -157,23 +156,6 @@ LAST_KEY_MUSCLE_STEP: tuple[dict[str, int], ...] = tuple(
     {grade: _last_key_muscle_step(grade, stretch) for grade in MOTOR_VALUES} for stretch in range(16)
 )
 
-# How the motor-level walk treats each segment: a sensory step, the segment above a run of key muscles,
-# a key muscle followed by another, or the last key muscle of a run.
-SENSORY, ABOVE_MUSCLES, KEY_MUSCLE, LAST_KEY_MUSCLE = range(4)
-MOTOR_WALK: tuple[tuple[int, int], ...] = tuple(
-    (ABOVE_MUSCLES, 0 if i == C4 else 5)
-    if i in (C4, L1)
-    else (LAST_KEY_MUSCLE, 4 if i == T1 else 9)
-    if i in (T1, S1)
-    else (KEY_MUSCLE, i - 4 if i < T1 else i - 16)
-    if C4 < i < T1 or L1 < i < S1
-    else (SENSORY, 0)
-    for i in range(S4_5)
-)
-"""Per cord index C1..S3: (kind of step, position in MOTOR_LEVELS of the key muscle it looks at)."""
-_SEGMENTS = tuple(range(S4_5))
-_KINDS = tuple(kind for kind, _ in MOTOR_WALK)
-_MUSCLES = tuple(muscle for _, muscle in MOTOR_WALK)
 STRETCH_OF_RUN = {4: slice(C4 + 1, T1 + 2), 9: slice(L1 + 1, S1 + 2)}
 """Last key muscle of a run -> the sensory steps from the segment above the run to that muscle."""
 
@@ -206,12 +188,13 @@ _MOTOR_RUNS = tuple(
     )
     for top, above, first, last in ((0, C4, 0, 4), (T1 + 1, L1, 5, 9))
 )
-"""The motor-level walk down to S1 as two runs: segments decided by sensation, the segment above a run of
-key muscles, the run's key muscles, its last key muscle (MOTOR_WALK, in the order the walk needs)."""
+"""The motor-level walk down to S1 as two runs, each: the segments decided by sensation (C1-C3, T2-T12),
+the segment above a run of key muscles (C4, L1), the run's key muscles but the last (C5-C8, L2-L5), and
+its last key muscle (T1, S1). S2 and S3 follow, decided by sensation."""
 
 
 def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Candidate]:
-    # The walk of MOTOR_WALK, written out by kind of segment so that each step is looked up directly.
+    # The walk of _MOTOR_RUNS, written out by kind of segment so that each step is looked up directly.
     # Every outcome is handled alike: a candidate is recorded (starred when tainted), a taint marks every
     # later candidate, and STOP ends the walk. An outcome of 0 (normal) just walks on.
     found: list[Candidate] = []
@@ -275,41 +258,75 @@ def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Cand
     return found
 
 
+_NLI_RUNS = tuple(
+    (
+        range(top + 1, above + 1),  # the sensory steps of the segments down to `above`
+        above,
+        first,  # position in MOTOR_LEVELS of the run's first key muscle
+        # (cord index, key muscle, the muscle it is compared with: the next one, the last with itself)
+        tuple((MOTOR_CORD_INDEX[p], p, min(p + 1, last)) for p in range(first, last + 1)),
+    )
+    for top, above, first, last in ((0, C4, 0, 4), (T1 + 1, L1, 5, 9))
+)
+"""The walk of the NLI down to S1 as two runs, as in _MOTOR_RUNS."""
+
+
 def neurological_level_of_injury(
     right_steps: list[int], left_steps: list[int], right_motor: tuple[str, ...], left_motor: tuple[str, ...]
 ) -> list[Candidate]:
-    """Walk both sides together; motor segments also need the key muscles of both sides to allow it."""
+    """Walk both sides together; motor segments also need the key muscles of both sides to allow it.
+
+    Written out by kind of segment, as motor_level is."""
     found: list[Candidate] = []
     tainted = False
-    for i, kind, muscle, right, left in zip(
-        _SEGMENTS, _KINDS, _MUSCLES, right_steps[1:], left_steps[1:], strict=True
-    ):
-        either = right | left
-        if kind == SENSORY:
-            if not either:
-                continue
-            candidate = either & CANDIDATE
-            both = right & left
-            starred = tainted or (both & CANDIDATE and both & STARRED)
-        else:
-            if kind == ABOVE_MUSCLES:
-                r = ABOVE_KEY_MUSCLES_STEP[right_motor[muscle]]
-                m = ABOVE_KEY_MUSCLES_STEP[left_motor[muscle]]
-            else:
-                below = muscle + (kind == KEY_MUSCLE)  # the last muscle of a run is compared with itself
-                r = KEY_MUSCLE_STEP[right_motor[muscle]][right_motor[below]]
-                m = KEY_MUSCLE_STEP[left_motor[muscle]][left_motor[below]]
-            # The candidate may come from either table, but only the key muscles can flag it here.
-            candidate = (either | r | m) & CANDIDATE
-            starred = tainted or (r & m & CANDIDATE and (r | m) & STARRED)
-            if not either & STOP:
-                # Sensation allows going on: the key muscles decide, and their flags count too.
-                either |= r | m
-        if candidate:
-            found.append((i, bool(starred)))
+    for sensory, above, first, muscles in _NLI_RUNS:
+        for below in sensory:  # a segment decided by sensation: the dermatomes below it, both sides
+            right, left = right_steps[below], left_steps[below]
+            either = right | left
+            if either:
+                if either & CANDIDATE:
+                    both = right & left
+                    found.append((below - 1, tainted or bool(both & CANDIDATE and both & STARRED)))
+                if either & TAINTS:
+                    tainted = True
+                if either & STOP:
+                    return found
+        # The segment above the run, then its key muscles: sensation and the key muscles of both sides.
+        # The candidate may come from either table, but only the key muscles can flag it here; when
+        # sensation allows going on, the key muscles decide, and their flags count too.
+        r = ABOVE_KEY_MUSCLES_STEP[right_motor[first]]
+        m = ABOVE_KEY_MUSCLES_STEP[left_motor[first]]
+        either = right_steps[above + 1] | left_steps[above + 1]
+        if (either | r | m) & CANDIDATE:
+            found.append((above, tainted or bool(r & m & CANDIDATE and (r | m) & STARRED)))
+        if not either & STOP:
+            either |= r | m
         if either & TAINTS:
             tainted = True
         if either & STOP:
             return found
+        for i, muscle, compared in muscles:
+            r = KEY_MUSCLE_STEP[right_motor[muscle]][right_motor[compared]]
+            m = KEY_MUSCLE_STEP[left_motor[muscle]][left_motor[compared]]
+            either = right_steps[i + 1] | left_steps[i + 1]
+            if (either | r | m) & CANDIDATE:
+                found.append((i, tainted or bool(r & m & CANDIDATE and (r | m) & STARRED)))
+            if not either & STOP:
+                either |= r | m
+            if either & TAINTS:
+                tainted = True
+            if either & STOP:
+                return found
+    for below in (S1 + 2, S1 + 3):  # S2 and S3: sensation again
+        right, left = right_steps[below], left_steps[below]
+        either = right | left
+        if either:
+            if either & CANDIDATE:
+                both = right & left
+                found.append((below - 1, tainted or bool(both & CANDIDATE and both & STARRED)))
+            if either & TAINTS:
+                tainted = True
+            if either & STOP:
+                return found
     found.append((INTACT, tainted))
     return found
