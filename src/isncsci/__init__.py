@@ -5,10 +5,12 @@ Pure Python, no dependencies. Exams and results use the interchange format of th
 implementation (npm package ``isncsci``); see docs/isncsci.md.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
 # Imported at once: the module `isncsci.classify` would otherwise shadow the function of that name.
 from .classify import classify, classify_exam, classify_json
+
+TYPE_CHECKING = False  # typing is not imported: the CLI starts without it
 
 # Names are loaded from their module on first use (PEP 562), so `python -m isncsci classify` starts without
 # the typed exam checks (dataclasses) it needs only for invalid lines.
@@ -24,8 +26,8 @@ _MODULE_OF = {
     "NeurologicalLevels": "result",
     "Result": "result",
     "ZonesOfPartialPreservation": "result",
-    "SideTotals": "totals",
-    "Totals": "totals",
+    "SideTotals": "result",
+    "Totals": "result",
     "DERMATOMES": "values",
     "MOTOR_LEVELS": "values",
     "MOTOR_VALUES": "values",
@@ -51,9 +53,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .exam import Exam, ExamValidationError, FieldError, Side, exam_errors, parse_exam, validate_exam
-    from .result import Classification, NeurologicalLevels, Result, ZonesOfPartialPreservation
-    from .totals import SideTotals, Totals
+    from .result import (
+        Classification,
+        NeurologicalLevels,
+        Result,
+        SideTotals,
+        Totals,
+        ZonesOfPartialPreservation,
+    )
     from .values import (
         DERMATOMES,
         MOTOR_LEVELS,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from .fast import read_exam_line
 from .grading import asia_impairment_scale, injury_complete
@@ -16,14 +15,17 @@ from .levels import (
     sensory_level,
     sensory_steps,
 )
-from .result import JSON_TEMPLATE, result_from_values
-from .result import Result as Result
+from .template import JSON_TEMPLATE
 from .totals import totals_values
 from .values import CORD_INDEX, DESTARRED, MOTOR_LEVELS, OBSERVATION_TEXT
 from .zpp import motor_zpp, sensory_zpp
 
+TYPE_CHECKING = False  # typing is not imported: the CLI starts without it
 if TYPE_CHECKING:
+    from typing import Any
+
     from .exam import Exam
+    from .result import Result
 
 _MOTOR_POSITION = {name: position for position, name in enumerate(MOTOR_LEVELS)}
 """Key muscle level -> position in MOTOR_LEVELS. A non-key muscle level without a key muscle (T2-T12, L1)
@@ -156,6 +158,8 @@ def _exam_values(exam: Exam) -> tuple[str, ...]:
 
 def classify_exam(exam: Exam) -> Result:
     """Classify a validated exam (ISNCSCI 2019)."""
+    from .result import result_from_values
+
     return result_from_values(_exam_values(exam))
 
 

@@ -11,11 +11,14 @@ import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TextIO
 
 from .classify import classify_values
 from .fast import read_exam_line
-from .result import JSON_TEMPLATE
+from .template import JSON_TEMPLATE
+
+TYPE_CHECKING = False  # typing is not imported: the CLI starts without it
+if TYPE_CHECKING:
+    from typing import TextIO
 
 USAGE_HINT = "usage: python -m isncsci classify [--jobs N]  (python -m isncsci --help for more)"
 

@@ -15,11 +15,12 @@ from .values import (
     NON_KEY_MUSCLE_LEVELS,
     OBSERVATION_VALUES,
     SENSORY_VALUE_SET,
-    MotorValue,
-    NonKeyMuscleLevel,
     Observation,
-    SensoryValue,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .values import MotorValue, NonKeyMuscleLevel, SensoryValue
 
 SIDE_NAMES = ("right", "left")
 OBSERVATION_FIELDS = ("voluntaryAnalContraction", "deepAnalPressure")

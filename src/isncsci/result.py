@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from .totals import SideTotals, Totals
+from .template import JSON_TEMPLATE
+from .totals import totals_values
+
+
+class SideTotals(NamedTuple):
+    upper_extremity: str
+    lower_extremity: str
+    light_touch: str
+    pin_prick: str
+    motor: str
+
+
+class Totals(NamedTuple):
+    right: SideTotals
+    left: SideTotals
+    upper_extremity: str
+    lower_extremity: str
+    light_touch: str
+    pin_prick: str
 
 
 class NeurologicalLevels(NamedTuple):
@@ -105,13 +124,11 @@ def _side_totals(side: SideTotals) -> dict[str, str]:
     }
 
 
-_SIDE_TEMPLATE = (
-    '{"upperExtremity":"%s","lowerExtremity":"%s","lightTouch":"%s","pinPrick":"%s","motor":"%s"}'
-)
-JSON_TEMPLATE = (
-    '{"classification":{"neurologicalLevels":{"sensoryRight":"%s","sensoryLeft":"%s","motorRight":"%s",'
-    '"motorLeft":"%s"},"neurologicalLevelOfInjury":"%s","injuryComplete":"%s","ASIAImpairmentScale":"%s",'
-    '"zoneOfPartialPreservations":{"sensoryRight":"%s","sensoryLeft":"%s","motorRight":"%s","motorLeft":"%s"}},'
-    '"totals":{"left":' + _SIDE_TEMPLATE + ',"right":' + _SIDE_TEMPLATE + ',"upperExtremity":"%s",'
-    '"lowerExtremity":"%s","lightTouch":"%s","pinPrick":"%s"}}'
-)
+def exam_totals(
+    right: tuple[Sequence[str], Sequence[str], Sequence[str]],
+    left: tuple[Sequence[str], Sequence[str], Sequence[str]],
+) -> Totals:
+    """Totals of both sides and of the exam, from each side's (motor, light touch, pin prick) values
+    in the order of MOTOR_LEVELS and DERMATOMES."""
+    v = totals_values(*right, *left)
+    return Totals(SideTotals(*v[5:10]), SideTotals(*v[:5]), *v[10:])

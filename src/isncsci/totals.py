@@ -1,30 +1,15 @@
-"""Motor and sensory totals. A total over any untested value is "ND" (not determinable)."""
+"""Motor and sensory totals. A total over any untested value is "ND" (not determinable).
+
+The typed totals (`SideTotals`, `Totals`) and `exam_totals` live in result.py with the other result types;
+this module has no typing import, so the CLI starts without it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from .values import NOT_TESTED, POINTS
 
 NOT_DETERMINABLE = "ND"
-
-
-class SideTotals(NamedTuple):
-    upper_extremity: str
-    lower_extremity: str
-    light_touch: str
-    pin_prick: str
-    motor: str
-
-
-class Totals(NamedTuple):
-    right: SideTotals
-    left: SideTotals
-    upper_extremity: str
-    lower_extremity: str
-    light_touch: str
-    pin_prick: str
 
 
 # Sums are ints, negative when not determinable: an untested grade weighs so much that any sum holding
@@ -91,13 +76,3 @@ def totals_values(
         text[r_lt + l_lt],
         text[r_pp + l_pp],
     )
-
-
-def exam_totals(
-    right: tuple[Sequence[str], Sequence[str], Sequence[str]],
-    left: tuple[Sequence[str], Sequence[str], Sequence[str]],
-) -> Totals:
-    """Totals of both sides and of the exam, from each side's (motor, light touch, pin prick) values
-    in the order of MOTOR_LEVELS and DERMATOMES."""
-    v = totals_values(*right, *left)
-    return Totals(SideTotals(*v[5:10]), SideTotals(*v[:5]), *v[10:])

@@ -7,7 +7,23 @@ Result levels are written with the same names, plus ``INT`` for intact, which si
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Final, Literal
+
+TYPE_CHECKING = False  # typing is not imported: the CLI starts without it
+if TYPE_CHECKING:
+    from typing import Final, Literal
+
+    MotorValue = Literal[
+        "0", "1", "2", "3", "4", "5",
+        "0*", "1*", "2*", "3*", "4*",
+        "0**", "1**", "2**", "3**", "4**",
+        "NT", "NT*", "NT**",
+    ]  # fmt: skip
+    SensoryValue = Literal["0", "1", "2", "0*", "1*", "0**", "1**", "NT", "NT*", "NT**"]
+    MotorLevel = Literal["C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1"]
+    NonKeyMuscleLevel = Literal[
+        "C5", "C6", "C7", "C8", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12",
+        "L1", "L2", "L3", "L4", "L5", "S1",
+    ]  # fmt: skip
 
 SENSORY_LEVELS: Final = (
     "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8",
@@ -41,19 +57,6 @@ the ten key muscle levels and the segments between them without a key muscle (T2
 LEVEL_NAMES: Final = (*SENSORY_LEVELS, "INT")
 """Display name per cord index, INT included; starred forms below."""
 STARRED_NAMES: Final = tuple(name + "*" for name in LEVEL_NAMES)
-
-MotorValue = Literal[
-    "0", "1", "2", "3", "4", "5",
-    "0*", "1*", "2*", "3*", "4*",
-    "0**", "1**", "2**", "3**", "4**",
-    "NT", "NT*", "NT**",
-]  # fmt: skip
-SensoryValue = Literal["0", "1", "2", "0*", "1*", "0**", "1**", "NT", "NT*", "NT**"]
-MotorLevel = Literal["C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1"]
-NonKeyMuscleLevel = Literal[
-    "C5", "C6", "C7", "C8", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12",
-    "L1", "L2", "L3", "L4", "L5", "S1",
-]  # fmt: skip
 
 MOTOR_VALUES: Final[tuple[MotorValue, ...]] = (
     "0", "1", "2", "3", "4", "5",

@@ -77,3 +77,26 @@ def test_package_imports_nothing_from_django_or_the_clinic_app():
     )
 
     assert done.stdout.strip() == "[]"
+
+
+def test_classifying_a_file_of_valid_lines_loads_only_what_that_needs():
+    # Start-up counts when a process classifies one file: json, argparse, typing, dataclasses and the typed
+    # exam checks are for invalid lines, options and the typed API only.
+    code = (
+        f"import io, sys; sys.path.insert(0, {str(SRC)!r}); from isncsci.cli import run_classify;"
+        "run_classify(io.StringIO(sys.argv[1] + '\\n'), io.StringIO());"
+        "print(sorted(m for m in ('json', 'argparse', 'typing', 'dataclasses', 'isncsci.exam',"
+        " 'isncsci.result', 'multiprocessing') if m in sys.modules))"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", code, json.dumps(normal_exam())],
+        capture_output=True,
+        text=True,
+        input="",
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
