@@ -50,7 +50,7 @@ def classify_values(
     left_steps: list[int] | None = None,
 ) -> tuple[str, ...]:
     """Classify validated values (tuples in the order of MOTOR_LEVELS and DERMATOMES, VAC and DAP as plain
-    strings); returns the 21 result strings in the order of the interchange format (see result.py).
+    strings); returns the 25 result strings in the order of the interchange format (template.py).
 
     `tagged` may tell whether any value holds a star; None has it worked out when needed. Each side's
     `sensory_steps` may be given when they are known."""
