@@ -140,7 +140,8 @@ if _database_url:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, with one process's writers queued on a lock (core/sqlite_backend).
+            "ENGINE": "exoclinic.core.sqlite_backend",
             "NAME": DATA_DIR / "exoclinic.sqlite3",
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at BEGIN,
@@ -154,6 +155,9 @@ else:
                     f"PRAGMA busy_timeout={_SQLITE_BUSY_SECONDS * 1000}; PRAGMA foreign_keys=ON;"
                 ),
             },
+            # In memory, as Django's own SQLite engine is tested (said outright: tools that look for that
+            # engine's name, as pytest-django does for its per-worker names, do not see this one).
+            "TEST": {"NAME": ":memory:"},
         }
     }
 # A read replica for reports and exports (core/replica.py says which reads may use it); tests mirror default.
