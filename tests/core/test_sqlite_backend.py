@@ -147,3 +147,22 @@ def test_an_in_memory_database_is_left_as_django_has_it(tmp_path):
 
     assert conn._writer_fd is None
     assert not any(tmp_path.iterdir())
+
+
+def test_without_a_lock_file_the_writer_is_left_to_sqlite_as_before(database, monkeypatch):
+    opened = os.open
+
+    def refuse_the_lock_file(path, *args, **kwargs):
+        if str(path).endswith("-writer"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse_the_lock_file)
+    conn = _connection(database, 5)
+    try:
+        _write(conn, "first")
+        _write(conn, "second")
+    finally:
+        conn.close()
+
+    assert _notes(database) == ["first", "second"]

@@ -62,7 +62,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise OperationalError("database is locked")
         try:
             if self._writer_fd is None:
-                self._writer_fd = os.open(f"{name}-writer", os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    self._writer_fd = os.open(f"{name}-writer", os.O_RDWR | os.O_CREAT, 0o600)
+                except OSError:
+                    # A folder this process may not write to: SQLite's busy handler decides, as before.
+                    lock.release()
+                    return
             while True:
                 try:
                     fcntl.flock(self._writer_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
