@@ -136,3 +136,46 @@ def test_years_of_past_appointments_are_not_read_by_a_slot_search(
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Seq Scan on {table}" not in plan, plan
     assert "appointment_no_overlap" in plan, plan
+
+
+def test_on_sqlite_years_of_past_appointments_are_not_read_by_a_slot_search(
+    client, madrid, physician, consultation, booker
+):
+    """SQLite: the busy-time query is planned on the blocked_end indexes, so a search reads what ends after
+    its week starts, not every earlier appointment of the practitioner or the patient."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the query plan checked here is SQLite's")
+    from django.test.utils import CaptureQueriesContext
+
+    patient, user = booker
+    auth = bearer(client, user)
+    table = Appointment._meta.db_table
+    # given five years of completed appointments (30,000 rows), two a weekday, the patient in every one
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (created_at, updated_at, clinic_id, uid, patient_id, appointment_type_id,"
+            ' practitioner_id, start, "end", blocked_start, blocked_end, status, mobility_needs,'
+            " caregiver_attending, interpreter_language, notes, video_link, seat, session_key, sequence,"
+            " reschedule_count, late_cancellation, cancel_reason)"
+            " WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 30000),"
+            " past(n, t) AS (SELECT n, datetime('2022-03-01 08:00:00', '+' || (n * 90) || ' minutes') FROM g)"
+            " SELECT t, t, %s, lower(hex(randomblob(16))), %s, %s, %s, t, datetime(t, '+30 minutes'), t,"
+            " datetime(t, '+30 minutes'), 'completed', '', 0, '', '', '', 1, 'past-' || n, 0, 0, 0, ''"
+            " FROM past",
+            [madrid.pk, patient.pk, consultation.pk, physician.pk],
+        )
+        cursor.execute(f"ANALYZE {table}")
+
+    # when the patient searches a week
+    with CaptureQueriesContext(connection) as queries:
+        response = _week_search(client, consultation, auth)
+    assert response.status_code == 200 and response.json()
+
+    # then every part of the busy-time query is a search on a blocked_end index, none a scan of the table
+    [busy] = [q["sql"] for q in queries if f"FROM {table}" in q["sql"] and "blocked_start" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + busy)
+        plan = [row[-1] for row in cursor.fetchall()]
+    searches = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
+    assert searches, plan
+    assert all(step.startswith("SEARCH") and "blocked_end>?" in step for step in searches), plan

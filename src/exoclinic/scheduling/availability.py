@@ -248,7 +248,10 @@ def _busy_time(
         when = "tstzrange(blocked_start, blocked_end, '[)') && tstzrange(%s, %s, '[)')"
         times = [start - reach_before, end + reach_after]
     else:
-        when = "blocked_start < %s AND blocked_end > %s"
+        # SQLite: the range on blocked_end (an index of its own per owner) finds what ends
+        # after the window starts, which past appointments do not; the unary + keeps the planner off the
+        # blocked_start indexes, whose range (blocked_start < end) would match every earlier appointment.
+        when = "+blocked_start < %s AND blocked_end > %s"
         times = [end + reach_after, start - reach_before]
     sql = (
         "SELECT id, practitioner_id, room_id, patient_id, blocked_start, blocked_end, status,"  # noqa: S608

@@ -393,6 +393,11 @@ class Appointment(ClinicOwned):
             models.Index(fields=["room", "blocked_start"]),
             models.Index(fields=["patient", "start"]),
             models.Index(fields=["clinic", "start"]),
+            # For SQLite's busy-time read (availability.py): what ends after the window starts, which years
+            # of past appointments do not. PostgreSQL answers it from the no-overlap GiST indexes instead.
+            models.Index(fields=["practitioner", "blocked_end"], name="appointment_practitioner_end"),
+            models.Index(fields=["room", "blocked_end"], name="appointment_room_end"),
+            models.Index(fields=["patient", "blocked_end"], name="appointment_patient_end"),
         ]
 
     def __str__(self) -> str:
