@@ -140,7 +140,7 @@ if _database_url:
 else:
     DATABASES = {
         "default": {
-            # Django's SQLite backend, with one process's writers queued on a lock (core/sqlite_backend).
+            # Django's SQLite backend, with writers queued on locks of their own (core/sqlite_backend).
             "ENGINE": "exoclinic.core.sqlite_backend",
             "NAME": DATA_DIR / "exoclinic.sqlite3",
             "OPTIONS": {

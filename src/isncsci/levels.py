@@ -176,21 +176,34 @@ def sensory_level(steps: list[int]) -> list[Candidate]:
     return found
 
 
-_MOTOR_RUNS = tuple(
-    (
-        range(top + 1, above + 1),  # the sensory steps of the segments down to `above`
-        above,
-        first,  # position in MOTOR_LEVELS of the run's first key muscle
-        tuple((MOTOR_CORD_INDEX[p], p) for p in range(first, last)),  # the key muscles but the last
-        MOTOR_CORD_INDEX[last],
-        last,
-        STRETCH_OF_RUN[last],
-    )
-    for top, above, first, last in ((0, C4, 0, 4), (T1 + 1, L1, 5, 9))
-)
-"""The motor-level walk down to S1 as two runs, each: the segments decided by sensation (C1-C3, T2-T12),
-the segment above a run of key muscles (C4, L1), the run's key muscles but the last (C5-C8, L2-L5), and
-its last key muscle (T1, S1). S2 and S3 follow, decided by sensation."""
+ABOVE_KEY_MUSCLES_PAIR: dict[str, dict[str, int]] = {
+    grade: dict.fromkeys(MOTOR_VALUES, step) for grade, step in ABOVE_KEY_MUSCLES_STEP.items()
+}
+"""ABOVE_KEY_MUSCLES_STEP looked up like KEY_MUSCLE_STEP (the second grade does not count), so that the
+walks take the segment above a run of key muscles in the same loop as the key muscles."""
+
+
+def _runs(last_compared_with_itself: bool) -> tuple:
+    """The walks down the cord as three runs. Each: the segments decided by sensation (C1-C3, T2-T12,
+    S2-S3), then the segments decided by key muscles: the one above a run (C4, L1, looked up in
+    ABOVE_KEY_MUSCLES_PAIR) and the run's key muscles (C5-C8, L2-L5; with the last, T1 and S1, compared
+    with itself, for the NLI), each as (cord index, table, key muscle, the muscle it is compared with);
+    then, for the motor level, the last key muscle (T1, S1) with the sensory steps along the run."""
+    runs = []
+    for top, above, first, last in ((0, C4, 0, 4), (T1 + 1, L1, 5, 9)):
+        through = last + 1 if last_compared_with_itself else last
+        muscles = ((above, ABOVE_KEY_MUSCLES_PAIR, first, first),) + tuple(
+            (MOTOR_CORD_INDEX[p], KEY_MUSCLE_STEP, p, min(p + 1, last)) for p in range(first, through)
+        )
+        runs.append(
+            (range(top + 1, above + 1), muscles, (MOTOR_CORD_INDEX[last], last, STRETCH_OF_RUN[last]))
+        )
+    runs.append((range(S1 + 2, S3 + 2), (), None))  # S2 and S3
+    return tuple(runs)
+
+
+_MOTOR_RUNS = _runs(last_compared_with_itself=False)
+_NLI_RUNS = _runs(last_compared_with_itself=True)
 
 
 def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Candidate]:
@@ -199,7 +212,7 @@ def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Cand
     # later candidate, and STOP ends the walk. An outcome of 0 (normal) just walks on.
     found: list[Candidate] = []
     tainted = False
-    for sensory, above, first, muscles, last_index, last, stretch_of_run in _MOTOR_RUNS:
+    for sensory, muscles, last_of_run in _MOTOR_RUNS:
         for below in sensory:  # the segment at index below - 1, decided by the dermatome below it
             outcome = steps[below]
             if outcome:
@@ -209,16 +222,10 @@ def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Cand
                     tainted = True
                 if outcome & STOP:
                     return found
-        outcome = ABOVE_KEY_MUSCLES_STEP[motor[first]]
-        if outcome:
-            if outcome & CANDIDATE:
-                found.append((above, tainted or bool(outcome & STARRED)))
-            if outcome & TAINTS:
-                tainted = True
-            if outcome & STOP:
-                return found
-        for i, muscle in muscles:
-            outcome = KEY_MUSCLE_STEP[motor[muscle]][motor[muscle + 1]]
+        if last_of_run is None:
+            break
+        for i, table, muscle, compared in muscles:
+            outcome = table[motor[muscle]][motor[compared]]
             if outcome:
                 if outcome & CANDIDATE:
                     found.append((i, tainted or bool(outcome & STARRED)))
@@ -226,6 +233,7 @@ def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Cand
                     tainted = True
                 if outcome & STOP:
                     return found
+        last_index, last, stretch_of_run = last_of_run
         stretch = 0
         for sensory_step in steps[stretch_of_run]:
             stretch |= sensory_step
@@ -233,15 +241,6 @@ def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Cand
         if outcome:
             if outcome & CANDIDATE:
                 found.append((last_index, tainted or bool(outcome & STARRED)))
-            if outcome & TAINTS:
-                tainted = True
-            if outcome & STOP:
-                return found
-    for below in (S1 + 2, S1 + 3):  # S2 and S3: sensation again
-        outcome = steps[below]
-        if outcome:
-            if outcome & CANDIDATE:
-                found.append((below - 1, tainted or bool(outcome & STARRED)))
             if outcome & TAINTS:
                 tainted = True
             if outcome & STOP:
@@ -258,19 +257,6 @@ def motor_level(steps: list[int], motor: tuple[str, ...], vac: str) -> list[Cand
     return found
 
 
-_NLI_RUNS = tuple(
-    (
-        range(top + 1, above + 1),  # the sensory steps of the segments down to `above`
-        above,
-        first,  # position in MOTOR_LEVELS of the run's first key muscle
-        # (cord index, key muscle, the muscle it is compared with: the next one, the last with itself)
-        tuple((MOTOR_CORD_INDEX[p], p, min(p + 1, last)) for p in range(first, last + 1)),
-    )
-    for top, above, first, last in ((0, C4, 0, 4), (T1 + 1, L1, 5, 9))
-)
-"""The walk of the NLI down to S1 as two runs, as in _MOTOR_RUNS."""
-
-
 def neurological_level_of_injury(
     right_steps: list[int], left_steps: list[int], right_motor: tuple[str, ...], left_motor: tuple[str, ...]
 ) -> list[Candidate]:
@@ -279,7 +265,7 @@ def neurological_level_of_injury(
     Written out by kind of segment, as motor_level is."""
     found: list[Candidate] = []
     tainted = False
-    for sensory, above, first, muscles in _NLI_RUNS:
+    for sensory, muscles, _ in _NLI_RUNS:
         for below in sensory:  # a segment decided by sensation: the dermatomes below it, both sides
             right, left = right_steps[below], left_steps[below]
             either = right | left
@@ -291,39 +277,17 @@ def neurological_level_of_injury(
                     tainted = True
                 if either & STOP:
                     return found
-        # The segment above the run, then its key muscles: sensation and the key muscles of both sides.
+        # The segment above a run, then its key muscles: sensation and the key muscles of both sides.
         # The candidate may come from either table, but only the key muscles can flag it here; when
         # sensation allows going on, the key muscles decide, and their flags count too.
-        r = ABOVE_KEY_MUSCLES_STEP[right_motor[first]]
-        m = ABOVE_KEY_MUSCLES_STEP[left_motor[first]]
-        either = right_steps[above + 1] | left_steps[above + 1]
-        if (either | r | m) & CANDIDATE:
-            found.append((above, tainted or bool(r & m & CANDIDATE and (r | m) & STARRED)))
-        if not either & STOP:
-            either |= r | m
-        if either & TAINTS:
-            tainted = True
-        if either & STOP:
-            return found
-        for i, muscle, compared in muscles:
-            r = KEY_MUSCLE_STEP[right_motor[muscle]][right_motor[compared]]
-            m = KEY_MUSCLE_STEP[left_motor[muscle]][left_motor[compared]]
+        for i, table, muscle, compared in muscles:
+            r = table[right_motor[muscle]][right_motor[compared]]
+            m = table[left_motor[muscle]][left_motor[compared]]
             either = right_steps[i + 1] | left_steps[i + 1]
             if (either | r | m) & CANDIDATE:
                 found.append((i, tainted or bool(r & m & CANDIDATE and (r | m) & STARRED)))
             if not either & STOP:
                 either |= r | m
-            if either & TAINTS:
-                tainted = True
-            if either & STOP:
-                return found
-    for below in (S1 + 2, S1 + 3):  # S2 and S3: sensation again
-        right, left = right_steps[below], left_steps[below]
-        either = right | left
-        if either:
-            if either & CANDIDATE:
-                both = right & left
-                found.append((below - 1, tainted or bool(both & CANDIDATE and both & STARRED)))
             if either & TAINTS:
                 tainted = True
             if either & STOP:

@@ -3,32 +3,42 @@ segment from C1 to S3 once, in order, each with the steps of its own kind."""
 
 from __future__ import annotations
 
-from isncsci.levels import _MOTOR_RUNS, _NLI_RUNS, STRETCH_OF_RUN
+from isncsci.levels import _MOTOR_RUNS, _NLI_RUNS, ABOVE_KEY_MUSCLES_PAIR, KEY_MUSCLE_STEP, STRETCH_OF_RUN
 from isncsci.values import LEVEL_NAMES, MOTOR_CORD_INDEX, S3
+
+
+def _muscle_segments(muscles, key_label) -> list[tuple[str, str]]:
+    visited = []
+    for i, table, p, compared in muscles:
+        if table is ABOVE_KEY_MUSCLES_PAIR:
+            assert compared == p
+            visited.append((LEVEL_NAMES[i], f"above the key muscles from {LEVEL_NAMES[MOTOR_CORD_INDEX[p]]}"))
+        else:
+            assert table is KEY_MUSCLE_STEP
+            visited.append((LEVEL_NAMES[i], key_label(p, compared)))
+    return visited
 
 
 def _motor_walk_segments() -> list[tuple[str, str]]:
     visited = []
-    for sensory, above, first, muscles, last_index, last, stretch in _MOTOR_RUNS:
+    for sensory, muscles, last_of_run in _MOTOR_RUNS:
         visited += [(LEVEL_NAMES[below - 1], "sensation") for below in sensory]
-        visited.append(
-            (LEVEL_NAMES[above], f"above the key muscles from {LEVEL_NAMES[MOTOR_CORD_INDEX[first]]}")
-        )
-        visited += [(LEVEL_NAMES[i], f"key muscle {p}, next {p + 1}") for i, p in muscles]
+        if last_of_run is None:
+            assert muscles == ()
+            continue
+        visited += _muscle_segments(muscles, lambda p, c: f"key muscle {p}, next {c}")
+        last_index, last, stretch = last_of_run
         visited.append((LEVEL_NAMES[last_index], f"last key muscle {last}"))
         assert stretch == STRETCH_OF_RUN[last]
-    return visited + [("S2", "sensation"), ("S3", "sensation")]
+    return visited
 
 
 def _nli_walk_segments() -> list[tuple[str, str]]:
     visited = []
-    for sensory, above, first, muscles in _NLI_RUNS:
+    for sensory, muscles, _ in _NLI_RUNS:
         visited += [(LEVEL_NAMES[below - 1], "sensation") for below in sensory]
-        visited.append(
-            (LEVEL_NAMES[above], f"above the key muscles from {LEVEL_NAMES[MOTOR_CORD_INDEX[first]]}")
-        )
-        visited += [(LEVEL_NAMES[i], f"key muscle {p}, compared with {c}") for i, p, c in muscles]
-    return visited + [("S2", "sensation"), ("S3", "sensation")]
+        visited += _muscle_segments(muscles, lambda p, c: f"key muscle {p}, compared with {c}")
+    return visited
 
 
 def test_both_walks_visit_every_segment_from_c1_to_s3_once_in_order():

@@ -97,6 +97,37 @@ def test_a_booking_costs_at_most_twelve_queries_and_still_queues_its_mail(
     assert "text/calendar" in mailoutbox[0].message().as_string()
 
 
+_PAST_COLUMNS = (
+    "created_at, updated_at, clinic_id, uid, patient_id, appointment_type_id, practitioner_id, start,"
+    ' "end", blocked_start, blocked_end, status, mobility_needs, caregiver_attending, interpreter_language,'
+    " notes, video_link, seat, session_key, sequence, reschedule_count, late_cancellation, cancel_reason"
+)
+
+
+def _add_past_appointments(rows_sql: str, madrid, patient, consultation, physician) -> None:
+    """Five years of completed appointments (30,000 rows), two a weekday, the patient in every one:
+    `rows_sql` is the engine's SELECT of them, taking the clinic, patient, type and practitioner ids."""
+    table = Appointment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({_PAST_COLUMNS}) {rows_sql}",
+            [madrid.pk, patient.pk, consultation.pk, physician.pk],
+        )
+        cursor.execute(f"ANALYZE {table}")
+
+
+def _busy_time_query_of_a_week_search(client, consultation, auth) -> str:
+    """The SQL of the busy-time read that a patient's week search runs."""
+    from django.test.utils import CaptureQueriesContext
+
+    table = Appointment._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        response = _week_search(client, consultation, auth)
+    assert response.status_code == 200 and response.json()
+    [busy] = [q["sql"] for q in queries if f"FROM {table}" in q["sql"] and "blocked_start" in q["sql"]]
+    return busy
+
+
 def test_years_of_past_appointments_are_not_read_by_a_slot_search(
     client, madrid, physician, consultation, booker
 ):
@@ -104,33 +135,25 @@ def test_years_of_past_appointments_are_not_read_by_a_slot_search(
     reads the appointments of its week, not every earlier one of the practitioner or the patient."""
     if connection.vendor != "postgresql":
         pytest.skip("the query plan checked here is PostgreSQL's")
-    from django.test.utils import CaptureQueriesContext
-
     patient, user = booker
     auth = bearer(client, user)
     table = Appointment._meta.db_table
-    # given five years of completed appointments (30,000 rows), two a weekday, the patient in every one
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (created_at, updated_at, clinic_id, uid, patient_id, appointment_type_id,"
-            ' practitioner_id, start, "end", blocked_start, blocked_end, status, mobility_needs,'
-            " caregiver_attending, interpreter_language, notes, video_link, seat, session_key, sequence,"
-            " reschedule_count, late_cancellation, cancel_reason)"
-            " SELECT now(), now(), %s, gen_random_uuid(), %s, %s, %s, t, t + interval '30 min', t,"
-            " t + interval '30 min', 'completed', '', false, '', '', '', 1, 'past-' || g, 0, 0, false, ''"
-            " FROM (SELECT g, timestamptz '2022-03-01 08:00+00' + g * interval '90 min' AS t"
-            "       FROM generate_series(1, 30000) AS g) AS past",
-            [madrid.pk, patient.pk, consultation.pk, physician.pk],
-        )
-        cursor.execute(f"ANALYZE {table}")
+    # given five years of past appointments
+    _add_past_appointments(
+        "SELECT now(), now(), %s, gen_random_uuid(), %s, %s, %s, t, t + interval '30 min', t,"
+        " t + interval '30 min', 'completed', '', false, '', '', '', 1, 'past-' || g, 0, 0, false, ''"
+        " FROM (SELECT g, timestamptz '2022-03-01 08:00+00' + g * interval '90 min' AS t"
+        "       FROM generate_series(1, 30000) AS g) AS past",
+        madrid,
+        patient,
+        consultation,
+        physician,
+    )
 
     # when the patient searches a week
-    with CaptureQueriesContext(connection) as queries:
-        response = _week_search(client, consultation, auth)
-    assert response.status_code == 200 and response.json()
+    busy = _busy_time_query_of_a_week_search(client, consultation, auth)
 
     # then the busy-time query finds its rows through an index
-    [busy] = [q["sql"] for q in queries if f"FROM {table}" in q["sql"] and "blocked_start" in q["sql"]]
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + busy)
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -145,34 +168,25 @@ def test_on_sqlite_years_of_past_appointments_are_not_read_by_a_slot_search(
     its week starts, not every earlier appointment of the practitioner or the patient."""
     if connection.vendor != "sqlite":
         pytest.skip("the query plan checked here is SQLite's")
-    from django.test.utils import CaptureQueriesContext
-
     patient, user = booker
     auth = bearer(client, user)
-    table = Appointment._meta.db_table
-    # given five years of completed appointments (30,000 rows), two a weekday, the patient in every one
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (created_at, updated_at, clinic_id, uid, patient_id, appointment_type_id,"
-            ' practitioner_id, start, "end", blocked_start, blocked_end, status, mobility_needs,'
-            " caregiver_attending, interpreter_language, notes, video_link, seat, session_key, sequence,"
-            " reschedule_count, late_cancellation, cancel_reason)"
-            " WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 30000),"
-            " past(n, t) AS (SELECT n, datetime('2022-03-01 08:00:00', '+' || (n * 90) || ' minutes') FROM g)"
-            " SELECT t, t, %s, lower(hex(randomblob(16))), %s, %s, %s, t, datetime(t, '+30 minutes'), t,"
-            " datetime(t, '+30 minutes'), 'completed', '', 0, '', '', '', 1, 'past-' || n, 0, 0, 0, ''"
-            " FROM past",
-            [madrid.pk, patient.pk, consultation.pk, physician.pk],
-        )
-        cursor.execute(f"ANALYZE {table}")
+    # given five years of past appointments
+    _add_past_appointments(
+        "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 30000),"
+        " past(n, t) AS (SELECT n, datetime('2022-03-01 08:00:00', '+' || (n * 90) || ' minutes') FROM g)"
+        " SELECT t, t, %s, lower(hex(randomblob(16))), %s, %s, %s, t, datetime(t, '+30 minutes'), t,"
+        " datetime(t, '+30 minutes'), 'completed', '', 0, '', '', '', 1, 'past-' || n, 0, 0, 0, ''"
+        " FROM past",
+        madrid,
+        patient,
+        consultation,
+        physician,
+    )
 
     # when the patient searches a week
-    with CaptureQueriesContext(connection) as queries:
-        response = _week_search(client, consultation, auth)
-    assert response.status_code == 200 and response.json()
+    busy = _busy_time_query_of_a_week_search(client, consultation, auth)
 
     # then every part of the busy-time query is a search on a blocked_end index, none a scan of the table
-    [busy] = [q["sql"] for q in queries if f"FROM {table}" in q["sql"] and "blocked_start" in q["sql"]]
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + busy)
         plan = [row[-1] for row in cursor.fetchall()]
